@@ -1,0 +1,42 @@
+package org.liverlens.core.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code liverlens} command; sub-commands do the work. */
+@Command(name = "liverlens", mixinStandardHelpOptions = true, version = "LiverLens 0.1.0",
+        description = "DICOM-native liver and lesion segmentation, measurement and export.",
+        subcommands = {InfoCommand.class, DemoCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage error, 3 invalid input or refused request,",
+            "4 PACS unreachable (work stays queued), 5 partial success.",
+            "'./liverlens test' runs the whole test suite (handled by the entry script)."})
+public final class LiverLensCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
+    boolean debug;
+
+    @Option(names = "--quiet", scope = picocli.CommandLine.ScopeType.INHERIT, description = "No progress bars.")
+    boolean quiet;
+
+    @Option(names = "--progress", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Show progress bars even when stderr is not a terminal.")
+    boolean progress;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** The progress reporter the global options ask for. */
+    ConsoleProgress progress() {
+        boolean show = !quiet && (progress || System.console() != null);
+        return new ConsoleProgress(show);
+    }
+}

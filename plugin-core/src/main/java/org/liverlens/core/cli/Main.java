@@ -1,0 +1,67 @@
+package org.liverlens.core.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import org.liverlens.core.work.AtomicFiles;
+import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.LiverLensException;
+import org.liverlens.core.work.UserHome;
+
+import picocli.CommandLine;
+
+/** Entry point of {@code ./liverlens}: runs one command and exits with the code of CLI.md. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests). */
+    public static int run(String... args) {
+        LiverLensCommand root = new LiverLensCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, root.debug));
+        cli.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("liverlens: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCodes.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    static int handle(Exception ex, boolean debug) {
+        if (ex instanceof LiverLensException l) {
+            System.err.println("liverlens: " + l.userMessage());
+            if (debug) {
+                ex.printStackTrace();
+            }
+            return l.exitCode();
+        }
+        Path log = writeLog(ex);
+        System.err.println("liverlens: internal error (a bug in LiverLens): " + ex
+                + (log != null ? "; details in " + log : "") + ". Please report it with that file.");
+        if (debug) {
+            ex.printStackTrace();
+        }
+        return ExitCodes.INTERNAL_ERROR;
+    }
+
+    private static Path writeLog(Exception ex) {
+        try {
+            StringWriter sw = new StringWriter();
+            sw.append(Instant.now().toString()).append('\n');
+            ex.printStackTrace(new PrintWriter(sw));
+            Path log = UserHome.fromEnvironment().logs().resolve("last-error.log");
+            AtomicFiles.writeString(log, sw.toString());
+            return log;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

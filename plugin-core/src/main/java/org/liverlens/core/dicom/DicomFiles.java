@@ -1,0 +1,114 @@
+package org.liverlens.core.dicom;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.TagFromName;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.liverlens.core.work.InvalidInputException;
+
+/**
+ * Reading DICOM files through PixelMed, with the checks PixelMed leaves out: a file must look like
+ * DICOM before it is parsed (PixelMed guesses, and reads junk from a gzip file), and PixelMed's own
+ * log lines are silenced because LiverLens reports problems itself.
+ */
+public final class DicomFiles {
+    private static final Logger PIXELMED_LOG = Logger.getLogger("com.pixelmed");
+
+    static {
+        // PixelMed logs read failures at SEVERE and then returns normally; we report them ourselves.
+        PIXELMED_LOG.setLevel(Level.OFF);
+        Codecs.register();
+    }
+
+    private DicomFiles() {
+    }
+
+    /** How a file starts. */
+    public enum Kind {
+        /** 128-byte preamble and "DICM": a DICOM Part 10 file. */
+        PART10,
+        /** No preamble or meta header, but it starts like a little-endian dataset (group 0008). */
+        DATASET_ONLY,
+        /** Anything else. */
+        NOT_DICOM
+    }
+
+    /**
+     * Writes a dataset as a DICOM Part 10 file, atomically (temporary file, then move). The file
+     * meta information is (re)built from the dataset's SOP Class and Instance UIDs.
+     */
+    public static void write(AttributeList dataset, Path target, String transferSyntaxUid) {
+        try {
+            com.pixelmed.dicom.FileMetaInformation.addFileMetaInformation(dataset, transferSyntaxUid, "LIVERLENS");
+        } catch (DicomException e) {
+            throw new IllegalArgumentException("cannot build file meta information for " + target + ": " + e.getMessage(), e);
+        }
+        org.liverlens.core.work.AtomicFiles.write(target, out -> {
+            try {
+                dataset.write(out, transferSyntaxUid, true, true);
+            } catch (DicomException e) {
+                throw new IOException("cannot encode the dataset: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Looks at the first bytes of a file without parsing it. */
+    public static Kind probe(Path file) throws IOException {
+        byte[] head = new byte[132];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
+            return Kind.PART10;
+        }
+        if (n >= 8) {
+            int group = (head[0] & 0xff) | (head[1] & 0xff) << 8;
+            int element = (head[2] & 0xff) | (head[3] & 0xff) << 8;
+            // A raw dataset starts with group 0008 (or the meta group 0002) and a low element number.
+            if ((group == 0x0008 || group == 0x0002) && element < 0x0100) {
+                return Kind.DATASET_ONLY;
+            }
+        }
+        return Kind.NOT_DICOM;
+    }
+
+    /** Reads the header (everything before Pixel Data). */
+    public static AttributeList readHeader(Path file) throws IOException, DicomException {
+        return read(file, true);
+    }
+
+    /** Reads the whole file, decompressing encapsulated pixel data. */
+    public static AttributeList readAll(Path file) throws IOException, DicomException {
+        return read(file, false);
+    }
+
+    private static AttributeList read(Path file, boolean headerOnly) throws IOException, DicomException {
+        Kind kind = probe(file);
+        if (kind == Kind.NOT_DICOM) {
+            throw new InvalidInputException("not a DICOM file (no 'DICM' marker at byte 128 and no dataset start)",
+                    file, "remove it from the folder or check that it is not compressed (gzip, zip)");
+        }
+        AttributeList list = new AttributeList();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             DicomInputStream in = kind == Kind.PART10
+                     ? new DicomInputStream(raw)
+                     : new DicomInputStream(raw, TransferSyntaxes.IMPLICIT_LE, false)) {
+            if (headerOnly) {
+                list.read(in, TagFromName.PixelData);
+            } else {
+                list.read(in);
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,434 @@
+package org.liverlens.core.dicom;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.LiverLensException;
+import org.liverlens.core.work.Progress;
+
+/**
+ * Finds DICOM images under a folder, groups them into series by SeriesInstanceUID, and splits each
+ * series into geometric stacks (a coronal reformat or a localizer that shares the axial series' UID
+ * becomes its own stack). Reads headers only; pixels are decoded by {@link VolumeLoader}.
+ */
+public final class DicomScanner {
+    /** Two orientations closer than this (per cosine) are the same. */
+    static final double ORIENTATION_TOLERANCE = 1e-3;
+    /** Slice spacing may deviate this much (relative) from the nominal before it counts as uneven. */
+    static final double SPACING_RELATIVE_TOLERANCE = 0.01;
+    /** ... or this much in mm, whichever is larger (positions are often rounded to 3 decimals). */
+    static final double SPACING_ABSOLUTE_TOLERANCE_MM = 0.01;
+
+    private final int threads;
+
+    public DicomScanner() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public DicomScanner(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    /** Scans {@code root} (a folder, recursively, or a single file). */
+    public ScanResult scan(Path root, Progress progress, Cancellation cancel) {
+        if (!Files.exists(root)) {
+            throw new InvalidInputException("no such file or folder", root, "check the path");
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidInputException("cannot list the folder: " + e.getMessage(), root,
+                    "check that it exists and that you may read it", e);
+        }
+        if (files.isEmpty()) {
+            throw new InvalidInputException("the folder is empty: no files found", root,
+                    "point LiverLens at the folder that holds the DICOM files");
+        }
+        progress.begin("Reading DICOM headers", files.size());
+        List<Object> parsed = parseAll(files, progress, cancel);
+        progress.end();
+
+        List<SliceHeader> headers = new ArrayList<>();
+        List<SkippedFile> skipped = new ArrayList<>();
+        for (Object o : parsed) {
+            if (o instanceof SliceHeader h) {
+                headers.add(h);
+            } else {
+                skipped.add((SkippedFile) o);
+            }
+        }
+        List<SeriesInfo> series = groupIntoSeries(headers, skipped);
+        return new ScanResult(root, series, List.copyOf(skipped));
+    }
+
+    private List<Object> parseAll(List<Path> files, Progress progress, Cancellation cancel) {
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            AtomicInteger done = new AtomicInteger();
+            return pool.submit(() -> files.parallelStream().map(f -> {
+                cancel.check();
+                Object r = parseOne(f);
+                progress.advance(1);
+                done.incrementAndGet();
+                return r;
+            }).collect(Collectors.toList())).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading headers", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LiverLensException l) {
+                throw l;
+            }
+            throw new IllegalStateException("reading headers failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** A {@link SliceHeader}, or a {@link SkippedFile} saying why the file cannot be used. */
+    static Object parseOne(Path file) {
+        try {
+            if (DicomFiles.probe(file) == DicomFiles.Kind.NOT_DICOM) {
+                return new SkippedFile(file, "not a DICOM file (no 'DICM' marker at byte 128 and no dataset start)");
+            }
+            AttributeList list = DicomFiles.readHeader(file);
+            SliceHeader h = SliceHeader.from(file, list);
+            if (h.sopClassUid().isEmpty() && h.modality().isEmpty() && !h.isImage()) {
+                return new SkippedFile(file, "unreadable DICOM: no SOP Class, Modality or image attributes found");
+            }
+            if ("1.2.840.10008.1.3.10".equals(h.sopClassUid())) {
+                return new SkippedFile(file, "DICOMDIR (media directory), not an image");
+            }
+            if (!h.isImage()) {
+                return new SkippedFile(file, "not an image (Modality '" + h.modality() + "', SOP Class "
+                        + h.sopClassUid() + "): no Rows/Columns/Bits Allocated");
+            }
+            String truncated = truncation(file, h, list);
+            if (truncated != null) {
+                return new SkippedFile(file, truncated);
+            }
+            return h;
+        } catch (IOException e) {
+            return new SkippedFile(file, "cannot read the file: " + e.getMessage());
+        } catch (DicomException | RuntimeException e) {
+            return new SkippedFile(file, "unreadable DICOM (truncated or corrupt header): " + e.getMessage());
+        }
+    }
+
+    /** For native pixel data, checks the file is long enough to hold every pixel. */
+    private static String truncation(Path file, SliceHeader h, AttributeList list) throws IOException {
+        String ts = h.transferSyntaxUid();
+        boolean nativeEncoding = ts.isEmpty() || ts.equals(TransferSyntaxes.IMPLICIT_LE)
+                || ts.equals(TransferSyntaxes.EXPLICIT_LE) || ts.equals(TransferSyntaxes.EXPLICIT_BE);
+        if (!nativeEncoding) {
+            return null;
+        }
+        long pixelBytes = (long) h.rows() * h.columns() * h.numberOfFrames() * h.samplesPerPixel()
+                * h.bitsAllocated() / 8;
+        long size = Files.size(file);
+        // The header alone (meta + dataset before Pixel Data) takes at least 128 bytes.
+        if (size < pixelBytes + 128) {
+            return String.format(Locale.ROOT,
+                    "truncated: Pixel Data (7FE0,0010) needs %d bytes for %d×%d×%d pixels, the whole file has %d",
+                    pixelBytes, h.columns(), h.rows(), h.numberOfFrames(), size);
+        }
+        return null;
+    }
+
+    private List<SeriesInfo> groupIntoSeries(List<SliceHeader> headers, List<SkippedFile> skipped) {
+        Map<String, List<SliceHeader>> bySeries = new LinkedHashMap<>();
+        for (SliceHeader h : headers) {
+            bySeries.computeIfAbsent(seriesKey(h), k -> new ArrayList<>()).add(h);
+        }
+        List<SeriesInfo> result = new ArrayList<>();
+        for (Map.Entry<String, List<SliceHeader>> e : bySeries.entrySet()) {
+            SeriesInfo s = buildSeries(e.getKey(), e.getValue(), skipped);
+            if (s != null) {
+                result.add(s);
+            }
+        }
+        result.sort(Comparator.comparing((SeriesInfo s) -> s.first().studyInstanceUid())
+                .thenComparingInt(s -> s.first().seriesNumber())
+                .thenComparing(SeriesInfo::key));
+        return result;
+    }
+
+    /** SeriesInstanceUID, or folder + Frame of Reference when the UID is empty (seen in the wild). */
+    static String seriesKey(SliceHeader h) {
+        if (!h.seriesInstanceUid().isEmpty()) {
+            return h.seriesInstanceUid();
+        }
+        Path parent = h.file().toAbsolutePath().getParent();
+        return "no-series-uid:" + parent + "|" + h.frameOfReferenceUid() + "|" + h.modality();
+    }
+
+    private SeriesInfo buildSeries(String key, List<SliceHeader> headers, List<SkippedFile> skipped) {
+        List<Problem> seriesProblems = new ArrayList<>();
+        if (headers.get(0).seriesInstanceUid().isEmpty()) {
+            seriesProblems.add(Problem.warning(Problem.Code.EMPTY_UID, headers.get(0).file().getParent(),
+                    "SeriesInstanceUID is empty in " + headers.size()
+                            + " files; grouped by folder and FrameOfReferenceUID instead"));
+        }
+        // Split by geometry; multi-frame instances are stacks of their own.
+        Map<String, List<SliceHeader>> byGeometry = new LinkedHashMap<>();
+        for (SliceHeader h : headers) {
+            if (!h.hasGeometry()) {
+                skipped.add(new SkippedFile(h.file(), "no ImagePositionPatient, ImageOrientationPatient or PixelSpacing: "
+                        + "the image cannot be placed in 3D"));
+                continue;
+            }
+            String g = h.isMultiFrame() ? "multiframe:" + h.file() : geometryKey(h);
+            byGeometry.computeIfAbsent(g, k -> new ArrayList<>()).add(h);
+        }
+        List<Stack> stacks = new ArrayList<>();
+        for (List<SliceHeader> group : byGeometry.values()) {
+            stacks.addAll(buildStacks(group));
+        }
+        if (stacks.isEmpty()) {
+            return null;
+        }
+        stacks.sort(Comparator.comparingInt((Stack s) -> s.slices().size()).reversed());
+        assignRoles(stacks, seriesProblems);
+        return new SeriesInfo(key, stacks.get(0).first(), List.copyOf(stacks), List.copyOf(seriesProblems));
+    }
+
+    private static String geometryKey(SliceHeader h) {
+        double[] o = h.orientation();
+        StringBuilder sb = new StringBuilder().append(h.rows()).append('x').append(h.columns());
+        for (double v : o) {
+            sb.append('|').append(Math.round(v / ORIENTATION_TOLERANCE));
+        }
+        sb.append('|').append(Math.round(h.pixelSpacingMm()[0] * 1e4)).append('|')
+                .append(Math.round(h.pixelSpacingMm()[1] * 1e4));
+        return sb.toString();
+    }
+
+    /** One stack, or one per acquisition when acquisitions repeat the same positions. */
+    private List<Stack> buildStacks(List<SliceHeader> group) {
+        List<SliceRef> refs = toSortedRefs(group);
+        if (hasDuplicatePositions(refs)) {
+            Map<Integer, List<SliceHeader>> byAcquisition = group.stream()
+                    .collect(Collectors.groupingBy(SliceHeader::acquisitionNumber, LinkedHashMap::new, Collectors.toList()));
+            if (byAcquisition.size() > 1) {
+                List<Stack> stacks = new ArrayList<>();
+                for (List<SliceHeader> acq : byAcquisition.values()) {
+                    stacks.addAll(buildStacks(acq));
+                }
+                return stacks;
+            }
+        }
+        return List.of(analyse(refs));
+    }
+
+    private static List<SliceRef> toSortedRefs(List<SliceHeader> group) {
+        SliceHeader first = group.get(0);
+        double[] normal = normal(first.orientation());
+        List<SliceRef> refs = new ArrayList<>();
+        for (SliceHeader h : group) {
+            double[][] positions = h.framePositionsMm();
+            for (int f = 0; f < positions.length; f++) {
+                double[] p = positions[f];
+                refs.add(new SliceRef(h, f, p, dot(p, normal)));
+            }
+        }
+        refs.sort(Comparator.comparingDouble(SliceRef::distanceMm));
+        return refs;
+    }
+
+    private static boolean hasDuplicatePositions(List<SliceRef> refs) {
+        for (int i = 1; i < refs.size(); i++) {
+            if (refs.get(i).distanceMm() - refs.get(i - 1).distanceMm() < SPACING_ABSOLUTE_TOLERANCE_MM) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Builds a stack and reports duplicates, gaps and uneven spacing between its slices. */
+    static Stack analyse(List<SliceRef> refs) {
+        SliceHeader first = refs.get(0).header();
+        double[] o = first.orientation();
+        double[] iDir = {o[0], o[1], o[2]};
+        double[] jDir = {o[3], o[4], o[5]};
+        double[] normal = normal(o);
+        // DICOM PixelSpacing is (row spacing, column spacing) = (along j, along i).
+        double[] pixelSpacing = {first.pixelSpacingMm()[1], first.pixelSpacingMm()[0]};
+
+        List<Problem> problems = new ArrayList<>();
+        double nominal;
+        if (refs.size() == 1) {
+            double fallback = !Double.isNaN(first.spacingBetweenSlicesMm()) && first.spacingBetweenSlicesMm() > 0
+                    ? first.spacingBetweenSlicesMm()
+                    : (!Double.isNaN(first.sliceThicknessMm()) && first.sliceThicknessMm() > 0 ? first.sliceThicknessMm() : 1.0);
+            nominal = fallback;
+            problems.add(Problem.warning(Problem.Code.SINGLE_SLICE, first.file(),
+                    String.format(Locale.ROOT, "a single image: slice spacing taken as %.3f mm from the header", fallback)));
+        } else {
+            double[] gaps = new double[refs.size() - 1];
+            for (int i = 1; i < refs.size(); i++) {
+                gaps[i - 1] = refs.get(i).distanceMm() - refs.get(i - 1).distanceMm();
+            }
+            nominal = median(gaps);
+            if (nominal < SPACING_ABSOLUTE_TOLERANCE_MM) {
+                nominal = Math.max(positiveMedian(gaps), SPACING_ABSOLUTE_TOLERANCE_MM);
+            }
+            double tolerance = Math.max(SPACING_ABSOLUTE_TOLERANCE_MM, SPACING_RELATIVE_TOLERANCE * nominal);
+            int missingTotal = 0;
+            double worstUneven = 0;
+            SliceRef worstAt = null;
+            for (int i = 0; i < gaps.length; i++) {
+                double d = gaps[i];
+                SliceRef a = refs.get(i);
+                SliceRef b = refs.get(i + 1);
+                if (d < SPACING_ABSOLUTE_TOLERANCE_MM) {
+                    problems.add(Problem.blocking(Problem.Code.DUPLICATE_POSITION, b.header().file(),
+                            String.format(Locale.ROOT, "same position as %s (%.3f mm along the normal): two images "
+                                    + "at one place", a.header().file().getFileName(), b.distanceMm())));
+                } else if (d > 1.5 * nominal) {
+                    int missing = (int) Math.round(d / nominal) - 1;
+                    missingTotal += Math.max(missing, 1);
+                    problems.add(Problem.blocking(Problem.Code.GAP, b.header().file(), String.format(Locale.ROOT,
+                            "gap of %.3f mm between %s and %s where %.3f mm is expected: about %d slice(s) missing",
+                            d, a.header().file().getFileName(), b.header().file().getFileName(), nominal,
+                            Math.max(missing, 1))));
+                } else if (Math.abs(d - nominal) > tolerance && Math.abs(d - nominal) > worstUneven) {
+                    worstUneven = Math.abs(d - nominal);
+                    worstAt = b;
+                }
+            }
+            if (worstAt != null) {
+                problems.add(Problem.blocking(Problem.Code.UNEVEN_SPACING, worstAt.header().file(),
+                        String.format(Locale.ROOT, "uneven slice spacing: up to %.3f mm off the nominal %.3f mm",
+                                worstUneven, nominal)));
+            }
+            if (missingTotal > 0) {
+                problems.add(0, Problem.blocking(Problem.Code.GAP, first.file().getParent(),
+                        missingTotal + " slice(s) missing in total; the volume is refused unless gaps are allowed "
+                                + "(then missing slices are interpolated)"));
+            }
+        }
+        Stack stack = new Stack(refs, iDir, jDir, normal, pixelSpacing, nominal);
+        problems.forEach(stack::addProblem);
+
+        for (String ts : stack.transferSyntaxes()) {
+            String why = TransferSyntaxes.whyNotDecodable(ts);
+            if (why != null) {
+                stack.addProblem(Problem.blocking(Problem.Code.UNSUPPORTED_TRANSFER_SYNTAX, first.file(), why));
+            } else if (TransferSyntaxes.isLossy(ts)) {
+                stack.addProblem(Problem.warning(Problem.Code.LOSSY, first.file(),
+                        "lossy compression (" + TransferSyntaxes.name(ts) + "): HU values are approximate"));
+            }
+        }
+        if (first.isMultiFrame()) {
+            stack.addProblem(Problem.warning(Problem.Code.MULTI_FRAME, first.file(),
+                    "multi-frame instance with " + first.numberOfFrames() + " frames; geometry from its functional groups"));
+        }
+        if (!"CT".equals(first.modality())) {
+            stack.addProblem(Problem.warning(Problem.Code.NOT_CT, first.file(),
+                    "modality is '" + first.modality() + "', not CT: listed, but not loaded as Hounsfield units"));
+        }
+        return stack;
+    }
+
+    private static void assignRoles(List<Stack> stacks, List<Problem> seriesProblems) {
+        Stack primary = stacks.get(0);
+        primary.role(Stack.Role.PRIMARY);
+        for (int s = 1; s < stacks.size(); s++) {
+            Stack other = stacks.get(s);
+            SliceHeader h = other.first();
+            boolean sameOrientation = sameOrientation(other.orientation(), primary.orientation());
+            Problem.Code code;
+            String what;
+            if (h.imageTypeContains("LOCALIZER")) {
+                other.role(Stack.Role.LOCALIZER);
+                code = Problem.Code.SPLIT_LOCALIZER;
+                what = "localizer";
+            } else if (!sameOrientation || h.imageTypeContains("REFORMATTED")) {
+                other.role(Stack.Role.REFORMAT);
+                code = Problem.Code.SPLIT_REFORMAT;
+                what = orientationName(other.normal()) + " reformat";
+            } else {
+                other.role(Stack.Role.OTHER);
+                code = sameSize(other, primary) ? Problem.Code.SPLIT_GEOMETRY : Problem.Code.MIXED_SIZE;
+                what = sameSize(other, primary) ? "images with another pixel spacing or acquisition"
+                        : "images of another size (" + other.columns() + "×" + other.rows() + ")";
+            }
+            String message = String.format(Locale.ROOT,
+                    "%d %s image(s) (ImageType %s) share the SeriesInstanceUID with %d %s slices; split into their own stack",
+                    other.slices().size(), what, h.imageType().isEmpty() ? "absent" : h.imageType(),
+                    primary.slices().size(), orientationName(primary.normal()));
+            Problem p = Problem.warning(code, h.file(), message);
+            other.addProblem(p);
+            seriesProblems.add(p);
+        }
+    }
+
+    private static boolean sameSize(Stack a, Stack b) {
+        return a.rows() == b.rows() && a.columns() == b.columns();
+    }
+
+    private static boolean sameOrientation(double[] a, double[] b) {
+        for (int i = 0; i < 6; i++) {
+            if (Math.abs(a[i] - b[i]) > ORIENTATION_TOLERANCE * 10) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** "axial", "coronal", "sagittal" or "oblique" for a slice normal. */
+    public static String orientationName(double[] n) {
+        double x = Math.abs(n[0]);
+        double y = Math.abs(n[1]);
+        double z = Math.abs(n[2]);
+        double max = Math.max(x, Math.max(y, z));
+        if (max < 0.9) {
+            return "oblique";
+        }
+        return max == z ? "axial" : max == y ? "coronal" : "sagittal";
+    }
+
+    static double[] normal(double[] o) {
+        double[] n = {
+            o[1] * o[5] - o[2] * o[4],
+            o[2] * o[3] - o[0] * o[5],
+            o[0] * o[4] - o[1] * o[3]};
+        double len = Math.sqrt(dot(n, n));
+        return len > 0 ? new double[] {n[0] / len, n[1] / len, n[2] / len} : new double[] {0, 0, 1};
+    }
+
+    static double dot(double[] a, double[] b) {
+        return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static double positiveMedian(double[] v) {
+        double[] pos = java.util.Arrays.stream(v).filter(d -> d >= SPACING_ABSOLUTE_TOLERANCE_MM).toArray();
+        return pos.length == 0 ? 0 : median(pos);
+    }
+}

@@ -1,0 +1,148 @@
+package org.liverlens.core.dicom;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.liverlens.core.volume.VolumeGeometry;
+
+/**
+ * Images of one series that share one geometry (orientation, matrix, pixel spacing), sorted along
+ * the slice normal. A series may hold several stacks: the axial slices plus a coronal reformat or
+ * a localizer that was given the same SeriesInstanceUID.
+ */
+public final class Stack {
+    /** What a stack is within its series. */
+    public enum Role {
+        /** The stack a volume is built from by default (most images). */
+        PRIMARY,
+        /** A reformat (e.g. coronal) that shares the SeriesInstanceUID. */
+        REFORMAT,
+        /** A scout / localizer image. */
+        LOCALIZER,
+        /** Any other geometry split out of the series. */
+        OTHER
+    }
+
+    private final List<SliceRef> slices;
+    private final double[] iDir;
+    private final double[] jDir;
+    private final double[] normal;
+    private final double[] pixelSpacingMm; // along i (columns), along j (rows)
+    private final double sliceSpacingMm;
+    private final List<Problem> problems = new ArrayList<>();
+    private Role role = Role.PRIMARY;
+
+    Stack(List<SliceRef> sortedSlices, double[] iDir, double[] jDir, double[] normal, double[] pixelSpacingMm,
+          double sliceSpacingMm) {
+        this.slices = List.copyOf(sortedSlices);
+        this.iDir = iDir;
+        this.jDir = jDir;
+        this.normal = normal;
+        this.pixelSpacingMm = pixelSpacingMm;
+        this.sliceSpacingMm = sliceSpacingMm;
+    }
+
+    public List<SliceRef> slices() {
+        return slices;
+    }
+
+    public SliceHeader first() {
+        return slices.get(0).header();
+    }
+
+    public int rows() {
+        return first().rows();
+    }
+
+    public int columns() {
+        return first().columns();
+    }
+
+    public String modality() {
+        return first().modality();
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    void role(Role role) {
+        this.role = role;
+    }
+
+    /** Spacing in mm along i (columns), j (rows) and k (nominal slice spacing). */
+    public double[] spacingMm() {
+        return new double[] {pixelSpacingMm[0], pixelSpacingMm[1], sliceSpacingMm};
+    }
+
+    /** ImageOrientationPatient: row direction then column direction. */
+    public double[] orientation() {
+        return new double[] {iDir[0], iDir[1], iDir[2], jDir[0], jDir[1], jDir[2]};
+    }
+
+    public double[] normal() {
+        return normal.clone();
+    }
+
+    public double[] originMm() {
+        return slices.get(0).positionMm().clone();
+    }
+
+    public List<Problem> problems() {
+        return Collections.unmodifiableList(problems);
+    }
+
+    void addProblem(Problem p) {
+        problems.add(p);
+    }
+
+    /** True when some problem blocks building a volume unless the user allows it. */
+    public boolean hasBlockingProblem() {
+        return problems.stream().anyMatch(Problem::blocking);
+    }
+
+    public Set<String> transferSyntaxes() {
+        Set<String> ts = new LinkedHashSet<>();
+        for (SliceRef s : slices) {
+            ts.add(s.header().transferSyntaxUid());
+        }
+        return ts;
+    }
+
+    /** Number of distinct files (a multi-frame instance counts once). */
+    public int instanceCount() {
+        return (int) slices.stream().map(s -> s.header().file()).distinct().count();
+    }
+
+    /**
+     * The regular grid a volume of this stack is built on: origin at the first slice, k along the
+     * line from the first to the last slice position (this keeps a gantry tilt), nominal spacing.
+     */
+    public VolumeGeometry geometry() {
+        int n = slices.size();
+        double[] kDir = normal;
+        double spacingK = sliceSpacingMm;
+        if (n > 1) {
+            double[] a = slices.get(0).positionMm();
+            double[] b = slices.get(n - 1).positionMm();
+            double[] d = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+            double len = Math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+            if (len > 1e-6) {
+                kDir = new double[] {d[0] / len, d[1] / len, d[2] / len};
+                // Nominal spacing is measured along the normal; along a tilted k axis the step is longer.
+                double cos = Math.abs(kDir[0] * normal[0] + kDir[1] * normal[1] + kDir[2] * normal[2]);
+                spacingK = sliceSpacingMm / Math.max(cos, 1e-6);
+            }
+        }
+        int slicesOnGrid = n;
+        if (n > 1) {
+            double extent = slices.get(n - 1).distanceMm() - slices.get(0).distanceMm();
+            slicesOnGrid = (int) Math.round(extent / sliceSpacingMm) + 1;
+        }
+        return new VolumeGeometry(new int[] {columns(), rows(), slicesOnGrid}, originMm(),
+                new double[] {pixelSpacingMm[0], pixelSpacingMm[1], spacingK}, iDir, jDir, kDir);
+    }
+}

@@ -1,0 +1,292 @@
+package org.liverlens.core.dicom;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.liverlens.core.volume.HuVolume;
+import org.liverlens.core.volume.VolumeGeometry;
+import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.LiverLensException;
+import org.liverlens.core.work.Progress;
+
+/**
+ * Decodes the pixels of a CT stack into a {@link HuVolume}: HU = stored × RescaleSlope +
+ * RescaleIntercept, per slice, on the stack's regular grid. Refuses (exit code 3) what would give a
+ * silently wrong volume: non-CT images, undecodable transfer syntaxes, truncated pixel data,
+ * duplicate positions, and gaps or uneven spacing unless the caller allows interpolation.
+ */
+public final class VolumeLoader {
+    private final int threads;
+
+    public VolumeLoader() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public VolumeLoader(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    public LoadedVolume load(Stack stack, LoadOptions options, Progress progress, Cancellation cancel) {
+        SliceHeader first = stack.first();
+        if (!"CT".equals(first.modality())) {
+            throw new InvalidInputException("modality (0008,0060) is '" + first.modality() + "', not CT",
+                    first.file(), "LiverLens builds Hounsfield-unit volumes from CT series only; choose a CT series");
+        }
+        for (Problem p : stack.problems()) {
+            if (!p.blocking()) {
+                continue;
+            }
+            boolean allowable = p.code() == Problem.Code.GAP || p.code() == Problem.Code.UNEVEN_SPACING;
+            if (!allowable || !options.allowIrregularSpacing()) {
+                String hint = allowable
+                        ? "re-export the complete series, or allow interpolation across gaps (--allow-gaps)"
+                        : p.code() == Problem.Code.DUPLICATE_POSITION
+                                ? "remove the duplicate images, or put each acquisition in its own folder"
+                                : "convert the series to an uncompressed transfer syntax";
+                throw new InvalidInputException(p.message(), p.file(), hint);
+            }
+        }
+        for (SliceRef s : stack.slices()) {
+            SliceHeader h = s.header();
+            if (h.samplesPerPixel() != 1 || !(h.photometricInterpretation().startsWith("MONOCHROME"))) {
+                throw new InvalidInputException("not a greyscale image (SamplesPerPixel " + h.samplesPerPixel()
+                        + ", PhotometricInterpretation '" + h.photometricInterpretation() + "')", h.file(),
+                        "CT images must be MONOCHROME1/2 with one sample per pixel");
+            }
+            if (h.bitsAllocated() != 8 && h.bitsAllocated() != 16) {
+                throw new InvalidInputException("BitsAllocated (0028,0100) is " + h.bitsAllocated()
+                        + "; CT pixels must be 8 or 16 bits", h.file(), "check the file's origin");
+            }
+        }
+
+        VolumeGeometry geometry = stack.geometry();
+        HuVolume volume = HuVolume.allocate(geometry, (short) 0);
+        List<SliceRef> refs = stack.slices();
+        boolean regular = geometry.slices() == refs.size() && !stack.hasBlockingProblem();
+
+        // Decode every file once (a multi-frame file holds many slices).
+        Map<Path, List<Integer>> slicesByFile = new LinkedHashMap<>();
+        for (int i = 0; i < refs.size(); i++) {
+            slicesByFile.computeIfAbsent(refs.get(i).header().file(), f -> new ArrayList<>()).add(i);
+        }
+        short[][] decoded = regular ? null : new short[refs.size()][];
+        AtomicLong clipped = new AtomicLong();
+        progress.begin("Decoding pixels", refs.size());
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            pool.submit(() -> slicesByFile.entrySet().parallelStream().forEach(e -> {
+                cancel.check();
+                List<short[]> frames = decodeFile(e.getKey(), refs.get(e.getValue().get(0)).header(), clipped);
+                for (int index : e.getValue()) {
+                    short[] hu = frames.get(refs.get(index).frame());
+                    if (regular) {
+                        System.arraycopy(hu, 0, volume.slice(index), 0, hu.length);
+                    } else {
+                        decoded[index] = hu;
+                    }
+                    progress.advance(1);
+                }
+            })).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LiverLensException l) {
+                throw l;
+            }
+            throw new IllegalStateException("decoding failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdown();
+            progress.end();
+        }
+
+        List<Integer> interpolated = regular ? List.of() : resampleOntoGrid(stack, refs, decoded, volume);
+        List<Problem> warnings = new ArrayList<>();
+        if (clipped.get() > 0) {
+            warnings.add(Problem.warning(Problem.Code.HU_CLIPPED, first.file().getParent(), clipped.get()
+                    + " voxel(s) outside −32768…32767 HU after rescale were clipped"));
+        }
+        if (!interpolated.isEmpty()) {
+            warnings.add(Problem.warning(Problem.Code.GAP, first.file().getParent(), interpolated.size()
+                    + " slice(s) interpolated onto the regular grid: k = " + interpolated.stream()
+                    .map(String::valueOf).collect(Collectors.joining(", "))));
+        }
+        return new LoadedVolume(volume, stack, List.copyOf(warnings), interpolated);
+    }
+
+    /**
+     * Smallest and largest HU over every image of a stack, decoded without building a volume (so
+     * it works on stacks with gaps too).
+     */
+    public static short[] huRange(Stack stack, Progress progress, Cancellation cancel) {
+        Map<Path, SliceHeader> files = new LinkedHashMap<>();
+        for (SliceRef s : stack.slices()) {
+            files.putIfAbsent(s.header().file(), s.header());
+        }
+        AtomicLong clipped = new AtomicLong();
+        progress.begin("Reading HU range", files.size());
+        try {
+            return files.entrySet().parallelStream().map(e -> {
+                cancel.check();
+                short min = Short.MAX_VALUE;
+                short max = Short.MIN_VALUE;
+                for (short[] frame : decodeFile(e.getKey(), e.getValue(), clipped)) {
+                    for (short v : frame) {
+                        min = v < min ? v : min;
+                        max = v > max ? v : max;
+                    }
+                }
+                progress.advance(1);
+                return new short[] {min, max};
+            }).reduce((a, b) -> new short[] {(short) Math.min(a[0], b[0]), (short) Math.max(a[1], b[1])})
+                    .orElseThrow();
+        } finally {
+            progress.end();
+        }
+    }
+
+    /** Linear interpolation along the stack normal onto the nominal grid; returns the interpolated k. */
+    private static List<Integer> resampleOntoGrid(Stack stack, List<SliceRef> refs, short[][] decoded, HuVolume volume) {
+        double spacing = stack.spacingMm()[2];
+        double tolerance = Math.max(DicomScanner.SPACING_ABSOLUTE_TOLERANCE_MM,
+                DicomScanner.SPACING_RELATIVE_TOLERANCE * spacing);
+        double d0 = refs.get(0).distanceMm();
+        List<Integer> interpolated = new ArrayList<>();
+        int upper = 1;
+        for (int k = 0; k < volume.geometry().slices(); k++) {
+            double d = d0 + k * spacing;
+            while (upper < refs.size() - 1 && refs.get(upper).distanceMm() < d) {
+                upper++;
+            }
+            SliceRef lo = refs.get(upper - 1);
+            SliceRef hi = refs.get(upper);
+            short[] out = volume.slice(k);
+            if (Math.abs(lo.distanceMm() - d) <= tolerance) {
+                System.arraycopy(decoded[upper - 1], 0, out, 0, out.length);
+            } else if (Math.abs(hi.distanceMm() - d) <= tolerance) {
+                System.arraycopy(decoded[upper], 0, out, 0, out.length);
+            } else {
+                double t = (d - lo.distanceMm()) / (hi.distanceMm() - lo.distanceMm());
+                t = Math.max(0, Math.min(1, t));
+                short[] a = decoded[upper - 1];
+                short[] b = decoded[upper];
+                for (int p = 0; p < out.length; p++) {
+                    out[p] = (short) Math.round(a[p] + t * (b[p] - a[p]));
+                }
+                interpolated.add(k);
+            }
+        }
+        return interpolated;
+    }
+
+    /** Decodes all frames of one file to HU. */
+    static List<short[]> decodeFile(Path file, SliceHeader h, AtomicLong clipped) {
+        AttributeList list;
+        try {
+            list = DicomFiles.readAll(file);
+        } catch (IOException | DicomException e) {
+            throw new InvalidInputException("cannot decode the pixel data: " + e.getMessage(), file,
+                    "check the file with 'dciodvfy' or re-export it");
+        }
+        Attribute pixels = list.get(TagFromName.PixelData);
+        int frameSize = h.rows() * h.columns();
+        long expected = (long) frameSize * h.numberOfFrames();
+        if (pixels == null) {
+            throw new InvalidInputException("Pixel Data (7FE0,0010) is missing or could not be read (truncated file?)",
+                    file, "re-export or re-transfer the file");
+        }
+        List<short[]> frames = new ArrayList<>(h.numberOfFrames());
+        try {
+            if (h.bitsAllocated() == 16) {
+                short[] raw = pixels.getShortValues();
+                if (raw == null || raw.length < expected) {
+                    throw truncated(file, expected, raw == null ? 0 : raw.length);
+                }
+                for (int f = 0; f < h.numberOfFrames(); f++) {
+                    frames.add(rescale16(raw, f * frameSize, frameSize, h, clipped));
+                }
+            } else {
+                byte[] raw = pixels.getByteValues();
+                if (raw == null || raw.length < expected) {
+                    throw truncated(file, expected, raw == null ? 0 : raw.length);
+                }
+                for (int f = 0; f < h.numberOfFrames(); f++) {
+                    frames.add(rescale8(raw, f * frameSize, frameSize, h, clipped));
+                }
+            }
+        } catch (DicomException e) {
+            throw new InvalidInputException("cannot decode the pixel data: " + e.getMessage(), file,
+                    "check the file with 'dciodvfy' or re-export it");
+        }
+        return frames;
+    }
+
+    private static InvalidInputException truncated(Path file, long expected, long found) {
+        return new InvalidInputException(String.format(Locale.ROOT,
+                "Pixel Data (7FE0,0010) is truncated: %d pixels expected, %d found", expected, found), file,
+                "re-export or re-transfer the file");
+    }
+
+    private static short[] rescale16(short[] raw, int offset, int n, SliceHeader h, AtomicLong clipped) {
+        short[] out = new short[n];
+        boolean signed = h.pixelRepresentation() == 1;
+        double slope = h.rescaleSlope();
+        double intercept = h.rescaleIntercept();
+        long clips = 0;
+        if (slope == 1.0 && intercept == Math.rint(intercept)) {
+            int add = (int) intercept;
+            for (int p = 0; p < n; p++) {
+                int v = (signed ? raw[offset + p] : raw[offset + p] & 0xffff) + add;
+                if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
+                    clips++;
+                    v = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
+                }
+                out[p] = (short) v;
+            }
+        } else {
+            for (int p = 0; p < n; p++) {
+                int stored = signed ? raw[offset + p] : raw[offset + p] & 0xffff;
+                long v = Math.round(stored * slope + intercept);
+                if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
+                    clips++;
+                    v = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
+                }
+                out[p] = (short) v;
+            }
+        }
+        if (clips > 0) {
+            clipped.addAndGet(clips);
+        }
+        return out;
+    }
+
+    private static short[] rescale8(byte[] raw, int offset, int n, SliceHeader h, AtomicLong clipped) {
+        short[] out = new short[n];
+        boolean signed = h.pixelRepresentation() == 1;
+        for (int p = 0; p < n; p++) {
+            int stored = signed ? raw[offset + p] : raw[offset + p] & 0xff;
+            long v = Math.round(stored * h.rescaleSlope() + h.rescaleIntercept());
+            if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
+                clipped.incrementAndGet();
+                v = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
+            }
+            out[p] = (short) v;
+        }
+        return out;
+    }
+}
