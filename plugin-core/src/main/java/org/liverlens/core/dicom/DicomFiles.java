@@ -82,33 +82,35 @@ public final class DicomFiles {
         return Kind.NOT_DICOM;
     }
 
+    /** The attributes before Pixel Data, and how many dataset bytes they took. */
+    public record Header(AttributeList attributes, long datasetBytes) {
+    }
+
     /** Reads the header (everything before Pixel Data). */
-    public static AttributeList readHeader(Path file) throws IOException, DicomException {
-        return read(file, true);
+    public static Header readHeader(Path file) throws IOException, DicomException {
+        AttributeList list = new AttributeList();
+        long bytes = read(file, true, list);
+        return new Header(list, bytes);
     }
 
     /** Reads the whole file, decompressing encapsulated pixel data. */
     public static AttributeList readAll(Path file) throws IOException, DicomException {
-        return read(file, false);
+        AttributeList list = new AttributeList();
+        read(file, false, list);
+        return list;
     }
 
-    private static AttributeList read(Path file, boolean headerOnly) throws IOException, DicomException {
+    private static long read(Path file, boolean headerOnly, AttributeList list) throws IOException, DicomException {
         Kind kind = probe(file);
         if (kind == Kind.NOT_DICOM) {
             throw new InvalidInputException("not a DICOM file (no 'DICM' marker at byte 128 and no dataset start)",
                     file, "remove it from the folder or check that it is not compressed (gzip, zip)");
         }
-        AttributeList list = new AttributeList();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
              DicomInputStream in = kind == Kind.PART10
                      ? new DicomInputStream(raw)
                      : new DicomInputStream(raw, TransferSyntaxes.IMPLICIT_LE, false)) {
-            if (headerOnly) {
-                list.read(in, TagFromName.PixelData);
-            } else {
-                list.read(in);
-            }
+            return headerOnly ? list.read(in, TagFromName.PixelData) : list.read(in);
         }
-        return list;
     }
 }

@@ -1,6 +1,5 @@
 package org.liverlens.core.dicom;
 
-import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 
 import java.io.IOException;
@@ -110,8 +109,8 @@ public final class DicomScanner {
             if (DicomFiles.probe(file) == DicomFiles.Kind.NOT_DICOM) {
                 return new SkippedFile(file, "not a DICOM file (no 'DICM' marker at byte 128 and no dataset start)");
             }
-            AttributeList list = DicomFiles.readHeader(file);
-            SliceHeader h = SliceHeader.from(file, list);
+            DicomFiles.Header header = DicomFiles.readHeader(file);
+            SliceHeader h = SliceHeader.from(file, header.attributes());
             if (h.sopClassUid().isEmpty() && h.modality().isEmpty() && !h.isImage()) {
                 return new SkippedFile(file, "unreadable DICOM: no SOP Class, Modality or image attributes found");
             }
@@ -122,7 +121,7 @@ public final class DicomScanner {
                 return new SkippedFile(file, "not an image (Modality '" + h.modality() + "', SOP Class "
                         + h.sopClassUid() + "): no Rows/Columns/Bits Allocated");
             }
-            String truncated = truncation(file, h, list);
+            String truncated = truncation(file, h, header.datasetBytes());
             if (truncated != null) {
                 return new SkippedFile(file, truncated);
             }
@@ -135,7 +134,7 @@ public final class DicomScanner {
     }
 
     /** For native pixel data, checks the file is long enough to hold every pixel. */
-    private static String truncation(Path file, SliceHeader h, AttributeList list) throws IOException {
+    private static String truncation(Path file, SliceHeader h, long headerBytes) throws IOException {
         String ts = h.transferSyntaxUid();
         boolean nativeEncoding = ts.isEmpty() || ts.equals(TransferSyntaxes.IMPLICIT_LE)
                 || ts.equals(TransferSyntaxes.EXPLICIT_LE) || ts.equals(TransferSyntaxes.EXPLICIT_BE);
@@ -145,18 +144,29 @@ public final class DicomScanner {
         long pixelBytes = (long) h.rows() * h.columns() * h.numberOfFrames() * h.samplesPerPixel()
                 * h.bitsAllocated() / 8;
         long size = Files.size(file);
-        // The header alone (meta + dataset before Pixel Data) takes at least 128 bytes.
-        if (size < pixelBytes + 128) {
+        // headerBytes counts the dataset before Pixel Data (not the preamble and meta), so this
+        // bound never flags a complete file; the loader checks the exact length when decoding.
+        long available = size - headerBytes;
+        if (available < pixelBytes) {
             return String.format(Locale.ROOT,
-                    "truncated: Pixel Data (7FE0,0010) needs %d bytes for %d×%d×%d pixels, the whole file has %d",
-                    pixelBytes, h.columns(), h.rows(), h.numberOfFrames(), size);
+                    "truncated: Pixel Data (7FE0,0010) needs %d bytes for %d×%d×%d pixels, at most %d are in the file",
+                    pixelBytes, h.columns(), h.rows(), h.numberOfFrames(), available);
         }
         return null;
     }
 
     private List<SeriesInfo> groupIntoSeries(List<SliceHeader> headers, List<SkippedFile> skipped) {
         Map<String, List<SliceHeader>> bySeries = new LinkedHashMap<>();
+        Map<String, SliceHeader> byInstance = new java.util.HashMap<>();
         for (SliceHeader h : headers) {
+            if (!h.sopInstanceUid().isEmpty()) {
+                SliceHeader earlier = byInstance.putIfAbsent(h.sopInstanceUid(), h);
+                if (earlier != null) {
+                    skipped.add(new SkippedFile(h.file(), "same SOP Instance UID as " + earlier.file()
+                            + " (a copy of one instance, possibly in another transfer syntax): only the first is used"));
+                    continue;
+                }
+            }
             bySeries.computeIfAbsent(seriesKey(h), k -> new ArrayList<>()).add(h);
         }
         List<SeriesInfo> result = new ArrayList<>();
@@ -166,7 +176,8 @@ public final class DicomScanner {
                 result.add(s);
             }
         }
-        result.sort(Comparator.comparing((SeriesInfo s) -> s.first().studyInstanceUid())
+        result.sort(Comparator.comparing((SeriesInfo s) -> !"CT".equals(s.modality()))
+                .thenComparing(s -> s.first().studyInstanceUid())
                 .thenComparingInt(s -> s.first().seriesNumber())
                 .thenComparing(SeriesInfo::key));
         return result;
@@ -366,14 +377,18 @@ public final class DicomScanner {
                 other.role(Stack.Role.REFORMAT);
                 code = Problem.Code.SPLIT_REFORMAT;
                 what = orientationName(other.normal()) + " reformat";
+            } else if (!sameSize(other, primary)) {
+                other.role(Stack.Role.OTHER);
+                code = Problem.Code.MIXED_SIZE;
+                what = "another matrix size (" + other.columns() + "×" + other.rows() + ")";
             } else {
                 other.role(Stack.Role.OTHER);
-                code = sameSize(other, primary) ? Problem.Code.SPLIT_GEOMETRY : Problem.Code.MIXED_SIZE;
-                what = sameSize(other, primary) ? "images with another pixel spacing or acquisition"
-                        : "images of another size (" + other.columns() + "×" + other.rows() + ")";
+                code = Problem.Code.SPLIT_GEOMETRY;
+                what = h.isMultiFrame() ? "a separate multi-frame instance" : "another acquisition or pixel spacing";
             }
             String message = String.format(Locale.ROOT,
-                    "%d %s image(s) (ImageType %s) share the SeriesInstanceUID with %d %s slices; split into their own stack",
+                    "%d image(s) of %s (ImageType %s) share the SeriesInstanceUID with the %d-image %s stack; "
+                            + "split into their own stack",
                     other.slices().size(), what, h.imageType().isEmpty() ? "absent" : h.imageType(),
                     primary.slices().size(), orientationName(primary.normal()));
             Problem p = Problem.warning(code, h.file(), message);
