@@ -7,7 +7,6 @@ import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 import org.liverlens.core.dicom.DicomScanner;
-import org.liverlens.core.dicom.LoadOptions;
 import org.liverlens.core.dicom.LoadedVolume;
 import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.SeriesInfo;
@@ -55,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         SeriesInfo series = scan.series().stream().filter(s -> "CT".equals(s.modality())).findFirst()
                 .orElseThrow(() -> new InvalidInputException("the generator wrote no CT series", ctFolder, "report this bug"));
         Stack stack = series.primaryStack().orElseThrow();
-        LoadedVolume loaded = new VolumeLoader().load(stack, LoadOptions.STRICT, progress, Cancellation.NONE);
+        LoadedVolume loaded = new VolumeLoader().load(stack, parent.loadOptions(), progress, Cancellation.NONE);
         long t2 = System.nanoTime();
 
         HuVolume v = loaded.volume();

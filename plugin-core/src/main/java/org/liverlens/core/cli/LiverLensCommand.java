@@ -28,10 +28,20 @@ public final class LiverLensCommand implements Callable<Integer> {
             description = "Show progress bars even when stderr is not a terminal.")
     boolean progress;
 
+    @Option(names = "--allow-gaps", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Build volumes across missing slices or uneven spacing by interpolating onto a regular grid "
+                    + "(refused by default).")
+    boolean allowGaps;
+
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
         return 0;
+    }
+
+    /** How volumes are built, from the global options. */
+    org.liverlens.core.dicom.LoadOptions loadOptions() {
+        return new org.liverlens.core.dicom.LoadOptions(allowGaps);
     }
 
     /** The progress reporter the global options ask for. */
