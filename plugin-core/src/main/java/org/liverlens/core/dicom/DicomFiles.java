@@ -82,8 +82,16 @@ public final class DicomFiles {
         return Kind.NOT_DICOM;
     }
 
-    /** The attributes before Pixel Data, and how many dataset bytes they took. */
+    /**
+     * The attributes before Pixel Data, and the file offset just past the Pixel Data tag (PixelMed
+     * stops reading there; counted from the start of the file, preamble and meta included).
+     */
     public record Header(AttributeList attributes, long datasetBytes) {
+
+        /** Offset of the Pixel Data tag, or -1 when the header ended without one. */
+        public long pixelDataTagOffset() {
+            return attributes.get(TagFromName.TransferSyntaxUID) == null && datasetBytes < 4 ? -1 : datasetBytes - 4;
+        }
     }
 
     /** Reads the header (everything before Pixel Data). */

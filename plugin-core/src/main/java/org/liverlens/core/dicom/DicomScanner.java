@@ -110,7 +110,7 @@ public final class DicomScanner {
                 return new SkippedFile(file, "not a DICOM file (no 'DICM' marker at byte 128 and no dataset start)");
             }
             DicomFiles.Header header = DicomFiles.readHeader(file);
-            SliceHeader h = SliceHeader.from(file, header.attributes());
+            SliceHeader h = SliceHeader.from(file, header.attributes(), header.pixelDataTagOffset());
             if (h.sopClassUid().isEmpty() && h.modality().isEmpty() && !h.isImage()) {
                 return new SkippedFile(file, "unreadable DICOM: no SOP Class, Modality or image attributes found");
             }

@@ -46,12 +46,21 @@ public record SliceHeader(
         double sliceThicknessMm,
         double spacingBetweenSlicesMm,
         double rescaleSlope,
-        double rescaleIntercept) {
+        double rescaleIntercept,
+        long pixelDataTagOffset) {
 
     static final String ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1";
 
     /** Builds the header record of {@code file} from its parsed attributes. */
     static SliceHeader from(Path file, AttributeList list) {
+        return from(file, list, -1);
+    }
+
+    /**
+     * @param pixelDataTagOffset byte offset of the Pixel Data tag in the file, or -1 when unknown;
+     *                           lets the loader read native pixels without parsing the file again
+     */
+    static SliceHeader from(Path file, AttributeList list, long pixelDataTagOffset) {
         String sopInstance = string(list, TagFromName.SOPInstanceUID);
         if (sopInstance.isEmpty()) {
             sopInstance = string(list, TagFromName.MediaStorageSOPInstanceUID);
@@ -149,7 +158,8 @@ public record SliceHeader(
                 thickness,
                 Attribute.getSingleDoubleValueOrDefault(list, TagFromName.SpacingBetweenSlices, Double.NaN),
                 slope,
-                intercept);
+                intercept,
+                pixelDataTagOffset);
     }
 
     /** True for an instance with rows, columns and a 2D pixel geometry. */

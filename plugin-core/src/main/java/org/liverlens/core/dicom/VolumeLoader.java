@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import org.liverlens.core.volume.HuVolume;
@@ -91,16 +92,14 @@ public final class VolumeLoader {
         try {
             pool.submit(() -> slicesByFile.entrySet().parallelStream().forEach(e -> {
                 cancel.check();
-                List<short[]> frames = decodeFile(e.getKey(), refs.get(e.getValue().get(0)).header(), clipped);
+                SliceHeader header = refs.get(e.getValue().get(0)).header();
+                short[][] byFrame = new short[header.numberOfFrames()][];
                 for (int index : e.getValue()) {
-                    short[] hu = frames.get(refs.get(index).frame());
-                    if (regular) {
-                        System.arraycopy(hu, 0, volume.slice(index), 0, hu.length);
-                    } else {
-                        decoded[index] = hu;
-                    }
-                    progress.advance(1);
+                    int frame = refs.get(index).frame();
+                    byFrame[frame] = regular ? volume.slice(index) : (decoded[index] = new short[header.rows() * header.columns()]);
                 }
+                decodeFile(e.getKey(), header, f -> byFrame[f], clipped);
+                progress.advance(e.getValue().size());
             })).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -194,8 +193,30 @@ public final class VolumeLoader {
         return interpolated;
     }
 
-    /** Decodes all frames of one file to HU. */
+    /** Decodes all frames of one file to HU, each into a new array. */
     static List<short[]> decodeFile(Path file, SliceHeader h, AtomicLong clipped) {
+        short[][] frames = new short[h.numberOfFrames()][h.rows() * h.columns()];
+        decodeFile(file, h, f -> frames[f], clipped);
+        return java.util.Arrays.asList(frames);
+    }
+
+    /**
+     * Decodes the frames of one file to HU into the arrays {@code target} gives per frame index
+     * ({@code null}: skip that frame). Native little-endian pixels are read straight from the file;
+     * everything else goes through PixelMed.
+     */
+    static void decodeFile(Path file, SliceHeader h, IntFunction<short[]> target, AtomicLong clipped) {
+        int frameSize = h.rows() * h.columns();
+        short[] direct = readNativeLittleEndian(file, h);
+        if (direct != null) {
+            for (int f = 0; f < h.numberOfFrames(); f++) {
+                short[] out = target.apply(f);
+                if (out != null) {
+                    rescale16(direct, f * frameSize, frameSize, h, out, clipped);
+                }
+            }
+            return;
+        }
         AttributeList list;
         try {
             list = DicomFiles.readAll(file);
@@ -204,13 +225,11 @@ public final class VolumeLoader {
                     "check the file with 'dciodvfy' or re-export it");
         }
         Attribute pixels = list.get(TagFromName.PixelData);
-        int frameSize = h.rows() * h.columns();
         long expected = (long) frameSize * h.numberOfFrames();
         if (pixels == null) {
             throw new InvalidInputException("Pixel Data (7FE0,0010) is missing or could not be read (truncated file?)",
                     file, "re-export or re-transfer the file");
         }
-        List<short[]> frames = new ArrayList<>(h.numberOfFrames());
         try {
             if (h.bitsAllocated() == 16) {
                 short[] raw = pixels.getShortValues();
@@ -218,7 +237,10 @@ public final class VolumeLoader {
                     throw truncated(file, expected, raw == null ? 0 : raw.length);
                 }
                 for (int f = 0; f < h.numberOfFrames(); f++) {
-                    frames.add(rescale16(raw, f * frameSize, frameSize, h, clipped));
+                    short[] out = target.apply(f);
+                    if (out != null) {
+                        rescale16(raw, f * frameSize, frameSize, h, out, clipped);
+                    }
                 }
             } else {
                 byte[] raw = pixels.getByteValues();
@@ -226,14 +248,90 @@ public final class VolumeLoader {
                     throw truncated(file, expected, raw == null ? 0 : raw.length);
                 }
                 for (int f = 0; f < h.numberOfFrames(); f++) {
-                    frames.add(rescale8(raw, f * frameSize, frameSize, h, clipped));
+                    short[] out = target.apply(f);
+                    if (out != null) {
+                        rescale8(raw, f * frameSize, frameSize, h, out, clipped);
+                    }
                 }
             }
         } catch (DicomException e) {
             throw new InvalidInputException("cannot decode the pixel data: " + e.getMessage(), file,
                     "check the file with 'dciodvfy' or re-export it");
         }
-        return frames;
+    }
+
+    /** Per-thread buffers for the direct read path, reused so loading allocates only the volume. */
+    private static final class Scratch {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocateDirect(0);
+        short[] shorts = new short[0];
+
+        Scratch ensure(int count) {
+            if (shorts.length < count) {
+                shorts = new short[count];
+                bytes = java.nio.ByteBuffer.allocateDirect(count * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            }
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * Reads 16-bit native little-endian pixels straight from the file at the Pixel Data offset the
+     * scan recorded, skipping a second parse of the header. Returns {@code null} (the caller then
+     * decodes through PixelMed) unless the element found there is exactly what the header promised.
+     * The returned array is a per-thread scratch buffer, valid until this thread's next call.
+     */
+    static short[] readNativeLittleEndian(Path file, SliceHeader h) {
+        String ts = h.transferSyntaxUid();
+        boolean implicit = ts.isEmpty() || ts.equals(TransferSyntaxes.IMPLICIT_LE);
+        boolean explicit = ts.equals(TransferSyntaxes.EXPLICIT_LE);
+        if (!(implicit || explicit) || h.bitsAllocated() != 16 || h.pixelDataTagOffset() < 0) {
+            return null;
+        }
+        long count = (long) h.rows() * h.columns() * h.numberOfFrames();
+        if (count > Integer.MAX_VALUE / 2) {
+            return null;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (ch.read(head, h.pixelDataTagOffset()) < 12) {
+                return null;
+            }
+            head.flip();
+            if (head.getShort(0) != (short) 0x7FE0 || head.getShort(2) != (short) 0x0010) {
+                return null;
+            }
+            long length;
+            long valueOffset;
+            if (explicit) {
+                if (head.get(4) != 'O' || (head.get(5) != 'W' && head.get(5) != 'B')) {
+                    return null;
+                }
+                length = head.getInt(8) & 0xFFFFFFFFL;
+                valueOffset = h.pixelDataTagOffset() + 12;
+            } else {
+                length = head.getInt(4) & 0xFFFFFFFFL;
+                valueOffset = h.pixelDataTagOffset() + 8;
+            }
+            long bytes = count * 2;
+            if (length == 0xFFFFFFFFL || length < bytes) {
+                return null; // encapsulated or short: let PixelMed decide and report
+            }
+            Scratch scratch = SCRATCH.get().ensure((int) count);
+            java.nio.ByteBuffer data = scratch.bytes;
+            data.clear().limit((int) bytes);
+            while (data.hasRemaining()) {
+                if (ch.read(data, valueOffset + data.position()) < 0) {
+                    throw truncated(file, count, data.position() / 2);
+                }
+            }
+            data.flip();
+            data.asShortBuffer().get(scratch.shorts, 0, (int) count);
+            return scratch.shorts;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static InvalidInputException truncated(Path file, long expected, long found) {
@@ -242,8 +340,7 @@ public final class VolumeLoader {
                 "re-export or re-transfer the file");
     }
 
-    private static short[] rescale16(short[] raw, int offset, int n, SliceHeader h, AtomicLong clipped) {
-        short[] out = new short[n];
+    private static void rescale16(short[] raw, int offset, int n, SliceHeader h, short[] out, AtomicLong clipped) {
         boolean signed = h.pixelRepresentation() == 1;
         double slope = h.rescaleSlope();
         double intercept = h.rescaleIntercept();
@@ -272,11 +369,9 @@ public final class VolumeLoader {
         if (clips > 0) {
             clipped.addAndGet(clips);
         }
-        return out;
     }
 
-    private static short[] rescale8(byte[] raw, int offset, int n, SliceHeader h, AtomicLong clipped) {
-        short[] out = new short[n];
+    private static void rescale8(byte[] raw, int offset, int n, SliceHeader h, short[] out, AtomicLong clipped) {
         boolean signed = h.pixelRepresentation() == 1;
         for (int p = 0; p < n; p++) {
             int stored = signed ? raw[offset + p] : raw[offset + p] & 0xff;
@@ -287,6 +382,5 @@ public final class VolumeLoader {
             }
             out[p] = (short) v;
         }
-        return out;
     }
 }

@@ -51,13 +51,13 @@ class PydicomCrossCheckTest {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             throw new IllegalStateException(PYTHON + " is missing: install python3-pydicom python3-numpy (./liverlens does)");
         }
-        Path script = tmp.resolve("pydicom_hu.py");
+        Path script = tmp.resolve("pydicom_ct.py");
         if (!Files.exists(script)) {
-            try (InputStream in = PydicomCrossCheckTest.class.getResourceAsStream("pydicom_hu.py")) {
+            try (InputStream in = PydicomCrossCheckTest.class.getResourceAsStream("/org/liverlens/core/cli/pydicom_ct.py")) {
                 Files.copy(in, script);
             }
         }
-        Process p = new ProcessBuilder(PYTHON, script.toString(), dir.toString()).redirectErrorStream(false).start();
+        Process p = new ProcessBuilder(PYTHON, script.toString(), "summary", dir.toString()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -1,0 +1,272 @@
+package org.liverlens.core.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import org.liverlens.core.dicom.DicomScanner;
+import org.liverlens.core.dicom.LoadOptions;
+import org.liverlens.core.dicom.LoadedVolume;
+import org.liverlens.core.dicom.ScanResult;
+import org.liverlens.core.dicom.SeriesInfo;
+import org.liverlens.core.dicom.VolumeLoader;
+import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.Progress;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code liverlens bench load DIR}: time to scan and load a CT series into a HU volume, in a fresh
+ * JVM (cold) and in a warmed-up one, against pydicom + numpy reading the same files into a HU
+ * array in the same run. Files are in the OS page cache for both (each tool reads them first).
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Scan + load a CT series (cold and warm JVM) against pydicom reading the same files.")
+final class BenchLoadCommand implements Callable<Integer> {
+    static final String PYTHON = "/usr/bin/python3";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Folder with one CT series.")
+    Path dir;
+
+    @Option(names = "--runs", defaultValue = "7", description = "Measured warm runs (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up runs before measuring (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--cold-runs", defaultValue = "3", description = "Fresh processes for the cold figure (default ${DEFAULT-VALUE}).")
+    int coldRuns;
+
+    @Option(names = "--no-peer", description = "Skip pydicom.")
+    boolean noPeer;
+
+    @Option(names = "--json", description = "Print the figures as JSON.")
+    boolean json;
+
+    @Option(names = "--once", hidden = true, description = "Load once and print JSON (a cold child run).")
+    boolean once;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        if (once) {
+            long t0 = System.nanoTime();
+            int slices = loadOnce();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("seconds", seconds);
+            r.put("slices", slices);
+            r.put("peakRssMiB", peakRssMiB());
+            r.put("peakHeapMiB", peakHeapMiB());
+            out.println(new ObjectMapper().writeValueAsString(r));
+            out.flush();
+            return ExitCodes.OK;
+        }
+        int slices = loadOnce(); // also brings the files into the page cache
+        List<Double> cold = new ArrayList<>();
+        List<Double> coldProcess = new ArrayList<>();
+        double coldRss = 0;
+        double coldHeap = 0;
+        for (int i = 0; i < coldRuns; i++) {
+            long t0 = System.nanoTime();
+            JsonNode child = childRun();
+            coldProcess.add((System.nanoTime() - t0) / 1e9);
+            cold.add(child.get("seconds").asDouble());
+            coldRss = Math.max(coldRss, child.get("peakRssMiB").asDouble());
+            coldHeap = Math.max(coldHeap, child.get("peakHeapMiB").asDouble());
+        }
+        for (int i = 0; i < warmup; i++) {
+            loadOnce();
+        }
+        List<Double> warm = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            loadOnce();
+            warm.add((System.nanoTime() - t0) / 1e9);
+        }
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("dir", dir.toAbsolutePath().toString());
+        report.put("slices", slices);
+        report.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        report.put("cpus", Runtime.getRuntime().availableProcessors());
+        Map<String, Object> ours = new LinkedHashMap<>();
+        ours.put("coldSeconds", cold);
+        ours.put("coldProcessSeconds", coldProcess);
+        ours.put("warmSeconds", warm);
+        ours.put("coldMedian", median(cold));
+        ours.put("coldProcessMedian", median(coldProcess));
+        ours.put("warmMedian", median(warm));
+        ours.put("warmMsPerSlice", 1000 * median(warm) / slices);
+        ours.put("coldPeakRssMiB", coldRss);
+        ours.put("coldPeakHeapMiB", coldHeap);
+        report.put("liverlens", ours);
+
+        if (!noPeer) {
+            Map<String, Object> peer = new LinkedHashMap<>();
+            List<Double> peerCold = new ArrayList<>();
+            List<Double> peerColdProcess = new ArrayList<>();
+            double peerRss = 0;
+            for (int i = 0; i < coldRuns; i++) {
+                long t0 = System.nanoTime();
+                JsonNode r = pydicom(1);
+                peerColdProcess.add((System.nanoTime() - t0) / 1e9);
+                peerCold.add(r.get("seconds").get(0).asDouble());
+                peerRss = Math.max(peerRss, r.get("peakRssMiB").asDouble());
+                peer.put("reader", r.get("reader").asText());
+            }
+            JsonNode r = pydicom(warmup + runs);
+            List<Double> peerWarm = new ArrayList<>();
+            for (int i = warmup; i < warmup + runs; i++) {
+                peerWarm.add(r.get("seconds").get(i).asDouble());
+            }
+            peer.put("coldSeconds", peerCold);
+            peer.put("coldProcessSeconds", peerColdProcess);
+            peer.put("warmSeconds", peerWarm);
+            peer.put("coldMedian", median(peerCold));
+            peer.put("coldProcessMedian", median(peerColdProcess));
+            peer.put("warmMedian", median(peerWarm));
+            peer.put("warmMsPerSlice", 1000 * median(peerWarm) / slices);
+            peer.put("peakRssMiB", Math.max(peerRss, r.get("peakRssMiB").asDouble()));
+            report.put("pydicom", peer);
+            Map<String, Object> ratio = new LinkedHashMap<>();
+            ratio.put("warm", median(peerWarm) / median(warm));
+            ratio.put("cold", median(peerCold) / median(cold));
+            ratio.put("coldProcess", median(peerColdProcess) / median(coldProcess));
+            report.put("speedupOverPydicom", ratio);
+        }
+        if (json) {
+            out.println(mapper.writeValueAsString(report));
+        } else {
+            printText(report, out);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printText(Map<String, Object> report, PrintWriter out) {
+        Map<String, Object> ours = (Map<String, Object>) report.get("liverlens");
+        Map<String, Object> peer = (Map<String, Object>) report.get("pydicom");
+        out.printf(Locale.ROOT, "bench load: %s (%s slices), %s, %s CPUs%n", report.get("dir"), report.get("slices"),
+                report.get("java"), report.get("cpus"));
+        out.printf(Locale.ROOT, "%-34s %14s %14s %10s%n", "", "LiverLens", peer == null ? "" : "pydicom", peer == null ? "" : "ratio");
+        row(out, "cold, load in fresh process (s)", ours.get("coldMedian"), peer == null ? null : peer.get("coldMedian"));
+        row(out, "cold, whole process (s)", ours.get("coldProcessMedian"), peer == null ? null : peer.get("coldProcessMedian"));
+        row(out, "warm, median (s)", ours.get("warmMedian"), peer == null ? null : peer.get("warmMedian"));
+        row(out, "warm, ms per slice", ours.get("warmMsPerSlice"), peer == null ? null : peer.get("warmMsPerSlice"));
+        out.printf(Locale.ROOT, "%-34s %14.0f %14s%n", "peak RSS, cold process (MiB)", (Double) ours.get("coldPeakRssMiB"),
+                peer == null ? "" : String.format(Locale.ROOT, "%.0f", (Double) peer.get("peakRssMiB")));
+        out.printf(Locale.ROOT, "%-34s %14.0f%n", "peak Java heap, cold process (MiB)", (Double) ours.get("coldPeakHeapMiB"));
+        if (peer != null) {
+            out.println("ratio = pydicom time / LiverLens time (above 1: LiverLens is faster); " + peer.get("reader"));
+        }
+    }
+
+    private static void row(PrintWriter out, String label, Object ours, Object peer) {
+        double a = (Double) ours;
+        if (peer == null) {
+            out.printf(Locale.ROOT, "%-34s %14.3f%n", label, a);
+        } else {
+            double b = (Double) peer;
+            out.printf(Locale.ROOT, "%-34s %14.3f %14.3f %10.2f%n", label, a, b, b / a);
+        }
+    }
+
+    private int loadOnce() {
+        ScanResult scan = new DicomScanner().scan(dir, Progress.NONE, Cancellation.NONE);
+        SeriesInfo ct = scan.series().stream().filter(s -> "CT".equals(s.modality())).findFirst()
+                .orElseThrow(() -> new InvalidInputException("no CT series found", dir, "benchmark a folder with one CT series"));
+        LoadedVolume v = new VolumeLoader().load(ct.primaryStack().orElseThrow(), LoadOptions.STRICT, Progress.NONE,
+                Cancellation.NONE);
+        return v.volume().geometry().slices();
+    }
+
+    private JsonNode childRun() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "load", "--once",
+                dir.toString()));
+        return run(cmd);
+    }
+
+    private JsonNode pydicom(int count) throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of(PYTHON))) {
+            throw new InvalidInputException(PYTHON + " is missing", null, "install python3-pydicom and python3-numpy");
+        }
+        Path script = Files.createTempFile("liverlens-pydicom", ".py");
+        try (InputStream in = BenchLoadCommand.class.getResourceAsStream("pydicom_ct.py")) {
+            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try {
+            return run(List.of(PYTHON, script.toString(), "bench", dir.toString(), String.valueOf(count)));
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    private static JsonNode run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("benchmark child failed: " + String.join(" ", cmd));
+        }
+        return new ObjectMapper().readTree(out);
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    private static double peakHeapMiB() {
+        return Arrays.stream(ManagementFactory.getMemoryPoolMXBeans().toArray(new MemoryPoolMXBean[0]))
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
+    }
+}
