@@ -1,0 +1,17 @@
+package org.liverlens.ui;
+
+import javax.swing.JComponent;
+
+/**
+ * A tool of the viewer, contributed as an OSGi service (the Weasis contribution style): the viewer
+ * shows one panel per registered tool, and a tool is registered only while the services it needs
+ * are present. Implementations build no Swing component before {@link #createPanel()} is called.
+ */
+public interface ViewerTool {
+
+    /** The tool's title, shown on its tab or dock. */
+    String name();
+
+    /** Builds the tool's panel; called on the event dispatch thread, once per view that shows it. */
+    JComponent createPanel();
+}
