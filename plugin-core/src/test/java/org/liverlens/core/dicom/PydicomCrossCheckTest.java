@@ -3,28 +3,17 @@ package org.liverlens.core.dicom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.liverlens.core.Peers;
 import org.liverlens.core.TestData;
 import org.liverlens.core.volume.HuVolume;
 
 /** Our HU volumes equal what pydicom (Debian's, an independent reader) makes of the same files. */
 class PydicomCrossCheckTest {
-    static final String PYTHON = "/usr/bin/python3";
-
-    @TempDir
-    static Path tmp;
-
     @ParameterizedTest
     @ValueSource(strings = {"radcttaceomics/0697/31_EQP_Ax5.00mm", "radcttaceomics/1720/31_EQP_Ax5.00mm",
         "totalsegmentator/derived/example_ct_dicom_explicit_vr_le"})
@@ -47,22 +36,7 @@ class PydicomCrossCheckTest {
         assertEquals(ref.get("max").asInt(), range[1]);
     }
 
-    static JsonNode pydicom(Path dir) throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            throw new IllegalStateException(PYTHON + " is missing: install python3-pydicom python3-numpy (./liverlens does)");
-        }
-        Path script = tmp.resolve("pydicom_ct.py");
-        if (!Files.exists(script)) {
-            try (InputStream in = PydicomCrossCheckTest.class.getResourceAsStream("/org/liverlens/core/cli/pydicom_ct.py")) {
-                Files.copy(in, script);
-            }
-        }
-        Process p = new ProcessBuilder(PYTHON, script.toString(), "summary", dir.toString()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("pydicom reference failed: " + err);
-        }
-        return new ObjectMapper().readTree(out);
+    static JsonNode pydicom(Path dir) throws Exception {
+        return Peers.pydicom("/org/liverlens/core/cli/pydicom_ct.py", "summary", dir.toString());
     }
 }
