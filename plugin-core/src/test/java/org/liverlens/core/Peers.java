@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the independent peers our output is proven against: Debian's pydicom under
- * {@code /usr/bin/python3}, and dcmjs (tools/dcmjs-check, installed by ./liverlens) under node.
+ * {@code /usr/bin/python3}, and dcmjs (plugin-core/src/test/dcmjs, installed by ./liverlens) under node.
  * Each prints one JSON document.
  */
 public final class Peers {
@@ -45,9 +45,9 @@ public final class Peers {
         }
     }
 
-    /** Runs {@code tools/dcmjs-check/seg-masks.js} with node. */
+    /** Runs {@code plugin-core/src/test/dcmjs/seg-masks.js} with node. */
     public static JsonNode dcmjsSegMasks(Path seg, Path ctDir) throws IOException, InterruptedException {
-        Path tool = repoRoot().resolve("tools/dcmjs-check");
+        Path tool = repoRoot().resolve("plugin-core/src/test/dcmjs");
         if (!Files.isDirectory(tool.resolve("node_modules/dcmjs"))) {
             throw new IllegalStateException("dcmjs is not installed in " + tool + ": run ./liverlens test (it runs npm ci there)");
         }

@@ -10,7 +10,7 @@ import org.liverlens.core.volume.VolumeGeometry;
 
 /**
  * Per-segment voxel counts and position checksums, in the form the peer scripts print
- * (tools/dcmjs-check/seg-masks.js, pydicom_seg.py): checksum = Σ (p + 1)(k + 1) mod 2³¹ over the
+ * (plugin-core/src/test/dcmjs/seg-masks.js, pydicom_seg.py): checksum = Σ (p + 1)(k + 1) mod 2³¹ over the
  * mask, p = j·columns + i.
  */
 public final class SegMasks {

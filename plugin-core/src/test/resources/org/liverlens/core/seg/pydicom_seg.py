@@ -1,5 +1,5 @@
 """Independent check of a DICOM SEG with pydicom (Debian's) + numpy: per-segment voxel counts and
-position checksums on the source CT's slices, in the same JSON form as tools/dcmjs-check.
+position checksums on the source CT's slices, in the same JSON form as plugin-core/src/test/dcmjs/seg-masks.js.
 
   pydicom_seg.py SEG.dcm CT_DIR
 
