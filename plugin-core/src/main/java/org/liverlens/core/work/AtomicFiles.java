@@ -30,6 +30,12 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            // createTempFile makes the file private (0600); results are meant to be shared (PACS, colleagues).
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: keep its defaults
+            }
             try (OutputStream out = Files.newOutputStream(tmp);
                  java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16)) {
                 writer.write(buffered);
