@@ -5,22 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.LoadOptions;
@@ -47,8 +39,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Scan + load a CT series (cold and warm JVM) against pydicom reading the same files.")
 final class BenchLoadCommand implements Callable<Integer> {
-    static final String PYTHON = "/usr/bin/python3";
-
     @Spec
     CommandSpec spec;
 
@@ -84,8 +74,8 @@ final class BenchLoadCommand implements Callable<Integer> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("seconds", seconds);
             r.put("slices", slices);
-            r.put("peakRssMiB", peakRssMiB());
-            r.put("peakHeapMiB", peakHeapMiB());
+            r.put("peakRssMiB", BenchSupport.peakRssMiB());
+            r.put("peakHeapMiB", BenchSupport.peakHeapMiB());
             out.println(new ObjectMapper().writeValueAsString(r));
             out.flush();
             return ExitCodes.OK;
@@ -122,10 +112,10 @@ final class BenchLoadCommand implements Callable<Integer> {
         ours.put("coldSeconds", cold);
         ours.put("coldProcessSeconds", coldProcess);
         ours.put("warmSeconds", warm);
-        ours.put("coldMedian", median(cold));
-        ours.put("coldProcessMedian", median(coldProcess));
-        ours.put("warmMedian", median(warm));
-        ours.put("warmMsPerSlice", 1000 * median(warm) / slices);
+        ours.put("coldMedian", BenchSupport.median(cold));
+        ours.put("coldProcessMedian", BenchSupport.median(coldProcess));
+        ours.put("warmMedian", BenchSupport.median(warm));
+        ours.put("warmMsPerSlice", 1000 * BenchSupport.median(warm) / slices);
         ours.put("coldPeakRssMiB", coldRss);
         ours.put("coldPeakHeapMiB", coldHeap);
         report.put("liverlens", ours);
@@ -151,16 +141,16 @@ final class BenchLoadCommand implements Callable<Integer> {
             peer.put("coldSeconds", peerCold);
             peer.put("coldProcessSeconds", peerColdProcess);
             peer.put("warmSeconds", peerWarm);
-            peer.put("coldMedian", median(peerCold));
-            peer.put("coldProcessMedian", median(peerColdProcess));
-            peer.put("warmMedian", median(peerWarm));
-            peer.put("warmMsPerSlice", 1000 * median(peerWarm) / slices);
+            peer.put("coldMedian", BenchSupport.median(peerCold));
+            peer.put("coldProcessMedian", BenchSupport.median(peerColdProcess));
+            peer.put("warmMedian", BenchSupport.median(peerWarm));
+            peer.put("warmMsPerSlice", 1000 * BenchSupport.median(peerWarm) / slices);
             peer.put("peakRssMiB", Math.max(peerRss, r.get("peakRssMiB").asDouble()));
             report.put("pydicom", peer);
             Map<String, Object> ratio = new LinkedHashMap<>();
-            ratio.put("warm", median(peerWarm) / median(warm));
-            ratio.put("cold", median(peerCold) / median(cold));
-            ratio.put("coldProcess", median(peerColdProcess) / median(coldProcess));
+            ratio.put("warm", BenchSupport.median(peerWarm) / BenchSupport.median(warm));
+            ratio.put("cold", BenchSupport.median(peerCold) / BenchSupport.median(cold));
+            ratio.put("coldProcess", BenchSupport.median(peerColdProcess) / BenchSupport.median(coldProcess));
             report.put("speedupOverPydicom", ratio);
         }
         if (json) {
@@ -211,62 +201,10 @@ final class BenchLoadCommand implements Callable<Integer> {
     }
 
     private JsonNode childRun() throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "load", "--once",
-                dir.toString()));
-        return run(cmd);
+        return BenchSupport.run(BenchSupport.javaChild("bench", "load", "--once", dir.toString()));
     }
 
     private JsonNode pydicom(int count) throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            throw new InvalidInputException(PYTHON + " is missing", null, "install python3-pydicom and python3-numpy");
-        }
-        Path script = Files.createTempFile("liverlens-pydicom", ".py");
-        try (InputStream in = BenchLoadCommand.class.getResourceAsStream("pydicom_ct.py")) {
-            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        try {
-            return run(List.of(PYTHON, script.toString(), "bench", dir.toString(), String.valueOf(count)));
-        } finally {
-            Files.deleteIfExists(script);
-        }
-    }
-
-    private static JsonNode run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("benchmark child failed: " + String.join(" ", cmd));
-        }
-        return new ObjectMapper().readTree(out);
-    }
-
-    static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static double peakRssMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
-    }
-
-    private static double peakHeapMiB() {
-        return Arrays.stream(ManagementFactory.getMemoryPoolMXBeans().toArray(new MemoryPoolMXBean[0]))
-                .filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
+        return BenchSupport.python("pydicom_ct.py", "bench", dir.toString(), String.valueOf(count));
     }
 }

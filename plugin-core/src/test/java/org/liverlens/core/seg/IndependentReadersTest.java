@@ -25,7 +25,7 @@ class IndependentReadersTest {
         new SegWriter().write(set, ct, SegWriterOptions.defaults(), seg);
         var ours = SegMasks.of(set);
         assertEquals(4, ours.size());
-        assertEquals(ours, SegMasks.of(Peers.pydicom("/org/liverlens/core/seg/pydicom_seg.py", seg.toString(), CT.toString())));
+        assertEquals(ours, SegMasks.of(Peers.pydicom("/org/liverlens/core/cli/pydicom_seg.py", seg.toString(), CT.toString())));
         assertEquals(ours, SegMasks.of(Peers.dcmjsSegMasks(seg, CT)));
     }
 
@@ -43,7 +43,7 @@ class IndependentReadersTest {
         }
         Path seg = tmp.resolve("fractional.dcm");
         new SegWriter().write(set, ct, SegWriterOptions.defaults(), seg);
-        assertEquals(SegMasks.of(set), SegMasks.of(Peers.pydicom("/org/liverlens/core/seg/pydicom_seg.py", seg.toString(),
+        assertEquals(SegMasks.of(set), SegMasks.of(Peers.pydicom("/org/liverlens/core/cli/pydicom_seg.py", seg.toString(),
                 CT.toString())));
     }
 }

@@ -81,7 +81,7 @@ class SegInteropTest {
         Dciodvfy.Report report = Dciodvfy.validate(seg);
         assertEquals(List.of(), report.errors(), report.output());
         var ours = SegMasks.of(set);
-        assertEquals(ours, SegMasks.of(Peers.pydicom("/org/liverlens/core/seg/pydicom_seg.py", seg.toString(),
+        assertEquals(ours, SegMasks.of(Peers.pydicom("/org/liverlens/core/cli/pydicom_seg.py", seg.toString(),
                 c.dir().toString())), "pydicom");
         if (dcmjs) {
             assertEquals(ours, SegMasks.of(Peers.dcmjsSegMasks(seg, c.dir())), "dcmjs");

@@ -1,7 +1,9 @@
-"""Independent check of a DICOM SEG with pydicom (Debian's) + numpy: per-segment voxel counts and
-position checksums on the source CT's slices, in the same JSON form as plugin-core/src/test/dcmjs/seg-masks.js.
+"""Independent check of a DICOM SEG with pydicom (Debian's) + numpy.
 
-  pydicom_seg.py SEG.dcm CT_DIR
+  pydicom_seg.py SEG.dcm CT_DIR        per-segment voxel counts and position checksums on the
+                                       source CT's slices, in the same JSON form as
+                                       plugin-core/src/test/dcmjs/seg-masks.js (tests)
+  pydicom_seg.py --bench SEG.dcm RUNS  seconds of each dcmread + pixel_array, peak RSS (bench seg)
 
 Frames are placed on CT slices by PlanePositionSequence (k = CT slice index sorted by position
 along the normal); frames are matched to segments by SegmentIdentificationSequence.
@@ -56,5 +58,22 @@ def main(seg_file, ct_dir):
     print(json.dumps({"reader": "pydicom " + pydicom.__version__, "segments": result}))
 
 
+def bench(seg_file, runs):
+    import resource
+    import time
+    seconds = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        ds = pydicom.dcmread(seg_file)
+        frames = ds.pixel_array
+        seconds.append(time.perf_counter() - t0)
+        del frames, ds
+    print(json.dumps({"reader": "pydicom " + pydicom.__version__ + " + numpy " + np.__version__, "seconds": seconds,
+                      "peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--bench":
+        bench(sys.argv[2], int(sys.argv[3]))
+    else:
+        main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,101 @@
+package org.liverlens.core.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.liverlens.core.work.InvalidInputException;
+
+/** What the {@code bench} commands share: medians, memory peaks, and running the peer tools. */
+final class BenchSupport {
+    static final String PYTHON = "/usr/bin/python3";
+
+    private BenchSupport() {
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Peak resident set size of this process (VmHWM), MiB. */
+    static double peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    /** Sum of the heap pools' peaks since the last {@link #resetHeapPeak()}, MiB. */
+    static double peakHeapMiB() {
+        return heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
+    }
+
+    static void resetHeapPeak() {
+        System.gc();
+        heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static List<MemoryPoolMXBean> heapPools() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+    }
+
+    /** Runs one of our peer scripts (a class-path resource of this package) with Debian's python3. */
+    static JsonNode python(String resource, String... args) throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of(PYTHON))) {
+            throw new InvalidInputException(PYTHON + " is missing", null, "install python3-pydicom and python3-numpy");
+        }
+        Path script = Files.createTempFile("liverlens-peer", ".py");
+        try (InputStream in = BenchSupport.class.getResourceAsStream(resource)) {
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try {
+            List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString()));
+            cmd.addAll(List.of(args));
+            return run(cmd);
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    /** Runs a command that prints one JSON document on stdout. */
+    static JsonNode run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("benchmark child failed: " + String.join(" ", cmd));
+        }
+        return new ObjectMapper().readTree(out);
+    }
+
+    /** This JVM's command line for a child run of {@link Main} with the given arguments. */
+    static List<String> javaChild(String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+}
