@@ -21,7 +21,8 @@ public final class Codes {
             "T-62000", LIVER,
             "T-D000A", ANATOMICAL_STRUCTURE,
             "M-01000", MORPHOLOGICALLY_ALTERED_STRUCTURE,
-            "M-80003", NEOPLASM);
+            "M-80003", NEOPLASM,
+            "T-D0050", new CodedConcept("85756007", "SCT", "Tissue")); // category in dcmqi's liver.dcm
 
     private Codes() {
     }
