@@ -218,9 +218,10 @@ public final class LabelMapSegments {
                 }
             }
             if (conflicting > 0) {
-                overlaps.add("segment " + label + " (" + seg.label() + ") overlaps segment " + otherLabel + " ("
-                        + set.segment(otherLabel).label() + ") in " + conflicting + " voxel(s), first at voxel ("
-                        + firstConflict[0] + ", " + firstConflict[1] + ", " + firstConflict[2] + ")");
+                overlaps.add("segment " + label + " (" + seg.label() + ") shares " + conflicting
+                        + " voxel(s) with earlier segments, first at voxel (" + firstConflict[0] + ", "
+                        + firstConflict[1] + ", " + firstConflict[2] + ") of segment " + otherLabel + " ("
+                        + set.segment(otherLabel).label() + ")");
             }
         }
         if (!overlaps.isEmpty() && overlap == Overlap.REFUSE) {

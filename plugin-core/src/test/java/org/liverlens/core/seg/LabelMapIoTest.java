@@ -355,6 +355,14 @@ class LabelMapIoTest {
     }
 
     @Test
+    void niftiTwoIsRefused() throws IOException {
+        byte[] two = new byte[600];
+        ByteBuffer.wrap(two).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 540);
+        InvalidInputException e = refused("two.nii", two);
+        assertTrue(e.getMessage().contains("NIfTI-2"), e.getMessage());
+    }
+
+    @Test
     void unsupportedDatatypeIsRefused() throws IOException {
         byte[] bad = smallNifti();
         ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putShort(70, (short) 128);

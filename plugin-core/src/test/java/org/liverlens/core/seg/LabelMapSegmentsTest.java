@@ -78,7 +78,7 @@ class LabelMapSegmentsTest {
         b.set(4, 3, 1, true);
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> LabelMapSegments.toLabelVolume(set, LabelMapSegments.Overlap.REFUSE, Path.of("s.dcm")));
-        assertTrue(e.getMessage().contains("segment 2 (tumour) overlaps segment 1 (liver) in 1 voxel(s), first at voxel (3, 3, 1)"),
+        assertTrue(e.getMessage().contains("segment 2 (tumour) shares 1 voxel(s) with earlier segments, first at voxel (3, 3, 1) of segment 1 (liver)"),
                 e.getMessage());
         LabelVolume first = LabelMapSegments.toLabelVolume(set, LabelMapSegments.Overlap.FIRST_WINS, Path.of("s.dcm"));
         assertEquals(1, first.get(3, 3, 1));
