@@ -6,7 +6,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code liverlens seg ...}: DICOM Segmentation objects (see CLI.md, "Segmentations"). */
 @Command(name = "seg", mixinStandardHelpOptions = true,
         description = "DICOM Segmentation (SEG) objects: inspect them and map them onto their CT.",
-        subcommands = {SegInfoCommand.class})
+        subcommands = {SegInfoCommand.class, SegImportCommand.class, SegExportCommand.class})
 final class SegCommand {
     @ParentCommand
     LiverLensCommand parent;
