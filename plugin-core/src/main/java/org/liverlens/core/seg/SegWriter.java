@@ -116,6 +116,10 @@ public final class SegWriter {
         AttributeList ds = new AttributeList();
         // Patient, Clinical Trial Subject, General Study, Patient Study: copied from the source.
         Datasets.copy(sourceHeader, ds, PATIENT_AND_STUDY);
+        if (ds.get(TagFromName.SpecificCharacterSet) != null
+                && Attribute.getSingleStringValueOrEmptyString(ds, TagFromName.SpecificCharacterSet).isBlank()) {
+            ds.remove(TagFromName.SpecificCharacterSet); // an empty 1C value is invalid; absent means the default repertoire
+        }
         ensureType2(ds, TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate,
                 TagFromName.PatientSex, TagFromName.StudyDate, TagFromName.StudyTime, TagFromName.ReferringPhysicianName,
                 TagFromName.StudyID, TagFromName.AccessionNumber);
