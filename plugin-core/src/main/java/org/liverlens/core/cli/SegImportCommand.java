@@ -81,6 +81,14 @@ final class SegImportCommand implements Callable<Integer> {
             description = "SegmentAlgorithmName, required unless the type is MANUAL (e.g. TotalSegmentator).")
     String algorithmName;
 
+    @Option(names = "--uid-root", paramLabel = "ROOT",
+            description = "Your organisation's UID root for the new SOP Instance and Series UIDs "
+                    + "(default: UUID-derived 2.25 UIDs, which need no registration).")
+    String uidRoot;
+
+    @Option(names = "--keep-empty-frames", description = "Keep frames with no voxel set (omitted by default).")
+    boolean keepEmptyFrames;
+
     @Option(names = "--algorithm-version", paramLabel = "VERSION", description = "Version of that algorithm.")
     String algorithmVersion;
 
@@ -123,8 +131,16 @@ final class SegImportCommand implements Callable<Integer> {
         } else {
             set = LabelMapSegments.toSegmentSet(onCt, segments(onCt, err));
         }
-        SegWriter.Result result = new SegWriter().write(set, ct, SegWriterOptions.defaults()
-                .withSeries(901, "Imported label map"), output);
+        SegWriterOptions options = SegWriterOptions.defaults().withSeries(901, "Imported label map")
+                .withKeepEmptyFrames(keepEmptyFrames);
+        if (uidRoot != null) {
+            try {
+                options = options.withUidRoot(uidRoot);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--uid-root: " + e.getMessage());
+            }
+        }
+        SegWriter.Result result = new SegWriter().write(set, ct, options, output);
 
         out.printf(Locale.ROOT, "%s (%s, %s) on the CT grid as %s%n", labelMap, size(map.geometry()),
                 LabelMapIo.describeTransform(labelMap), alignment.describe());
