@@ -210,6 +210,19 @@ final class Anatomy {
             paint("subcutaneous fat", body, Tissue.SUBCUTANEOUS_FAT, Label.BACKGROUND);
             paint("muscle wall", muscle, Tissue.MUSCLE, Label.BACKGROUND);
             paint("peritoneal cavity", cavity, Tissue.VISCERAL_FAT, Structure.CAVITY);
+            // Around the spine the cavity stops (bowel stays out), but what lies there is retroperitoneal
+            // fat, with the psoas, crura and deep back muscles drawn into it below; not one block of muscle.
+            List<Level> spine = spineLevels(ySpine);
+            Profile spineY = spineProfile(spine, Level::yc);
+            Profile spineA = spineProfile(spine, Level::a);
+            Profile spineB = spineProfile(spine, Level::b);
+            paint("retroperitoneal fat", Shape.intersection(cavityColumn, spineBlock), Tissue.VISCERAL_FAT,
+                    Label.BACKGROUND);
+            // deep back muscles (multifidus, erector spinae roots, intertransversarii, medial quadratus
+            // lumborum): behind the transverse processes, joining the posterior wall
+            paint("deep back muscles", Shape.intersection(cavityColumn, Shape.ellipticColumn(Profile.constant(0),
+                    Profile.constant(ySpine + 30 * s), Profile.constant(54 * s), Profile.constant(23 * s), -far, far)),
+                    Tissue.MUSCLE, Label.BACKGROUND);
 
             // ---- diaphragm, lungs, mediastinum ----
             double domeRight = 118;
@@ -227,9 +240,43 @@ final class Anatomy {
             paint("mediastinum", mediastinum, Tissue.MEDIASTINUM, Label.BACKGROUND);
 
             // ---- retroperitoneal muscles ----
+            // psoas major: arises thin at T12–L1 beside the bodies, grows to ~40–45 mm across at L4–L5
+            // where it lies antero-laterally, then runs into the pelvis with the iliacus
+            // (T12, L1..L5 beside the bodies: gap to the body and forward shift in body semi-axes; then
+            // the pelvis)
+            double[] psoasZ = {z(42), z(8), z(-28), z(-65), z(-103), z(-142)};
+            double[] psoasR = {4, 8, 12, 16.5, 20, 21.5, 20, 17};
+            double[] psoasGap = {0, 1, 2, 3, 5, 8};
+            double[] psoasDy = {0.45, 0.4, 0.3, 0.15, -0.1, -0.35};
             for (int side = -1; side <= 1; side += 2) {
-                paintPath("psoas", new double[][] {p(side * 26, 30, 40), p(side * 44, 22, -100), p(side * 62, 5, -200),
-                        p(side * 66, -5, -300)}, 7, 22, Tissue.MUSCLE, Label.BACKGROUND.value(), Structure.ANY);
+                double[][] pts = new double[psoasR.length][];
+                for (int i = 0; i < psoasZ.length; i++) {
+                    double zz = psoasZ[i];
+                    pts[i] = new double[] {side * (spineA.at(zz) + (psoasGap[i] + psoasR[i] - 3) * s),
+                        spineY.at(zz) + psoasDy[i] * spineB.at(zz), zz};
+                }
+                pts[6] = p(side * 62, 5, -200);
+                pts[7] = p(side * 66, -5, -300);
+                for (int i = 1; i < pts.length; i++) {
+                    out.add(Structure.of("psoas", tube(pts[i - 1], pts[i], psoasR[i - 1], psoasR[i]), h(Tissue.MUSCLE),
+                            Label.BACKGROUND.value()));
+                }
+            }
+            // diaphragmatic crura: muscular bands on the front of L1–L3 that arch over the aorta at T12
+            double zHiatus = z(60);
+            double[] aortaAtHiatus = {x(12), y(-2)}; // the aorta's path below passes p(12, -2, 60)
+            double rAortaMax = 13 * s;
+            for (int side = -1; side <= 1; side += 2) {
+                double zLow = side < 0 ? z(-70) : z(-40);
+                double[][] crus = {
+                    {side * 0.55 * spineA.at(zLow), spineY.at(zLow) - spineB.at(zLow) - 2 * s, zLow},
+                    {side * 0.7 * spineA.at(z(0)), spineY.at(z(0)) - spineB.at(z(0)) - 3 * s, z(0)},
+                    {aortaAtHiatus[0] + side * (rAortaMax + 5 * s), aortaAtHiatus[1] + 2 * s, z(40)},
+                    {aortaAtHiatus[0] + side * 8 * s, aortaAtHiatus[1] - rAortaMax - 4 * s, zHiatus}};
+                for (int i = 1; i < crus.length; i++) {
+                    out.add(Structure.of("diaphragmatic crus", tube(crus[i - 1], crus[i], i == 1 ? 3.5 : 4.5, 4.5),
+                            h(Tissue.MUSCLE), Label.BACKGROUND.value()));
+                }
             }
 
             // ---- bowel (inside the cavity only) ----
@@ -428,7 +475,7 @@ final class Anatomy {
             paint("blood pool", Shape.offset(heart, -11 * s), Tissue.BLOOD_POOL, Label.BACKGROUND);
 
             // ---- skeleton ----
-            skeleton(ySpine, muscleA, muscleB, muscleCy, cavAnt);
+            skeleton(spine, muscleA, muscleB, muscleCy, cavAnt);
 
             Shape liverForLesions = liverShape;
             List<Shape> exclusions = List.of(gallbladder, pvTrunk, Shape.capsule(ivcPath[2], ivcPath[3], rIvc * s, rIvc * s),
@@ -449,15 +496,25 @@ final class Anatomy {
             }
         }
 
-        private void skeleton(double ySpine, Profile muscleA, Profile muscleB, Profile muscleCy, Profile cavAnt) {
-            int bone = Label.BONE.value();
-            int bg = Label.BACKGROUND.value();
-            final double far = 5000;
-            // levels from the sacrum upwards: lumbar 27 + 9 mm, thoracic 22 + 6 mm
-            List<double[]> levels = new ArrayList<>(); // zc, height, a, b, yc
-            double zBottom = z(-178);
+        /** One vertebra: body centre and half-height (z), body semi-axes, body centre y. */
+        private record Level(double c, double hh, double a, double b, double yc, boolean lumbar) {
+            double lo() {
+                return c - hh;
+            }
+
+            double hi() {
+                return c + hh;
+            }
+        }
+
+        /**
+         * The vertebral levels from the sacrum upwards: lumbar bodies 27 mm high with 9 mm discs,
+         * thoracic ones 22 mm with 6 mm discs; a lordosis brings the mid-lumbar bodies forward.
+         */
+        private List<Level> spineLevels(double ySpine) {
+            List<Level> levels = new ArrayList<>();
+            double zc = z(-178);
             double zTop = z(560);
-            double zc = zBottom;
             double lumbarTop = z(20);
             while (zc < zTop) {
                 boolean lumbar = zc < lumbarTop;
@@ -467,52 +524,141 @@ final class Anatomy {
                 double lord = 9 * s * StrictMath.exp(-StrictMath.pow((centre - z(-60)) / 90, 2));
                 double a = (lumbar ? 21 : 17) * s;
                 double b = (lumbar ? 16 : 14) * s;
-                levels.add(new double[] {centre, height, a, b, ySpine - lord});
+                levels.add(new Level(centre, height / 2, a, b, ySpine - lord, lumbar));
                 zc += height + disc;
             }
-            // discs: one column through all levels, covered by the vertebral bodies
-            Profile discA = profile(levels, 2, -0.5);
-            Profile discB = profile(levels, 3, -0.5);
-            Profile discY = profile(levels, 4, 0);
-            paint("intervertebral discs", Shape.ellipticColumn(Profile.constant(0), discY, discA, discB,
-                    zBottom, far), Tissue.DISC, bg);
-            for (double[] l : levels) {
-                double c = l[0];
-                double hh = l[1] / 2;
-                double a = l[2];
-                double b = l[3];
-                double yc = l[4];
-                Profile cy = Profile.constant(yc);
-                paint("vertebral body", Shape.ellipticColumn(Profile.constant(0), cy, Profile.constant(a),
-                        Profile.constant(b), c - hh, c + hh), Tissue.CORTICAL_BONE, bone);
-                paint("vertebral marrow", Shape.ellipticColumn(Profile.constant(0), cy, Profile.constant(a - 1.8),
-                        Profile.constant(b - 1.8), c - hh + 1.2, c + hh - 1.2), Tissue.CANCELLOUS_BONE, bone);
-                double yArch = yc + b + 13 * s;
-                Shape arch = Shape.ellipticColumn(Profile.constant(0), Profile.constant(yArch), Profile.constant(17 * s),
-                        Profile.constant(15 * s), c - hh + 2, c + hh - 2);
-                paint("vertebral arch", arch, Tissue.POSTERIOR_ARCH, bone);
-                double[] spinousBase = {0, yArch + 12 * s, c};
-                double[] spinousTip = {0, yArch + 38 * s, c - 12 * sz};
-                out.add(Structure.of("spinous process", Shape.capsule(spinousBase, spinousTip, 5 * s, 4 * s),
-                        h(Tissue.POSTERIOR_ARCH), bone));
-                boolean lumbar = c < lumbarTop;
+            return levels;
+        }
+
+        private static Profile spineProfile(List<Level> levels, java.util.function.ToDoubleFunction<Level> f) {
+            double[] pairs = new double[levels.size() * 2];
+            for (int i = 0; i < levels.size(); i++) {
+                pairs[2 * i] = levels.get(i).c();
+                pairs[2 * i + 1] = f.applyAsDouble(levels.get(i));
+            }
+            return Profile.of(pairs);
+        }
+
+        /** An elliptic column whose back is cut flat (a vertebral body or disc seen from above). */
+        private static Shape flatBacked(Profile a, Profile b, Profile cy, double flatY, double z0, double z1) {
+            return Shape.intersection(Shape.ellipticColumn(Profile.constant(0), cy, a, b, z0, z1),
+                    Shape.halfSpace(0, 1, 0, flatY));
+        }
+
+        private void skeleton(List<Level> levels, Profile muscleA, Profile muscleB, Profile muscleCy, Profile cavAnt) {
+            int bone = Label.BONE.value();
+            int bg = Label.BACKGROUND.value();
+            double lumbarTop = z(20);
+            int n = levels.size();
+            // canal size and place per level: lumbar canals are wider (oval), thoracic ones round
+            double[] canalA = new double[n];
+            double[] canalB = new double[n];
+            double[] canalY = new double[n];
+            for (int i = 0; i < n; i++) {
+                Level l = levels.get(i);
+                canalA[i] = (l.lumbar() ? 11 : 8.5) * s;
+                canalB[i] = (l.lumbar() ? 8.5 : 7.5) * s;
+                canalY[i] = l.yc() + 0.8 * l.b() + 1.5 * s + canalB[i];
+            }
+            // intervertebral discs: only in the gaps between bodies (reaching 1 mm into the endplates,
+            // which the bodies cover), bulging a little beyond the bodies
+            for (int i = 0; i + 1 < n; i++) {
+                Level lo = levels.get(i);
+                Level up = levels.get(i + 1);
+                double z0 = lo.hi() - 1;
+                double z1 = up.lo() + 1;
+                paint("intervertebral disc", flatBacked(Profile.of(z0, lo.a() + 0.8, z1, up.a() + 0.8),
+                        Profile.of(z0, lo.b() + 0.8, z1, up.b() + 0.8), Profile.of(z0, lo.yc(), z1, up.yc()),
+                        (lo.yc() + 0.8 * lo.b() + up.yc() + 0.8 * up.b()) / 2 + 0.8, z0, z1), Tissue.DISC, bg);
+            }
+            for (int i = 0; i < n; i++) {
+                Level l = levels.get(i);
+                double c = l.c();
+                double a = l.a();
+                double b = l.b();
+                double yc = l.yc();
+                double lo = l.lo();
+                double hi = l.hi();
+                boolean lumbar = l.lumbar();
+                double gapBelow = i > 0 ? lo - levels.get(i - 1).hi() : (lumbar ? 9 : 6) * sz;
+                double gapAbove = i + 1 < n ? levels.get(i + 1).lo() - hi : (lumbar ? 9 : 6) * sz;
+                double ca = canalA[i];
+                double cb = canalB[i];
+                double cy = canalY[i];
+                // body: cortical shell (2.2 mm as CT shows it, endplates 1.5 mm) around cancellous bone,
+                // back flattened
+                double flat = yc + 0.8 * b;
+                double shell = 2.2;
+                paint("vertebral body", flatBacked(Profile.constant(a), Profile.constant(b), Profile.constant(yc),
+                        flat, lo, hi), Tissue.CORTICAL_BONE, bone);
+                paint("vertebral marrow", flatBacked(Profile.constant(a - shell), Profile.constant(b - shell),
+                        Profile.constant(yc), flat - shell, lo + 1.5, hi - 1.5), Tissue.CANCELLOUS_BONE, bone);
+                // neural arch around the canal: pedicles in the upper half of the body, the laminae lower
+                // and reaching down over the disc below (with the inferior articular processes)
+                double archA = ca + 7 * s;
+                double archB = cb + 6.5 * s;
+                double archY = cy + 1 * s; // (the ribs' tubercles use the same)
+                Shape archOutline = Shape.ellipticColumn(Profile.constant(0), Profile.constant(archY),
+                        Profile.constant(archA), Profile.constant(archB), -5000, 5000);
+                double pedicleLo = c - 0.15 * 2 * l.hh();
+                paint("pedicles", Shape.intersection(archOutline, Shape.halfSpace(0, 0, 1, hi - 1.5),
+                        Shape.halfSpace(0, 0, -1, -pedicleLo), Shape.halfSpace(0, 1, 0, cy + 0.2 * cb)),
+                        Tissue.POSTERIOR_ARCH, bone);
+                double laminaLo = lo - 0.6 * gapBelow;
+                paint("laminae", Shape.intersection(archOutline, Shape.halfSpace(0, 0, 1, hi - 1.5),
+                        Shape.halfSpace(0, 0, -1, -laminaLo), Shape.halfSpace(0, -1, 0, -(cy + 0.2 * cb))),
+                        Tissue.POSTERIOR_ARCH, bone);
+                // superior articular processes: from the pedicles up to the facet joints at the disc above
                 for (int side = -1; side <= 1; side += 2) {
-                    double[] base = {side * 10 * s, yArch - 4 * s, c};
-                    double[] tip = {side * (lumbar ? 42 : 30) * s, yArch + (lumbar ? 0 : 6) * s, c + 2};
-                    out.add(Structure.of("transverse process", Shape.capsule(base, tip, 5 * s, 4 * s),
+                    paint("superior articular process", Shape.ellipticColumn(Profile.constant(side * (ca + 3.5 * s)),
+                            Profile.constant(cy + 0.35 * cb), Profile.constant(4.5 * s), Profile.constant(5.5 * s), c,
+                            hi + gapAbove + 1), Tissue.POSTERIOR_ARCH, bone);
+                }
+                // spinous process: a plate running back from the laminae, level in the lumbar spine and
+                // steeply down in the thoracic spine (its tip overlaps the level below)
+                double slope = lumbar ? 12 : 48;
+                double len = (lumbar ? 30 : 38) * s;
+                double[] dir = {0, StrictMath.cos(Math.toRadians(slope)), -StrictMath.sin(Math.toRadians(slope))};
+                double[] base = {0, archY + archB - 5 * s, lumbar ? c - 0.25 * l.hh() : c - 0.1 * l.hh()};
+                out.add(Structure.of("spinous process", Shape.ellipsoid(base[0], base[1] + dir[1] * len / 2,
+                        base[2] + dir[2] * len / 2, (lumbar ? 4 : 3.5) * s, len / 2, (lumbar ? 9 : 6) * sz,
+                        Rotation.aboutX(-slope)), h(Tissue.POSTERIOR_ARCH), bone));
+                // transverse processes from the pedicle–lamina junction: long and lateral in the lumbar
+                // spine, shorter and backwards in the thoracic spine where the ribs meet them
+                for (int side = -1; side <= 1; side += 2) {
+                    double[] tpBase = {side * (ca + 2 * s), archY - 2 * s, c + 0.2 * l.hh()};
+                    double[] tip = {side * (lumbar ? a + 22 * s : a + 13 * s), archY + (lumbar ? -2 : 7) * s,
+                        c + 0.2 * l.hh() + 2};
+                    out.add(Structure.of("transverse process", Shape.capsule(tpBase, tip, 5 * s, 4 * s),
                             h(Tissue.POSTERIOR_ARCH), bone));
                 }
             }
-            // spinal canal through every level
-            double yCanalOffset = 12;
-            Profile canalY = profile(levels, 4, 0).plus(profile(levels, 3, yCanalOffset * s));
-            paint("spinal canal", Shape.ellipticColumn(Profile.constant(0), canalY, Profile.constant(10 * s),
-                    Profile.constant(8.5 * s), zBottom, far), Tissue.CSF, bg);
+            // spinal canal through every level: epidural fat around the CSF-filled dural sac
+            double[] canalPairsA = new double[2 * n];
+            double[] canalPairsB = new double[2 * n];
+            double[] canalPairsY = new double[2 * n];
+            for (int i = 0; i < n; i++) {
+                canalPairsA[2 * i] = canalPairsB[2 * i] = canalPairsY[2 * i] = levels.get(i).c();
+                canalPairsA[2 * i + 1] = canalA[i];
+                canalPairsB[2 * i + 1] = canalB[i];
+                canalPairsY[2 * i + 1] = canalY[i];
+            }
+            Profile canalAP = Profile.of(canalPairsA);
+            Profile canalBP = Profile.of(canalPairsB);
+            Profile canalYP = Profile.of(canalPairsY);
+            double canalLo = levels.get(0).lo();
+            double canalHi = levels.get(n - 1).hi();
+            paint("epidural fat", Shape.ellipticColumn(Profile.constant(0), canalYP, canalAP, canalBP, canalLo, canalHi),
+                    Tissue.VISCERAL_FAT, bg);
+            paint("dural sac (CSF)", Shape.ellipticColumn(Profile.constant(0), canalYP.scaled(1, -1 * s),
+                    canalAP.scaled(0.78, 0), canalBP.scaled(0.75, 0), canalLo, canalHi), Tissue.CSF, bg);
 
             // ribs on the thoracic levels, sloping down towards the front
+            // (head on the side of the body, neck in front of the transverse process, tubercle at its tip)
             int rib = 0;
-            for (double[] l : levels) {
-                double c = l[0];
+            for (int i = 0; i < n; i++) {
+                Level l = levels.get(i);
+                double c = l.c();
                 if (c < lumbarTop || c > z(380)) {
                     continue;
                 }
@@ -524,17 +670,20 @@ final class Anatomy {
                 };
                 double drop = 55 * sz;
                 int steps = 9;
+                double archY = canalY[i] + 1 * s;
                 for (int side = -1; side <= 1; side += 2) {
-                    double[] prev = null;
+                    double[] head = {side * 0.8 * l.a(), l.yc() + 0.5 * l.b(), c + 0.45 * l.hh()};
+                    double[] tubercle = {side * (l.a() + 11 * s), archY + 3 * s, c + 0.2 * l.hh() + 2};
+                    out.add(Structure.of("rib neck", Shape.capsule(head, tubercle, 4 * s, 4 * s), h(Tissue.RIB), bone));
+                    double[] prev = tubercle;
                     for (int st = 0; st <= steps; st++) {
                         double theta = Math.toRadians(25 + (thetaEnd - 25) * st / steps);
                         double zr = c + 6 - drop * StrictMath.pow(theta / Math.PI, 1.3);
                         double rx = muscleA.at(zr) - 7 * s;
                         double ry = muscleB.at(zr) - 7 * s;
                         double[] q = {side * rx * StrictMath.sin(theta), muscleCy.at(zr) + ry * StrictMath.cos(theta), zr};
-                        if (prev != null) {
-                            out.add(Structure.of("rib", Shape.capsule(prev, q, 4.5 * s, 4.5 * s), h(Tissue.RIB), bone));
-                        }
+                        out.add(Structure.of("rib", Shape.capsule(prev, q, st == 0 ? 4 * s : 4.5 * s, 4.5 * s),
+                                h(Tissue.RIB), bone));
                         prev = q;
                     }
                 }
@@ -554,15 +703,6 @@ final class Anatomy {
             Shape sacrum = ell(0, 50, -225, 46, 20, 55, Rotation.aboutX(-30));
             paint("sacrum", sacrum, Tissue.CORTICAL_BONE, bone);
             paintInside("sacral marrow", Shape.offset(sacrum, -2.5 * s), Tissue.CANCELLOUS_BONE, Structure.KEEP, bone);
-        }
-
-        private static Profile profile(List<double[]> levels, int index, double add) {
-            double[] pairs = new double[levels.size() * 2];
-            for (int i = 0; i < levels.size(); i++) {
-                pairs[2 * i] = levels.get(i)[0];
-                pairs[2 * i + 1] = levels.get(i)[index] + add;
-            }
-            return Profile.of(pairs);
         }
 
         private double[] randomUnit() {
