@@ -42,7 +42,6 @@ import org.liverlens.core.work.InvalidInputException;
  * ordered by segment, then position; empty frames are omitted unless asked. Written atomically.
  */
 public final class SegWriter {
-    public static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
     static final String SOFTWARE_VERSION = "0.1.0";
 
     private static final AttributeTag[] PATIENT_AND_STUDY = {
@@ -231,7 +230,7 @@ public final class SegWriter {
             }
         }
         // SOP Common.
-        put(ds, TagFromName.SOPClassUID, SEGMENTATION_STORAGE);
+        put(ds, TagFromName.SOPClassUID, SegReader.SEGMENTATION_STORAGE);
         put(ds, TagFromName.SOPInstanceUID, sopUid);
         put(ds, TagFromName.InstanceCreationDate, date);
         put(ds, TagFromName.InstanceCreationTime, time);
