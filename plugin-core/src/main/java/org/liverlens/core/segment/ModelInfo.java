@@ -2,7 +2,8 @@ package org.liverlens.core.segment;
 
 /**
  * Identity of a model package as written into findings.json and the SEG's algorithm
- * identification: name, version and the SHA-256 of its weights.
+ * identification: name, version and the SHA-256 of its weights (of {@code model.json}'s first
+ * weight file; hex, lower case).
  */
 public record ModelInfo(String name, String version, String sha256) {
     public ModelInfo {
