@@ -92,6 +92,7 @@ final class InfoCommand implements Callable<Integer> {
             for (Stack st : s.stacks()) {
                 Map<String, Object> sm = new LinkedHashMap<>();
                 sm.put("role", st.role().name());
+                sm.put("firstFile", st.first().file().toString());
                 sm.put("orientationName", DicomScanner.orientationName(st.normal()));
                 sm.put("slices", st.slices().size());
                 sm.put("instances", st.instanceCount());
@@ -162,6 +163,13 @@ final class InfoCommand implements Callable<Integer> {
                     s.get("modality"), s.get("seriesNumber"), s.get("seriesDescription"));
             out.printf(Locale.ROOT, "  patient \"%s\" (%s), study \"%s\" %s%n", s.get("patientName"), s.get("patientId"),
                     s.get("studyDescription"), s.get("studyInstanceUid"));
+            if ("SEG".equals(s.get("modality"))) {
+                for (Map<String, Object> st : (List<Map<String, Object>>) s.get("stacks")) {
+                    out.printf(Locale.ROOT, "  segmentation object, %s frame(s) of %s×%s: see 'liverlens seg info %s'%n",
+                            st.get("slices"), st.get("columns"), st.get("rows"), st.get("firstFile"));
+                }
+                continue;
+            }
             for (Map<String, Object> st : (List<Map<String, Object>>) s.get("stacks")) {
                 double[] sp = (double[]) st.get("spacingMm");
                 double[] o = (double[]) st.get("origin");

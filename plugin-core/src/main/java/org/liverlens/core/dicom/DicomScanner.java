@@ -349,11 +349,12 @@ public final class DicomScanner {
                         "lossy compression (" + TransferSyntaxes.name(ts) + "): HU values are approximate"));
             }
         }
-        if (first.isMultiFrame()) {
+        boolean segmentation = "SEG".equals(first.modality());
+        if (first.isMultiFrame() && !segmentation) {
             stack.addProblem(Problem.warning(Problem.Code.MULTI_FRAME, first.file(),
                     "multi-frame instance with " + first.numberOfFrames() + " frames; geometry from its functional groups"));
         }
-        if (!"CT".equals(first.modality())) {
+        if (!"CT".equals(first.modality()) && !segmentation) {
             stack.addProblem(Problem.warning(Problem.Code.NOT_CT, first.file(),
                     "modality is '" + first.modality() + "', not CT: listed, but not loaded as Hounsfield units"));
         }
