@@ -247,7 +247,7 @@ public final class SegWriter {
         return new Result(target, sopUid, newSeriesUid, frames.size());
     }
 
-    /** Segment Description (0062,0006) and Segment Algorithm Name (0062,0009), both LO; absent from PixelMed's dictionary. */
+    /** Segment Description (0062,0006), ST, and Segment Algorithm Name (0062,0009), LO; absent from PixelMed's dictionary. */
     static final AttributeTag SEGMENT_DESCRIPTION = new AttributeTag(0x0062, 0x0006);
     static final AttributeTag SEGMENT_ALGORITHM_NAME = new AttributeTag(0x0062, 0x0009);
 
@@ -266,7 +266,13 @@ public final class SegWriter {
         put(item, TagFromName.SegmentNumber, s.number());
         put(item, TagFromName.SegmentLabel, s.label());
         if (s.description() != null && !s.description().isBlank()) {
-            putLongString(item, SEGMENT_DESCRIPTION, s.description());
+            try {
+                com.pixelmed.dicom.ShortTextAttribute a = new com.pixelmed.dicom.ShortTextAttribute(SEGMENT_DESCRIPTION);
+                a.addValue(s.description());
+                item.put(a);
+            } catch (DicomException e) {
+                throw new IllegalArgumentException("cannot set SegmentDescription (0062,0006): " + e.getMessage(), e);
+            }
         }
         put(item, TagFromName.SegmentAlgorithmType, s.algorithmType().name());
         if (s.algorithmType() != AlgorithmType.MANUAL) {
