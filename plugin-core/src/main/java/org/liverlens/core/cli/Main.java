@@ -23,6 +23,11 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its error handling; tests reach into sub-commands before executing it. */
+    static CommandLine commandLine() {
         LiverLensCommand root = new LiverLensCommand();
         CommandLine cli = new CommandLine(root);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, root.debug));
@@ -32,7 +37,7 @@ public final class Main {
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCodes.USAGE;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     static int handle(Exception ex, boolean debug) {

@@ -119,6 +119,7 @@ public final class Preview {
                     drawRecist(gr, l, xAxis, yAxisSlice, sp, 0, 0, w1, h1, inset == null || l.id() != 1);
                 }
             }
+            lesionNumbers(gr, f, overlay, k, xAxis, yAxisSlice, inset);
             if (inset != null) {
                 drawInsetFrame(gr, inset, xAxis, yAxisSlice, f.lesions().get(0));
                 for (LesionMeasurement l : f.lesions()) {
@@ -454,6 +455,47 @@ public final class Preview {
         }
         gr.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
         shadowed(gr, "10 mm", (int) Math.round(bx), (int) Math.round(by - 6));
+    }
+
+    /**
+     * The number of each lesion cut by the slice whose RECIST axes are not drawn there, beside its
+     * outline, so every outlined lesion can be found in findings.json.
+     */
+    private static void lesionNumbers(Graphics2D gr, Findings f, LabelVolume overlay, int k, Axis x, Axis y,
+                                      Inset inset) {
+        if (f.lesions().isEmpty() || overlay.isSliceEmpty(k)) {
+            return;
+        }
+        int columns = overlay.geometry().columns();
+        int n = f.lesionCount();
+        // Per lesion on this slice: the screen extent of its pixels {minX, minY, maxX, maxY}.
+        double[][] box = new double[n + 1][];
+        short[] s = overlay.slice(k);
+        for (int p = 0; p < s.length; p++) {
+            int id = (s[p] & 0xffff) - 1;
+            if (id < 1 || id > n) {
+                continue;
+            }
+            double sx = x.screen(p % columns);
+            double sy = y.screen(p / columns);
+            double[] b = box[id];
+            if (b == null) {
+                box[id] = new double[] {sx, sy, sx, sy};
+            } else {
+                b[0] = Math.min(b[0], sx);
+                b[1] = Math.min(b[1], sy);
+                b[2] = Math.max(b[2], sx);
+                b[3] = Math.max(b[3], sy);
+            }
+        }
+        gr.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        for (LesionMeasurement l : f.lesions()) {
+            double[] b = box[l.id()];
+            if (b == null || l.recist().slice() == k && (inset == null || l.id() != 1)) {
+                continue;
+            }
+            shadowed(gr, Integer.toString(l.id()), (int) Math.round(b[2] + 4), (int) Math.round(b[1] + 4));
+        }
     }
 
     /** Axis end pixel centres moved out by half a pixel step each, so the drawn line has the reported length. */

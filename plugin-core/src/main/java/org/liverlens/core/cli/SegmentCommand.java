@@ -1,0 +1,238 @@
+package org.liverlens.core.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.liverlens.core.dicom.DicomScanner;
+import org.liverlens.core.dicom.LoadedVolume;
+import org.liverlens.core.dicom.Problem;
+import org.liverlens.core.dicom.ScanResult;
+import org.liverlens.core.dicom.SeriesInfo;
+import org.liverlens.core.dicom.Stack;
+import org.liverlens.core.dicom.VolumeLoader;
+import org.liverlens.core.measure.Findings;
+import org.liverlens.core.measure.FindingsJson;
+import org.liverlens.core.measure.LiverLesionSegments;
+import org.liverlens.core.measure.Measurements;
+import org.liverlens.core.measure.Preview;
+import org.liverlens.core.seg.SegWriter;
+import org.liverlens.core.seg.SegWriterOptions;
+import org.liverlens.core.seg.SegmentSet;
+import org.liverlens.core.segment.Device;
+import org.liverlens.core.segment.ModelInfo;
+import org.liverlens.core.segment.ModelSegmenter;
+import org.liverlens.core.segment.SegmentationResult;
+import org.liverlens.core.segment.Segmenter;
+import org.liverlens.core.segment.SegmenterOptions;
+import org.liverlens.core.volume.HuVolume;
+import org.liverlens.core.volume.VolumeGeometry;
+import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.Progress;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code liverlens segment DIR -o OUT}: the CT series under DIR → liver and lesion labels from the
+ * model → {@code OUT/seg.dcm} (liver + one segment per lesion), {@code OUT/findings.json} and
+ * {@code OUT/preview.png}.
+ */
+@Command(name = "segment", mixinStandardHelpOptions = true,
+        description = {"Segment the liver and its lesions in the CT series under DIR and write OUT/seg.dcm (DICOM SEG: "
+                + "segment 1 the liver, segment n+1 lesion n), OUT/findings.json (volumes, RECIST axes, HU, "
+                + "centroids, tumour burden) and OUT/preview.png (axial slice through the largest lesion beside a "
+                + "coronal reformat, with overlays).",
+            "A CT with no liver in view gives an empty result with a note, not an error. Non-CT input is refused "
+                + "(exit 3)."})
+final class SegmentCommand implements Callable<Integer> {
+    /** File names written into OUT. */
+    static final String SEG_FILE = "seg.dcm";
+    static final String FINDINGS_FILE = "findings.json";
+    static final String PREVIEW_FILE = "preview.png";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Folder holding the CT series (searched recursively).")
+    Path dir;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output folder.")
+    Path output;
+
+    @Option(names = "--model", paramLabel = "PKG",
+            description = "Model package folder or zip, or the name of an installed one (default: the model shipped "
+                    + "with LiverLens).")
+    String model;
+
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto", converter = DeviceConverter.class,
+            description = "Where inference runs (default: ${DEFAULT-VALUE}: the GPU when one passes its self-test, "
+                    + "else the CPU).")
+    Device device;
+
+    @Option(names = "--tta", description = "Mirror test-time augmentation (slower, a little smoother).")
+    boolean tta;
+
+    @Option(names = "--series", paramLabel = "UID",
+            description = "The CT series to use when DIR holds several (SeriesInstanceUID or the key 'info' prints).")
+    String series;
+
+    /** Opens the segmenter; tests replace it with a segmenter of known labels. */
+    Function<SegmenterOptions, Segmenter> opener = ModelSegmenter::open;
+
+    /** Converts --device values with {@link Device#parse}. */
+    static final class DeviceConverter implements ITypeConverter<Device> {
+        @Override
+        public Device convert(String value) {
+            return Device.parse(value);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        LiverLensCommand root = (LiverLensCommand) spec.root().userObject();
+        ConsoleProgress progress = root.progress();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+
+        long t0 = System.nanoTime();
+        ScanResult scan = new DicomScanner().scan(dir, progress, Cancellation.NONE);
+        Stack stack = chooseCt(scan, series, dir);
+        LoadedVolume loaded = new VolumeLoader().load(stack, root.loadOptions(), progress, Cancellation.NONE);
+        for (Problem p : loaded.warnings()) {
+            err.println("liverlens: note: " + p.message());
+        }
+        long t1 = System.nanoTime();
+        SegmenterOptions options = new SegmenterOptions(model, device, tta, m -> {
+            err.println("liverlens: " + m);
+            err.flush();
+        });
+        Result r;
+        try (Segmenter segmenter = opener.apply(options)) {
+            r = run(segmenter, loaded.volume(), stack, output, progress, Cancellation.NONE);
+        }
+        long t2 = System.nanoTime();
+
+        HuVolume ct = loaded.volume();
+        VolumeGeometry g = ct.geometry();
+        double[] sp = g.spacingMm();
+        ModelInfo mi = r.segmentation().model();
+        out.printf(Locale.ROOT, "LiverLens segment: series %s (%s)%n", stack.first().seriesInstanceUid(),
+                blankAs(stack.first().seriesDescription(), "no description"));
+        out.printf(Locale.ROOT, "  CT:       %s, %d × %d × %d voxels of %.3f × %.3f × %.3f mm%n", dir, g.columns(),
+                g.rows(), g.slices(), sp[0], sp[1], sp[2]);
+        out.printf(Locale.ROOT, "  model:    %s %s%s%n", mi.name(), mi.version(),
+                mi.sha256() == null ? "" : " (sha256 " + mi.sha256().substring(0, Math.min(12, mi.sha256().length()))
+                        + "…)");
+        FindingsReport.print(r.findings(), out);
+        out.printf(Locale.ROOT, "  wrote:    %s (DICOM SEG, %d segment(s), %d frame(s))%n", r.seg().file(),
+                r.segments(), r.seg().frames());
+        out.println("            " + r.findingsFile());
+        out.println("            " + r.previewFile());
+        out.printf(Locale.ROOT, "  timings:  scan + load %.1f s, segment %.1f s%s, measure + write %.1f s%n",
+                (t1 - t0) / 1e9, r.segmentSeconds(), stages(r.segmentation().stageSeconds()), r.writeSeconds());
+        out.flush();
+        err.flush();
+        return ExitCodes.OK;
+    }
+
+    /** What {@link #run} produced. */
+    record Result(SegmentationResult segmentation, Findings findings, SegWriter.Result seg, int segments,
+                  Path findingsFile, Path previewFile, double segmentSeconds, double writeSeconds) {
+    }
+
+    /**
+     * Segments {@code ct} (loaded from {@code stack}), measures it and writes the SEG, findings.json
+     * and preview.png into {@code output}. Shared with {@code demo}.
+     */
+    static Result run(Segmenter segmenter, HuVolume ct, Stack stack, Path output, Progress progress,
+                      Cancellation cancel) {
+        long t0 = System.nanoTime();
+        SegmentationResult seg = segmenter.segment(ct, progress, cancel);
+        long t1 = System.nanoTime();
+        ModelInfo model = seg.model();
+        Findings.Source source = new Findings.Source(Findings.SourceKind.MODEL,
+                "model " + model.name() + " " + model.version());
+        Measurements.Measured measured = Measurements.ofLabels(ct, seg.labels(), stack.first().seriesInstanceUid(),
+                model, source);
+        SegmentSet set = LiverLesionSegments.of(measured, model);
+        SegWriterOptions options = SegWriterOptions.defaults().withSeries(901, "LiverLens liver and lesions");
+        SegWriter.Result written = new SegWriter().write(set, stack, options, output.resolve(SEG_FILE));
+        Path findingsFile = output.resolve(FINDINGS_FILE);
+        FindingsJson.write(measured.findings(), findingsFile);
+        Path previewFile = output.resolve(PREVIEW_FILE);
+        Preview.write(Preview.render(ct, measured, source.description()), previewFile);
+        long t2 = System.nanoTime();
+        return new Result(seg, measured.findings(), written, set.segments().size(), findingsFile, previewFile,
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+    }
+
+    /**
+     * The primary stack of the CT series to segment: the one named by {@code series}, else the only
+     * CT series, else the only one that is not a localizer.
+     *
+     * @throws InvalidInputException (exit 3) when there is no CT series, the named one is not a CT,
+     *                               or several CT series qualify
+     */
+    static Stack chooseCt(ScanResult scan, String series, Path dir) {
+        if (series != null) {
+            SeriesInfo s = scan.find(series).orElseThrow(() -> new InvalidInputException("no series " + series
+                    + " under this folder", dir, "list the series with 'liverlens info " + dir + "'"));
+            if (!"CT".equals(s.modality()) || s.primaryStack().isEmpty()) {
+                throw new InvalidInputException("series " + series + " is " + blankAs(s.modality(), "of no modality")
+                        + ", not a CT image series", dir, "choose a CT series ('liverlens info " + dir + "' lists them)");
+            }
+            return s.primaryStack().orElseThrow();
+        }
+        List<SeriesInfo> cts = scan.series().stream()
+                .filter(s -> "CT".equals(s.modality()) && s.primaryStack().isPresent()).toList();
+        if (cts.isEmpty()) {
+            String found = scan.series().stream().collect(Collectors.groupingBy(
+                    s -> blankAs(s.modality(), "no modality"), java.util.TreeMap::new, Collectors.counting()))
+                    .entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+            throw new InvalidInputException("no CT series found" + (found.isEmpty() ? "" : " (found " + found
+                    + " series)") + (scan.skipped().isEmpty() ? "" : ", " + scan.skipped().size() + " file(s) skipped"),
+                    dir, "LiverLens segments CT; point it at a folder with a CT series");
+        }
+        if (cts.size() == 1) {
+            return cts.get(0).primaryStack().orElseThrow();
+        }
+        List<SeriesInfo> images = new ArrayList<>();
+        for (SeriesInfo s : cts) {
+            if (!s.first().imageTypeContains("LOCALIZER")) {
+                images.add(s);
+            }
+        }
+        if (images.size() == 1) {
+            return images.get(0).primaryStack().orElseThrow();
+        }
+        throw new InvalidInputException(cts.size() + " CT series found: " + cts.stream()
+                .map(s -> s.key() + " (" + s.primaryStack().orElseThrow().slices().size() + " slices, "
+                        + blankAs(s.first().seriesDescription(), "no description") + ")")
+                .collect(Collectors.joining("; ")), dir, "choose one with --series UID");
+    }
+
+    private static String stages(Map<String, Double> seconds) {
+        if (seconds.isEmpty()) {
+            return "";
+        }
+        return seconds.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", ", " (", ")"));
+    }
+
+    private static String blankAs(String v, String fallback) {
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
