@@ -1,6 +1,7 @@
 package org.liverlens.core.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.ServiceLoader;
@@ -12,7 +13,15 @@ import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.SeriesInfo;
 import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.dicom.VolumeLoader;
+import org.liverlens.core.measure.Findings;
+import org.liverlens.core.measure.FindingsJson;
+import org.liverlens.core.measure.Measurements;
+import org.liverlens.core.measure.Preview;
+import org.liverlens.core.seg.LabelMapAlignment;
+import org.liverlens.core.seg.LabelMapIo;
+import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.volume.HuVolume;
+import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
@@ -26,7 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code liverlens demo}: the main job on the bundled synthetic CT. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate the bundled synthetic CT (fixed seed), load it and print its summary.")
+        description = "Generate the bundled synthetic CT (fixed seed), load it, print its summary, and measure its "
+                + "ground truth (liver and lesions, labelled as ground truth) into ground-truth/findings.json and "
+                + "ground-truth/preview.png.")
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     LiverLensCommand parent;
@@ -71,7 +82,45 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  timings:  generate %.2f s, scan + load %.2f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         out.println("  output:   " + ctFolder.toAbsolutePath() + " (DICOM), "
                 + output.resolve("ground-truth").toAbsolutePath() + " (labels and lesion list)");
+
+        // The phantom's known labels, measured and drawn exactly as a model's would be, and named
+        // for what they are: no segmentation model has run.
+        Path truthFolder = output.resolve("ground-truth");
+        Path labelsFile = truthFolder.resolve("labels.nrrd");
+        if (Files.isRegularFile(labelsFile)) {
+            Findings.Source source = new Findings.Source(Findings.SourceKind.GROUND_TRUTH,
+                    "ground truth of the synthetic CT (" + labelsFile.getFileName() + "), not a model result");
+            Measurements.Measured truth = Measurements.ofLabels(v, liverAndTumour(labelsFile, g),
+                    series.seriesInstanceUid(), null, source);
+            Path findingsFile = truthFolder.resolve("findings.json");
+            Path previewFile = truthFolder.resolve("preview.png");
+            FindingsJson.write(truth.findings(), findingsFile);
+            Preview.write(Preview.render(v, truth, "GROUND TRUTH of the synthetic CT, not a model result"),
+                    previewFile);
+            out.println("Ground truth of the phantom, measured (known labels, not a model result):");
+            FindingsReport.print(truth.findings(), out);
+            out.println("  wrote:    " + findingsFile.toAbsolutePath());
+            out.println("            " + previewFile.toAbsolutePath());
+        }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The liver (1) and liver lesion (2) labels of the generator's label map on the CT grid; other organs dropped. */
+    private static LabelVolume liverAndTumour(Path labelsFile, VolumeGeometry ct) {
+        LabelVolume all = LabelMapAlignment.onto(LabelMapIo.read(labelsFile), ct, labelsFile);
+        LabelVolume out = new LabelVolume(ct);
+        for (int k = 0; k < ct.slices(); k++) {
+            if (all.isSliceEmpty(k)) {
+                continue;
+            }
+            short[] from = all.slice(k);
+            for (int p = 0; p < from.length; p++) {
+                if (from[p] == Segmenter.LIVER || from[p] == Segmenter.TUMOUR) {
+                    out.slice(k)[p] = from[p];
+                }
+            }
+        }
+        return out;
     }
 }

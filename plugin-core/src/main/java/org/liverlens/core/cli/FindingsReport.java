@@ -22,12 +22,14 @@ final class FindingsReport {
         }
         out.printf(Locale.ROOT, "  lesions:  %d%n", f.lesionCount());
         if (f.lesionCount() > 0) {
-            out.printf(Locale.ROOT, ROW, "#", "seg", "volume mL", "RECIST mm", "slice k", "measurable", "HU mean ± SD",
+            // Known labels written to no SEG have no segment numbers to show.
+            boolean segments = f.source().kind() != Findings.SourceKind.GROUND_TRUTH;
+            out.printf(Locale.ROOT, ROW, "#", segments ? "seg" : "", "volume mL", "RECIST mm", "slice k", "measurable", "HU mean ± SD",
                     "HU min…max", "centroid LPS mm");
             for (LesionMeasurement l : f.lesions()) {
                 Recist r = l.recist();
                 double[] c = l.centroidMm();
-                out.printf(Locale.ROOT, ROW, l.id(), l.segmentNumber(), String.format(Locale.ROOT, "%.3f", l.volumeMl()),
+                out.printf(Locale.ROOT, ROW, l.id(), segments ? l.segmentNumber() : "", String.format(Locale.ROOT, "%.3f", l.volumeMl()),
                         String.format(Locale.ROOT, "%.1f × %.1f", r.longMm(), r.shortMm()), r.slice(),
                         r.measurable() ? "yes" : "no",
                         String.format(Locale.ROOT, "%.1f ± %.1f", l.hu().mean(), l.hu().sd()),

@@ -1,0 +1,42 @@
+package org.liverlens.testdicom.segment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.liverlens.core.cli.CliRun;
+
+/** {@code liverlens demo}: the bundled case, its ground truth measured and labelled as ground truth. */
+class DemoCommandTest {
+
+    @Test
+    void demoMeasuresTheGroundTruthAndSaysItIsNotAModelResult(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("demo");
+        CliRun.Result r = CliRun.run(null, "demo", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("not a model result"), r.out());
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode f = mapper.readTree(out.resolve("ground-truth/findings.json").toFile());
+        JsonNode truth = mapper.readTree(out.resolve("ground-truth/truth.json").toFile());
+        assertEquals("ground-truth", f.get("source").get("kind").asText());
+        assertTrue(f.get("model").isNull(), "no model made these labels");
+        assertEquals(truth.get("liver").get("voxels").asLong(), f.get("liver").get("voxels").asLong());
+        assertEquals(3, f.get("lesionCount").asInt());
+        List<Long> ours = new ArrayList<>();
+        List<Long> theirs = new ArrayList<>();
+        f.get("lesions").forEach(l -> ours.add(l.get("voxels").asLong()));
+        truth.get("lesions").forEach(l -> theirs.add(l.get("voxels").asLong()));
+        theirs.sort((a, b) -> Long.compare(b, a));
+        assertEquals(theirs, ours, "the demo's three lesions, largest first");
+        assertTrue(Files.size(out.resolve("ground-truth/preview.png")) > 10_000);
+    }
+}
