@@ -33,8 +33,13 @@ public final class LiverLesionSegments {
         SegmentSet set = SegmentSet.binary(g);
         int lesions = findings.lesionCount();
         BitMask[] byValue = new BitMask[lesions + 2];
-        byValue[1] = set.addBinary(Segment.automatic(1, "Liver", Codes.ANATOMICAL_STRUCTURE, Codes.LIVER, model.name(),
-                model.version(), lab(SegmentColours.LIVER)));
+        // The liver segment leaves out the lesions (no two segments share a voxel); say so where
+        // viewers show it, since its volume is not the liver volume of findings.json.
+        String liverDescription = String.format(Locale.ROOT, "%.1f mL with lesions; this segment excludes %s",
+                findings.liverVolumeMl(), lesions == 0 ? "nothing (no lesion)" : lesions == 1 ? "lesion segment 2"
+                        : "lesion segments 2-" + (lesions + 1));
+        byValue[1] = set.addBinary(new Segment(1, "Liver", Codes.ANATOMICAL_STRUCTURE, Codes.LIVER,
+                AlgorithmType.AUTOMATIC, model.name(), model.version(), lab(SegmentColours.LIVER), liverDescription));
         for (LesionMeasurement l : findings.lesions()) {
             if (l.segmentNumber() != l.id() + 1) {
                 throw new IllegalArgumentException("lesion " + l.id() + " has segment number " + l.segmentNumber()
