@@ -1,0 +1,33 @@
+package org.liverlens.core.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+import org.liverlens.core.export.OutboxSender;
+import org.liverlens.core.export.SendReport;
+
+import picocli.CommandLine.Option;
+
+/** The options {@code send} and {@code outbox flush} share, and how both report: every instance, then the exit code. */
+final class DeliveryOptions {
+    @Option(names = "--verify", description = "Afterwards ask the PACS what it holds (C-FIND at IMAGE level or QIDO-RS) "
+            + "and report any instance it does not have.")
+    boolean verify;
+
+    @Option(names = "--retries", defaultValue = "2", paramLabel = "N",
+            description = "Further attempts, with exponential back-off, while the PACS cannot be reached (default ${DEFAULT-VALUE}).")
+    int retries;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    OutboxSender.Options options() {
+        return OutboxSender.Options.defaults().withRetries(retries).withVerify(verify);
+    }
+
+    /** Prints the reports and throws what sets exit code 4 (PACS unreachable) or 5 (instances failed). */
+    void report(List<SendReport> reports, PrintWriter out) {
+        SendReportPrinter.print(reports, json, out);
+        SendReportPrinter.raise(reports);
+    }
+}
