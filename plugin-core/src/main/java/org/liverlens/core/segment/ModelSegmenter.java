@@ -1,13 +1,38 @@
 package org.liverlens.core.segment;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.liverlens.core.volume.HuVolume;
+import org.liverlens.core.volume.LabelVolume;
+import org.liverlens.core.volume.Resampler;
+import org.liverlens.core.volume.VolumeGeometry;
+import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.Progress;
+import org.liverlens.core.work.UserHome;
 
 /**
  * Opens the {@link Segmenter} of a model package: verifies the package, starts the inference engine
- * on the chosen device (with its numeric self-test) and loads the network.
+ * on the chosen device (with its numeric self-test) and loads the network. The pipeline of
+ * {@link Segmenter#segment}: resample the CT to the model grid (trilinear), normalise, slide
+ * overlapping patches with Gaussian weights (optionally mirrored), softmax, resample the class
+ * probabilities back to the CT grid (trilinear) and take the most probable class, then
+ * {@link PostProcess}.
  */
-public final class ModelSegmenter {
-    private ModelSegmenter() {
+public final class ModelSegmenter implements Segmenter {
+    private final ModelPackage pkg;
+    private final InferenceEngine engine;
+    private final PatchNetwork network;
+    private final boolean mirror;
+
+    private ModelSegmenter(ModelPackage pkg, InferenceEngine engine, PatchNetwork network, boolean mirror) {
+        this.pkg = pkg;
+        this.engine = engine;
+        this.network = network;
+        this.mirror = mirror;
     }
 
     /**
@@ -17,6 +42,286 @@ public final class ModelSegmenter {
      *                               file, unknown architecture) or a device that fails its self-test
      */
     public static Segmenter open(SegmenterOptions options) {
-        throw new UnsupportedOperationException("the model runtime is being built (issue 5)");
+        UserHome home = UserHome.fromEnvironment();
+        ModelPackage pkg = ModelPackage.resolve(options.model(), home);
+        return open(pkg, options);
+    }
+
+    /** Opens a segmenter for an already opened package. */
+    public static ModelSegmenter open(ModelPackage pkg, SegmenterOptions options) {
+        InferenceEngine engine = InferenceEngine.start(options.device(), options.notices());
+        boolean mirror = options.mirrorTta();
+        if (mirror && pkg.spec().inference().mirrorAxes().length == 0) {
+            options.notices().accept("--tta: model " + pkg.spec().name() + " declares no mirror axes (it was not trained "
+                    + "on mirrored images), so test-time augmentation is off");
+            mirror = false;
+        }
+        return new ModelSegmenter(pkg, engine, PatchNetwork.load(pkg, engine), mirror);
+    }
+
+    /**
+     * Refuses a series whose modality is not the model's (a CT model on an MR series gives noise, not
+     * an error). Callers that load a series for {@link #segment} check it first.
+     *
+     * @param where the series folder or file, for the message
+     */
+    public static void checkModality(String modality, ModelSpec spec, java.nio.file.Path where) {
+        if (!spec.modality().equalsIgnoreCase(modality == null ? "" : modality.trim())) {
+            throw new InvalidInputException("model " + spec.name() + " segments " + spec.modality() + "; the series is "
+                    + (modality == null || modality.isBlank() ? "of no modality" : modality)
+                    + " (Modality (0008,0060))", where, "choose a " + spec.modality() + " series (liverlens info DIR lists them)");
+        }
+    }
+
+    @Override
+    public ModelInfo model() {
+        return pkg.spec().info();
+    }
+
+    /** The package this segmenter runs. */
+    public ModelPackage modelPackage() {
+        return pkg;
+    }
+
+    /** Engine, device and threads, in one line. */
+    public String describeEngine() {
+        return engine.describe();
+    }
+
+    @Override
+    public SegmentationResult segment(HuVolume ct, Progress progress, Cancellation cancel) {
+        ModelSpec spec = pkg.spec();
+        Map<String, Double> stages = new LinkedHashMap<>();
+        long t = System.nanoTime();
+        HuVolume grid = ModelInput.onModelGrid(ct, spec.input());
+        t = lap(stages, "resample", t);
+        cancel.check();
+        float[][] probs = predict(grid, progress, cancel);
+        t = lap(stages, "inference", t);
+        LabelVolume labels = toCtGrid(probs, grid.geometry(), ct.geometry(), spec);
+        t = lap(stages, "resampleBack", t);
+        cancel.check();
+        PostProcess.apply(labels, spec.postProcess());
+        lap(stages, "postprocess", t);
+        return new SegmentationResult(labels, model(), stages);
+    }
+
+    /** Class probabilities on the model grid: {@code [slice][class * plane + p]}. */
+    float[][] predict(HuVolume grid, Progress progress, Cancellation cancel) {
+        ModelSpec spec = pkg.spec();
+        if (spec.input().dimensionality() == ModelSpec.Dimensionality.D3) {
+            return predict3d(grid, progress, cancel);
+        }
+        VolumeGeometry g = grid.geometry();
+        int cols = g.columns();
+        int rows = g.rows();
+        int plane = cols * rows;
+        int classes = network.classes();
+        int pw = spec.inference().patch()[0];
+        int ph = spec.inference().patch()[1];
+        int[] xs = SlidingWindow.starts(cols, pw, spec.inference().overlap());
+        int[] ys = SlidingWindow.starts(rows, ph, spec.inference().overlap());
+        float[] weight = SlidingWindow.gaussian(new int[] {ph, pw}, spec.inference().sigmaScale());
+        double[] offsets = ModelInput.channelOffsets(spec.input(), g.spacingMm()[2]);
+        int channels = offsets.length;
+        int perSlice = xs.length * ys.length;
+        int total = g.slices() * perSlice;
+        int batch = spec.inference().batchSize();
+        int[] mirrorAxes = mirror ? spec.inference().mirrorAxes() : new int[0];
+        float[][] probs = new float[g.slices()][];
+        float[] weightSum = new float[plane];
+        // every slice sees the same tiling, so the weight sum is one plane
+        for (int y0 : ys) {
+            for (int x0 : xs) {
+                accumulate(weightSum, null, 0, weight, x0, y0, pw, ph, cols, rows);
+            }
+        }
+        float[] context = new float[channels * plane];
+        int contextSlice = -1;
+        progress.begin("segmenting (" + g.slices() + " slices)", total);
+        float[] input = new float[batch * channels * pw * ph];
+        int[][] tiles = new int[batch][];
+        int filled = 0;
+        for (int n = 0; n < total; n++) {
+            int k = n / perSlice;
+            int tile = n % perSlice;
+            if (k != contextSlice) {
+                ModelInput.contextHu(grid, k, offsets, context);
+                ModelInput.normalise(context, spec.input());
+                contextSlice = k;
+            }
+            int x0 = xs[tile % xs.length];
+            int y0 = ys[tile / xs.length];
+            copyPatch(context, channels, cols, rows, x0, y0, pw, ph, input, filled, spec.input().normalise(ModelInput.OUTSIDE_HU));
+            tiles[filled++] = new int[] {k, x0, y0};
+            if (filled == batch || n == total - 1) {
+                cancel.check();
+                float[] out = network.predict(input, new long[] {filled, channels, ph, pw}, mirrorAxes);
+                for (int b = 0; b < filled; b++) {
+                    int kk = tiles[b][0];
+                    if (probs[kk] == null) {
+                        probs[kk] = new float[classes * plane];
+                    }
+                    for (int c = 0; c < classes; c++) {
+                        accumulate(probs[kk], out, (b * classes + c) * pw * ph, weight, tiles[b][1], tiles[b][2], pw, ph,
+                                cols, rows, c * plane);
+                    }
+                }
+                progress.advance(filled);
+                filled = 0;
+            }
+        }
+        progress.end();
+        for (float[] p : probs) {
+            for (int c = 0; c < classes; c++) {
+                for (int q = 0; q < plane; q++) {
+                    p[c * plane + q] /= weightSum[q];
+                }
+            }
+        }
+        return probs;
+    }
+
+    private float[][] predict3d(HuVolume grid, Progress progress, Cancellation cancel) {
+        throw new InvalidInputException("3D model packages are not supported by this LiverLens version yet", pkg.folder(),
+                "use a 2D or 2.5D model");
+    }
+
+    /** Copies one C×ph×pw patch out of the context planes (padding outside the image). */
+    static void copyPatch(float[] context, int channels, int cols, int rows, int x0, int y0, int pw, int ph, float[] dst,
+                          int slot, float pad) {
+        int plane = cols * rows;
+        int base = slot * channels * pw * ph;
+        for (int c = 0; c < channels; c++) {
+            for (int v = 0; v < ph; v++) {
+                int y = y0 + v;
+                int d = base + (c * ph + v) * pw;
+                if (y >= rows) {
+                    java.util.Arrays.fill(dst, d, d + pw, pad);
+                    continue;
+                }
+                int n = Math.min(pw, cols - x0);
+                System.arraycopy(context, c * plane + y * cols + x0, dst, d, n);
+                if (n < pw) {
+                    java.util.Arrays.fill(dst, d + n, d + pw, pad);
+                }
+            }
+        }
+    }
+
+    private static void accumulate(float[] dst, float[] src, int srcOffset, float[] weight, int x0, int y0, int pw, int ph,
+                                   int cols, int rows) {
+        accumulate(dst, src, srcOffset, weight, x0, y0, pw, ph, cols, rows, 0);
+    }
+
+    /** Adds weight × src (or the weight alone when src is null) of a patch into a plane at dstOffset. */
+    static void accumulate(float[] dst, float[] src, int srcOffset, float[] weight, int x0, int y0, int pw, int ph, int cols,
+                           int rows, int dstOffset) {
+        for (int v = 0; v < ph && y0 + v < rows; v++) {
+            int row = dstOffset + (y0 + v) * cols + x0;
+            for (int u = 0; u < pw && x0 + u < cols; u++) {
+                float w = weight[v * pw + u];
+                dst[row + u] += src == null ? w : w * src[srcOffset + v * pw + u];
+            }
+        }
+    }
+
+    /**
+     * Labels on the CT grid: class probabilities interpolated (trilinear) at each CT voxel centre,
+     * the most probable class mapped by role onto {@link Segmenter#LIVER} / {@link Segmenter#TUMOUR}.
+     */
+    static LabelVolume toCtGrid(float[][] probs, VolumeGeometry model, VolumeGeometry ct, ModelSpec spec) {
+        int classes = spec.network().classes();
+        int[] role = new int[classes];
+        for (ModelSpec.LabelSpec l : spec.labels()) {
+            role[l.value()] = switch (l.role()) {
+                case LIVER -> Segmenter.LIVER;
+                case TUMOUR -> Segmenter.TUMOUR;
+                default -> 0;
+            };
+        }
+        double[][] m = Resampler.indexMap(ct, model);
+        int[] ms = model.size();
+        int mplane = ms[0] * ms[1];
+        LabelVolume labels = new LabelVolume(ct);
+        int cols = ct.columns();
+        int rows = ct.rows();
+        short[][] out = new short[ct.slices()][];
+        IntStream.range(0, ct.slices()).parallel().forEach(k -> {
+            short[] dst = null;
+            double[] acc = new double[classes];
+            for (int j = 0; j < rows; j++) {
+                for (int i = 0; i < cols; i++) {
+                    double x = m[0][0] * i + m[0][1] * j + m[0][2] * k + m[0][3];
+                    double y = m[1][0] * i + m[1][1] * j + m[1][2] * k + m[1][3];
+                    double z = m[2][0] * i + m[2][1] * j + m[2][2] * k + m[2][3];
+                    if (x < -0.5 || y < -0.5 || z < -0.5 || x > ms[0] - 0.5 || y > ms[1] - 0.5 || z > ms[2] - 0.5) {
+                        continue;
+                    }
+                    x = Math.max(0, Math.min(ms[0] - 1, x));
+                    y = Math.max(0, Math.min(ms[1] - 1, y));
+                    z = Math.max(0, Math.min(ms[2] - 1, z));
+                    int x0 = Math.min((int) x, ms[0] - 1);
+                    int y0 = Math.min((int) y, ms[1] - 1);
+                    int z0 = Math.min((int) z, ms[2] - 1);
+                    int x1 = Math.min(x0 + 1, ms[0] - 1);
+                    int y1 = Math.min(y0 + 1, ms[1] - 1);
+                    int z1 = Math.min(z0 + 1, ms[2] - 1);
+                    double fx = x - x0;
+                    double fy = y - y0;
+                    double fz = z - z0;
+                    int best = 0;
+                    double bestP = -1;
+                    for (int c = 0; c < classes; c++) {
+                        int o = c * mplane;
+                        double a = bilinear(probs[z0], o, ms[0], x0, x1, y0, y1, fx, fy);
+                        if (fz > 0) {
+                            a += fz * (bilinear(probs[z1], o, ms[0], x0, x1, y0, y1, fx, fy) - a);
+                        }
+                        acc[c] = a;
+                        if (a > bestP) {
+                            bestP = a;
+                            best = c;
+                        }
+                    }
+                    int label = role[best];
+                    if (label != 0) {
+                        if (dst == null) {
+                            dst = new short[cols * rows];
+                        }
+                        dst[j * cols + i] = (short) label;
+                    }
+                }
+            }
+            out[k] = dst;
+        });
+        for (int k = 0; k < out.length; k++) {
+            if (out[k] != null) {
+                System.arraycopy(out[k], 0, labels.slice(k), 0, out[k].length);
+            }
+        }
+        return labels;
+    }
+
+    private static double bilinear(float[] p, int o, int cols, int x0, int x1, int y0, int y1, double fx, double fy) {
+        double a = p[o + y0 * cols + x0] + fx * (p[o + y0 * cols + x1] - p[o + y0 * cols + x0]);
+        double b = p[o + y1 * cols + x0] + fx * (p[o + y1 * cols + x1] - p[o + y1 * cols + x0]);
+        return a + fy * (b - a);
+    }
+
+    private static long lap(Map<String, Double> stages, String name, long t0) {
+        long now = System.nanoTime();
+        stages.put(name, (now - t0) / 1e9);
+        return now;
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s %s (%s)", pkg.spec().name(), pkg.spec().version(), engine.describe());
     }
 }

@@ -1,0 +1,146 @@
+package org.liverlens.core.segment;
+
+import ai.djl.Model;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.liverlens.core.work.InvalidInputException;
+
+/**
+ * A loaded network that maps a batch of input patches to class probabilities, on the engine's
+ * device. Input {@code [N, C, H, W]} (2D) or {@code [N, C, D, H, W]} (3D), output the same with
+ * classes as channels, softmax applied (unless the network already outputs probabilities).
+ * Mirror axes (0 = x, 1 = y, 2 = z) average the output over flipped inputs.
+ */
+final class PatchNetwork implements AutoCloseable {
+    private final Model model;
+    private final Block block;
+    private final NDManager manager;
+    private final boolean softmax;
+    private final int classes;
+
+    private PatchNetwork(Model model, Block block, NDManager manager, boolean softmax, int classes) {
+        this.model = model;
+        this.block = block;
+        this.manager = manager;
+        this.softmax = softmax;
+        this.classes = classes;
+    }
+
+    /** Loads the package's network (its files were verified when the package was opened). */
+    static PatchNetwork load(ModelPackage pkg, InferenceEngine engine) {
+        ModelSpec spec = pkg.spec();
+        ModelSpec.NetworkSpec net = spec.network();
+        Path file = pkg.file(net.file());
+        boolean softmax = net.outputs().equals("logits");
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(ai.djl.engine.Engine.class.getClassLoader());
+        try {
+            if (net.architecture().equals(UNet2d.ARCHITECTURE)) {
+                UNet2d unet = new UNet2d(spec.input().channels(), net.classes(), net.widths());
+                Model model = Model.newInstance(spec.name(), engine.device(), InferenceEngine.PYTORCH);
+                model.setBlock(unet);
+                NDManager manager = model.getNDManager();
+                int p = spec.inference().patch()[0];
+                unet.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, spec.input().channels(), p, p));
+                java.util.Map<String, Shape> expected = new java.util.LinkedHashMap<>();
+                unet.getParameters().forEach(pair -> expected.put(pair.getKey(), pair.getValue().getArray().getShape()));
+                try (InputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                    unet.loadParameters(manager, (DataInputStream) in);
+                    // DJL replaces each array with the stored one without comparing shapes: compare here
+                    unet.getParameters().forEach(pair -> {
+                        Shape got = pair.getValue().getArray().getShape();
+                        if (!got.equals(expected.get(pair.getKey()))) {
+                            throw new IllegalStateException(pair.getKey() + " is " + got + ", the network needs "
+                                    + expected.get(pair.getKey()));
+                        }
+                    });
+                    if (in.read() != -1) {
+                        throw new IllegalStateException("the file holds more parameters than the network has");
+                    }
+                } catch (IOException | MalformedModelException | RuntimeException e) {
+                    model.close();
+                    throw new InvalidInputException("bad model package: the weights do not fit " + UNet2d.ARCHITECTURE
+                            + " with widths " + java.util.Arrays.toString(net.widths()) + " (" + e.getMessage() + ")", file,
+                            "the package's model.json and weights do not belong together");
+                }
+                return new PatchNetwork(model, unet, manager, softmax, net.classes());
+            }
+            // TorchScript (checked by ModelRuntimes): DJL's PyTorch engine loads a .pt file by name.
+            Model model = Model.newInstance(spec.name(), engine.device(), InferenceEngine.PYTORCH);
+            try {
+                String name = net.file();
+                String prefix = name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
+                model.load(pkg.folder(), prefix);
+            } catch (IOException | MalformedModelException | RuntimeException e) {
+                model.close();
+                throw new InvalidInputException("bad model package: TorchScript file does not load (" + e.getMessage() + ")",
+                        file, "export the network with torch.jit.trace or torch.jit.script (docs/models.md)");
+            }
+            return new PatchNetwork(model, model.getBlock(), model.getNDManager(), softmax, net.classes());
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    int classes() {
+        return classes;
+    }
+
+    /**
+     * Runs a batch: {@code input} holds {@code shape} (N, C, spatial...) row-major; returns
+     * probabilities {@code [N, classes, spatial...]}, averaged over every combination of the mirror
+     * axes given.
+     */
+    float[] predict(float[] input, long[] shape, int[] mirrorAxes) {
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray x = sub.create(input, new Shape(shape));
+            int spatial = shape.length - 2;
+            NDArray sum = null;
+            int variants = 1 << mirrorAxes.length;
+            for (int v = 0; v < variants; v++) {
+                int[] flips = flipAxes(mirrorAxes, v, spatial);
+                NDArray in = flips.length == 0 ? x : x.flip(flips);
+                NDArray out = block.forward(new ParameterStore(sub, false), new NDList(in), false).singletonOrThrow();
+                if (softmax) {
+                    out = out.softmax(1);
+                }
+                if (flips.length > 0) {
+                    out = out.flip(flips);
+                }
+                sum = sum == null ? out : sum.add(out);
+            }
+            if (variants > 1) {
+                sum = sum.div(variants);
+            }
+            if (sum.getShape().get(1) != classes) {
+                throw new InvalidInputException("bad model package: the network gives " + sum.getShape().get(1)
+                        + " channels, model.json says " + classes + " classes", null, null);
+            }
+            return sum.toFloatArray();
+        }
+    }
+
+    /** Tensor axes to flip for mirror variant {@code v}: x is the last axis, y the one before, z before that. */
+    private static int[] flipAxes(int[] mirrorAxes, int v, int spatial) {
+        return java.util.stream.IntStream.range(0, mirrorAxes.length).filter(b -> (v & (1 << b)) != 0)
+                .map(b -> 2 + spatial - 1 - mirrorAxes[b]).toArray();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,156 @@
+package org.liverlens.core.segment;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A 2D U-Net in DJL blocks (architecture id {@value #ARCHITECTURE}): per level two 3×3
+ * convolutions with batch norm and ReLU, 2×2 max pooling down, and on the way up nearest-neighbour
+ * upsampling followed by a 3×3 convolution (DJL's PyTorch engine has no transposed convolution),
+ * concatenation with the skip connection and two more convolutions; a 1×1 convolution gives one
+ * logit per class. Input {@code [N, C, H, W]} with H and W divisible by 2^(levels-1).
+ */
+public final class UNet2d extends AbstractBlock {
+    /** The architecture id in model.json. */
+    public static final String ARCHITECTURE = "liverlens-unet2d-v1";
+
+    private final int inChannels;
+    private final int classes;
+    private final int[] widths;
+    private final List<Block> down = new ArrayList<>();
+    private final List<Block> upConv = new ArrayList<>();
+    private final List<Block> upUnit = new ArrayList<>();
+    private final Block head;
+
+    /**
+     * @param inChannels input channels (slices of context)
+     * @param classes    output classes, background included
+     * @param widths     feature channels per level, finest first (e.g. 16, 32, 64, 128, 128)
+     */
+    public UNet2d(int inChannels, int classes, int... widths) {
+        super((byte) 1);
+        if (inChannels < 1 || classes < 2 || widths.length < 2) {
+            throw new IllegalArgumentException("a U-Net needs ≥ 1 input channel, ≥ 2 classes and ≥ 2 levels");
+        }
+        this.inChannels = inChannels;
+        this.classes = classes;
+        this.widths = widths.clone();
+        for (int l = 0; l < widths.length; l++) {
+            down.add(addChildBlock("down" + l, unit(widths[l])));
+        }
+        for (int l = widths.length - 2; l >= 0; l--) {
+            upConv.add(addChildBlock("upconv" + l, convBnRelu(widths[l])));
+            upUnit.add(addChildBlock("upunit" + l, unit(widths[l])));
+        }
+        head = addChildBlock("head", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(classes).build());
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    /** The factor H and W must be divisible by. */
+    public int divisor() {
+        return 1 << (widths.length - 1);
+    }
+
+    private static Block convBnRelu(int filters) {
+        return new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters)
+                        .optBias(false).build())
+                .add(BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build())
+                .add(Activation.reluBlock());
+    }
+
+    private static Block unit(int filters) {
+        return new SequentialBlock().add(convBnRelu(filters)).add(convBnRelu(filters));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        int levels = widths.length;
+        NDArray[] skips = new NDArray[levels - 1];
+        for (int l = 0; l < levels; l++) {
+            x = down.get(l).forward(ps, new NDList(x), training, params).singletonOrThrow();
+            if (l < levels - 1) {
+                skips[l] = x;
+                x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+            }
+        }
+        for (int u = 0; u < levels - 1; u++) {
+            int l = levels - 2 - u;
+            Shape s = skips[l].getShape();
+            x = upsample(x, s.get(2), s.get(3));
+            x = upConv.get(u).forward(ps, new NDList(x), training, params).singletonOrThrow();
+            x = skips[l].concat(x, 1);
+            x = upUnit.get(u).forward(ps, new NDList(x), training, params).singletonOrThrow();
+        }
+        return head.forward(ps, new NDList(x), training, params);
+    }
+
+    /** Nearest-neighbour upsampling to {@code h × w} (PyTorch {@code interpolate(mode="nearest")}). */
+    static NDArray upsample(NDArray x, long h, long w) {
+        return x.getNDArrayInternal().interpolation(new long[] {h, w}, 0, false);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), classes, in.get(2), in.get(3))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = inputShapes[0];
+        long n = in.get(0);
+        long h = in.get(2);
+        long w = in.get(3);
+        long c = in.get(1);
+        long[][] hw = new long[widths.length][];
+        for (int l = 0; l < widths.length; l++) {
+            Shape s = new Shape(n, c, h, w);
+            down.get(l).initialize(manager, dataType, s);
+            hw[l] = new long[] {h, w};
+            c = widths[l];
+            h /= 2;
+            w /= 2;
+        }
+        for (int u = 0; u < widths.length - 1; u++) {
+            int l = widths.length - 2 - u;
+            upConv.get(u).initialize(manager, dataType, new Shape(n, c, hw[l][0], hw[l][1]));
+            upUnit.get(u).initialize(manager, dataType, new Shape(n, 2L * widths[l], hw[l][0], hw[l][1]));
+            c = widths[l];
+        }
+        head.initialize(manager, dataType, new Shape(n, c, hw[0][0], hw[0][1]));
+    }
+
+    @Override
+    public String toString() {
+        return "UNet2d[in=" + inChannels + ", classes=" + classes + ", widths=" + Arrays.toString(widths) + "]";
+    }
+}
