@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.LoadedVolume;
@@ -19,7 +21,14 @@ import org.liverlens.core.measure.Measurements;
 import org.liverlens.core.measure.Preview;
 import org.liverlens.core.seg.LabelMapAlignment;
 import org.liverlens.core.seg.LabelMapIo;
+import org.liverlens.core.segment.DefaultModel;
+import org.liverlens.core.segment.Device;
+import org.liverlens.core.segment.Evaluation;
+import org.liverlens.core.segment.ModelInfo;
+import org.liverlens.core.segment.ModelPackage;
+import org.liverlens.core.segment.ModelSegmenter;
 import org.liverlens.core.segment.Segmenter;
+import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -35,9 +44,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code liverlens demo}: the main job on the bundled synthetic CT. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate the bundled synthetic CT (fixed seed), load it, print its summary, and measure its "
-                + "ground truth (liver and lesions, labelled as ground truth) into ground-truth/findings.json and "
-                + "ground-truth/preview.png.")
+        description = {"The main job on the bundled synthetic CT (fixed seed): generate it, load it, segment the liver "
+                + "and its lesions with the default model, and write seg.dcm, findings.json and preview.png as "
+                + "'segment' does, with the Dice against the known truth.",
+            "The phantom's ground truth is measured too, into ground-truth/findings.json and ground-truth/preview.png, "
+                + "labelled as ground truth. Without a default model in the build, segmentation is skipped with a note."})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     LiverLensCommand parent;
@@ -48,6 +59,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "liverlens-demo",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
+
+    /** The model package's segmenter; compared by identity to know whether a test replaced it. */
+    static final Function<SegmenterOptions, Segmenter> MODEL_PACKAGE = ModelSegmenter::open;
+
+    /** Opens the segmenter; tests replace it with a segmenter of known labels. */
+    Function<SegmenterOptions, Segmenter> opener = MODEL_PACKAGE;
 
     @Override
     public Integer call() {
@@ -83,15 +100,48 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  output:   " + ctFolder.toAbsolutePath() + " (DICOM), "
                 + output.resolve("ground-truth").toAbsolutePath() + " (labels and lesion list)");
 
-        // The phantom's known labels, measured and drawn exactly as a model's would be, and named
-        // for what they are: no segmentation model has run.
         Path truthFolder = output.resolve("ground-truth");
         Path labelsFile = truthFolder.resolve("labels.nrrd");
-        if (Files.isRegularFile(labelsFile)) {
+        LabelVolume truthLabels = Files.isRegularFile(labelsFile) ? liverAndTumour(labelsFile, g) : null;
+
+        // The main job: segment, measure, write SEG + findings + preview, as 'segment' does.
+        if (opener != MODEL_PACKAGE || defaultModelShipped()) {
+            PrintWriter err = spec.commandLine().getErr();
+            SegmenterOptions options = new SegmenterOptions(null, Device.AUTO, false, m -> {
+                err.println("liverlens: " + m);
+                err.flush();
+            });
+            SegmentCommand.Result r;
+            try (Segmenter segmenter = opener.apply(options)) {
+                r = SegmentCommand.run(segmenter, v, stack, output, progress, Cancellation.NONE);
+            }
+            ModelInfo model = r.segmentation().model();
+            out.printf(Locale.ROOT, "Segmentation by model %s %s:%n", model.name(), model.version());
+            FindingsReport.print(r.findings(), out);
+            if (truthLabels != null) {
+                Evaluation.CaseScore score = Evaluation.score("demo", truthLabels, r.segmentation().labels(), true,
+                        Map.of());
+                out.printf(Locale.ROOT, "  vs truth: liver Dice %.3f, tumour Dice %.3f (ground truth below)%n",
+                        score.liverDice(), score.tumourDice());
+            }
+            out.printf(Locale.ROOT, "  wrote:    %s (DICOM SEG, %d segment(s))%n", r.seg().file().toAbsolutePath(),
+                    r.segments());
+            out.println("            " + r.findingsFile().toAbsolutePath());
+            out.println("            " + r.previewFile().toAbsolutePath());
+            out.printf(Locale.ROOT, "  timings:  segment %.1f s, measure + write %.1f s%n", r.segmentSeconds(),
+                    r.writeSeconds());
+        } else {
+            out.println("Segmentation: skipped, the default model is not part of this build yet (train it with "
+                    + "'liverlens train', docs/models.md); the ground truth is measured below");
+        }
+
+        // The phantom's known labels, measured and drawn exactly as a model's would be, and named
+        // for what they are: no segmentation model made them.
+        if (truthLabels != null) {
             Findings.Source source = new Findings.Source(Findings.SourceKind.GROUND_TRUTH,
                     "ground truth of the synthetic CT (" + labelsFile.getFileName() + "), not a model result");
-            Measurements.Measured truth = Measurements.ofLabels(v, liverAndTumour(labelsFile, g),
-                    series.seriesInstanceUid(), null, source);
+            Measurements.Measured truth = Measurements.ofLabels(v, truthLabels, series.seriesInstanceUid(), null,
+                    source);
             Path findingsFile = truthFolder.resolve("findings.json");
             Path previewFile = truthFolder.resolve("preview.png");
             FindingsJson.write(truth.findings(), findingsFile);
@@ -104,6 +154,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Whether the default model package is on the class path (it is once trained and committed). */
+    private static boolean defaultModelShipped() {
+        return DemoCommand.class.getResource(DefaultModel.RESOURCE_FOLDER + ModelPackage.MODEL_JSON) != null;
     }
 
     /** The liver (1) and liver lesion (2) labels of the generator's label map on the CT grid; other organs dropped. */

@@ -33,6 +33,7 @@ public final class CliRun {
             CommandLine cli = Main.commandLine();
             if (segmenter != null) {
                 ((SegmentCommand) cli.getSubcommands().get("segment").getCommand()).opener = options -> segmenter;
+                ((DemoCommand) cli.getSubcommands().get("demo").getCommand()).opener = options -> segmenter;
             }
             int code = cli.execute(args);
             return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -14,17 +14,32 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liverlens.core.cli.CliRun;
+import org.liverlens.testdicom.DefaultDemoData;
+import org.liverlens.testdicom.SyntheticCt;
 
-/** {@code liverlens demo}: the bundled case, its ground truth measured and labelled as ground truth. */
+/** {@code liverlens demo}: the bundled case segmented and measured, its ground truth measured and labelled as such. */
 class DemoCommandTest {
 
+    /**
+     * With a segmenter (here one that answers the phantom's truth), demo writes what 'segment' writes
+     * and scores it against the truth; the ground truth is measured beside it, labelled as such.
+     */
     @Test
-    void demoMeasuresTheGroundTruthAndSaysItIsNotAModelResult(@TempDir Path tmp) throws Exception {
+    void demoSegmentsMeasuresAndComparesWithTheGroundTruth(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("demo");
-        CliRun.Result r = CliRun.run(null, "demo", "-o", out.toString());
+        CliRun.Result r = CliRun.run(new KnownLabelsSegmenter(new SyntheticCt(DefaultDemoData.params())), "demo", "-o",
+                out.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("Segmentation by model ground-truth test"), r.out());
+        assertTrue(r.out().contains("vs truth: liver Dice 1.000, tumour Dice 1.000"), r.out());
         assertTrue(r.out().contains("not a model result"), r.out());
         ObjectMapper mapper = new ObjectMapper();
+        JsonNode model = mapper.readTree(out.resolve("findings.json").toFile());
+        assertEquals("model", model.get("source").get("kind").asText());
+        assertEquals(3, model.get("lesionCount").asInt());
+        assertTrue(Files.size(out.resolve("seg.dcm")) > 1000);
+        assertTrue(Files.size(out.resolve("preview.png")) > 10_000);
+
         JsonNode f = mapper.readTree(out.resolve("ground-truth/findings.json").toFile());
         JsonNode truth = mapper.readTree(out.resolve("ground-truth/truth.json").toFile());
         assertEquals("ground-truth", f.get("source").get("kind").asText());
