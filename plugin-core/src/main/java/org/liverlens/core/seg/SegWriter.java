@@ -200,6 +200,10 @@ public final class SegWriter {
                 }
                 addCode(sourceImage, TagFromName.PurposeOfReferenceCodeSequence, "121322", "DCM",
                         "Source image for image processing operation");
+            } else {
+                // A slice interpolated across a gap (--allow-gaps) has no source image; the sequence
+                // is Type 2 in the Derivation Image Macro, so it is present and empty.
+                putEmptySequence(item, TagFromName.DerivationImageSequence);
             }
             AttributeList segId = addItem(item, TagFromName.SegmentIdentificationSequence);
             put(segId, TagFromName.ReferencedSegmentNumber, f[0]);

@@ -228,6 +228,28 @@ class SegmentCommandTest {
     }
 
     @Test
+    void missingSliceIsRefusedUnlessGapsAreAllowed() throws Exception {
+        SyntheticCt small = new SyntheticCt(SyntheticCt.Params.defaults().withSeed(5).withSize(96, 84, 20)
+                .withSpacing(4.0, 5.0).withRandomLesions(2).withLesionDiameterRange(15, 30));
+        Path dir = tmp.resolve("gap/ct");
+        new SyntheticCtWriter(2).write(small, dir, tmp.resolve("gap/ground-truth"), Progress.NONE);
+        Files.delete(dir.resolve("slice-0010.dcm"));
+        Path gapOut = tmp.resolve("gap/out");
+        CliRun.Result refused = CliRun.run(new KnownLabelsSegmenter(small), "segment", dir.toString(), "-o",
+                gapOut.toString());
+        assertEquals(3, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("--allow-gaps"), refused.err());
+
+        CliRun.Result r = CliRun.run(new KnownLabelsSegmenter(small), "--allow-gaps", "segment", dir.toString(), "-o",
+                gapOut.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("interpolated onto the regular grid: k = 9"), r.err());
+        // Frames on the interpolated slice have no source image: an empty (Type 2) derivation sequence.
+        Dciodvfy.Report report = Dciodvfy.validate(gapOut.resolve("seg.dcm"));
+        assertEquals(List.of(), report.errors(), report.output());
+    }
+
+    @Test
     void unknownDeviceIsAUsageError() {
         CliRun.Result r = CliRun.run(new KnownLabelsSegmenter(ct), "segment", ctDir.toString(), "-o",
                 tmp.resolve("x").toString(), "--device", "tpu");
