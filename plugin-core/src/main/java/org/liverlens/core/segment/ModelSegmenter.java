@@ -27,6 +27,10 @@ public final class ModelSegmenter implements Segmenter {
     private final InferenceEngine engine;
     private final PatchNetwork network;
     private final boolean mirror;
+    /** Seconds spent in the network's forward passes during the last {@link #segment}. */
+    private volatile double forwardSeconds;
+    /** When set, receives every input batch as it is fed to the network (benchmark dumps). */
+    private java.util.function.BiConsumer<float[], long[]> batchTap;
 
     private ModelSegmenter(ModelPackage pkg, InferenceEngine engine, PatchNetwork network, boolean mirror) {
         this.pkg = pkg;
@@ -83,6 +87,69 @@ public final class ModelSegmenter implements Segmenter {
         return pkg;
     }
 
+    /** Seconds of network forward passes (softmax included) in the last segmentation: the part a peer runtime can be compared on. */
+    public double lastForwardSeconds() {
+        return forwardSeconds;
+    }
+
+    /** Receives each input batch exactly as fed to the network, or stops doing so ({@code null}); for benchmarks. */
+    public void tapBatches(java.util.function.BiConsumer<float[], long[]> tap) {
+        this.batchTap = tap;
+    }
+
+    /** Class probabilities of one input batch, exactly as {@link #segment} computes them (no mirroring). */
+    public float[] probabilities(float[] input, long[] shape) {
+        return network.predict(input, shape, new int[0]);
+    }
+
+    /** The network's raw output for one input batch (no softmax), for comparing with a peer runtime. */
+    public float[] rawOutput(float[] input, long[] shape) {
+        return network.rawOutput(input, shape);
+    }
+
+    /**
+     * Writes the network's parameters for a peer runtime: {@code weights.json} (architecture, then
+     * each parameter's name and shape in DJL's order) and {@code weights.f32} (their values,
+     * float32 little-endian, concatenated). Only for our own DJL architectures.
+     */
+    public void exportWeights(java.nio.file.Path dir) throws java.io.IOException {
+        if (!(network.block() instanceof UNet2d unet)) {
+            throw new InvalidInputException("only LiverLens' own architectures can be exported", pkg.folder(), null);
+        }
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode meta = m.createObjectNode();
+        meta.put("architecture", UNet2d.ARCHITECTURE);
+        meta.put("inChannels", unet.inChannels());
+        meta.put("classes", unet.classes());
+        com.fasterxml.jackson.databind.node.ArrayNode w = meta.putArray("widths");
+        for (int x : unet.widths()) {
+            w.add(x);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode params = meta.putArray("parameters");
+        java.nio.file.Files.createDirectories(dir);
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(
+                java.nio.file.Files.newOutputStream(dir.resolve("weights.f32")))) {
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : unet.getParameters()) {
+                ai.djl.ndarray.NDArray a = p.getValue().getArray();
+                com.fasterxml.jackson.databind.node.ObjectNode e = params.addObject();
+                e.put("name", p.getKey());
+                com.fasterxml.jackson.databind.node.ArrayNode shape = e.putArray("shape");
+                for (long d : a.getShape().getShape()) {
+                    shape.add(d);
+                }
+                writeFloats(out, a.toFloatArray());
+            }
+        }
+        m.writeValue(dir.resolve("weights.json").toFile(), meta);
+    }
+
+    /** Writes floats little-endian. */
+    public static void writeFloats(java.io.OutputStream out, float[] values) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        out.write(b.array());
+    }
+
     /** Engine, device and threads, in one line. */
     public String describeEngine() {
         return engine.describe();
@@ -128,6 +195,7 @@ public final class ModelSegmenter implements Segmenter {
         int total = g.slices() * perSlice;
         int batch = spec.inference().batchSize();
         int[] mirrorAxes = mirror ? spec.inference().mirrorAxes() : new int[0];
+        forwardSeconds = 0;
         float[][] probs = new float[g.slices()][];
         float[] weightSum = new float[plane];
         // every slice sees the same tiling, so the weight sum is one plane
@@ -156,7 +224,13 @@ public final class ModelSegmenter implements Segmenter {
             tiles[filled++] = new int[] {k, x0, y0};
             if (filled == batch || n == total - 1) {
                 cancel.check();
-                float[] out = network.predict(input, new long[] {filled, channels, ph, pw}, mirrorAxes);
+                long[] shape = {filled, channels, ph, pw};
+                if (batchTap != null) {
+                    batchTap.accept(java.util.Arrays.copyOf(input, filled * channels * ph * pw), shape);
+                }
+                long tf = System.nanoTime();
+                float[] out = network.predict(input, shape, mirrorAxes);
+                forwardSeconds += (System.nanoTime() - tf) / 1e9;
                 for (int b = 0; b < filled; b++) {
                     int kk = tiles[b][0];
                     if (probs[kk] == null) {

@@ -133,6 +133,19 @@ final class PatchNetwork implements AutoCloseable {
         }
     }
 
+    /** The network's raw output (before any softmax) for one batch, as {@link #predict} feeds it. */
+    float[] rawOutput(float[] input, long[] shape) {
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray x = sub.create(input, new Shape(shape));
+            return block.forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+        }
+    }
+
+    /** The DJL block (our own architectures), for exporting its parameters. */
+    Block block() {
+        return block;
+    }
+
     /** Tensor axes to flip for mirror variant {@code v}: x is the last axis, y the one before, z before that. */
     private static int[] flipAxes(int[] mirrorAxes, int v, int spatial) {
         return java.util.stream.IntStream.range(0, mirrorAxes.length).filter(b -> (v & (1 << b)) != 0)

@@ -1,0 +1,298 @@
+package org.liverlens.core.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import org.liverlens.core.dicom.DicomScanner;
+import org.liverlens.core.dicom.LoadOptions;
+import org.liverlens.core.dicom.LoadedVolume;
+import org.liverlens.core.dicom.ScanResult;
+import org.liverlens.core.dicom.Stack;
+import org.liverlens.core.dicom.VolumeLoader;
+import org.liverlens.core.segment.Device;
+import org.liverlens.core.segment.ModelPackage;
+import org.liverlens.core.segment.ModelSegmenter;
+import org.liverlens.core.segment.SegmenterOptions;
+import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.Progress;
+import org.liverlens.core.work.UserHome;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code liverlens bench segment DIR}: end-to-end segmentation of a CT series in fresh JVMs, per
+ * stage (load, engine + model, resample, inference, resample back, post-process, measure + SEG
+ * write) and peak memory, with the native allocator the launcher uses (jemalloc) and with glibc
+ * malloc; then the same network as TorchScript in Debian's python3-torch on the very tiles
+ * LiverLens fed its network, for the runtime overhead ratio.
+ */
+@Command(name = "segment", mixinStandardHelpOptions = true,
+        description = "End-to-end segment of a CT series per stage (jemalloc and glibc malloc), against the same "
+                + "network as TorchScript in python3-torch on the same input.")
+final class BenchSegmentCommand implements Callable<Integer> {
+    static final String JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Folder with one CT series (e.g. 512×512×200 from GenerateMain).")
+    Path dir;
+
+    @Option(names = "--model", paramLabel = "PKG", description = "Model package (default: the shipped model).")
+    String model;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Fresh processes per allocator (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--no-peer", description = "Skip python3-torch.")
+    boolean noPeer;
+
+    @Option(names = "--no-glibc", description = "Skip the runs with glibc malloc.")
+    boolean noGlibc;
+
+    @Option(names = "--json", description = "Print the figures as JSON.")
+    boolean json;
+
+    @Option(names = "--once", hidden = true, description = "One measured run, printing JSON (a child run).")
+    boolean once;
+
+    @Option(names = "--dump", hidden = true, paramLabel = "DIR", description = "With --once: write tiles and weights for the peer.")
+    Path dump;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (once) {
+            out.println(new ObjectMapper().writeValueAsString(runOnce()));
+            out.flush();
+            return ExitCodes.OK;
+        }
+        Path work = Files.createTempDirectory("liverlens-bench-segment");
+        try {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("dir", dir.toAbsolutePath().toString());
+            report.put("cpus", Runtime.getRuntime().availableProcessors());
+            report.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+            runOnceChild(true, null); // brings the files into the page cache and unpacks the natives
+            Map<String, Object> allocators = new LinkedHashMap<>();
+            allocators.put("jemalloc", children(true));
+            if (!noGlibc) {
+                allocators.put("glibc", children(false));
+            }
+            report.put("liverlens", allocators);
+            if (!noPeer) {
+                Path dumpDir = work.resolve("dump");
+                JsonNode ours = runOnceChild(true, dumpDir);
+                Map<String, Object> peer = new LinkedHashMap<>();
+                JsonNode t = BenchSupport.python("torchscript_unet.py", dumpDir.toString(),
+                        String.valueOf(ours.get("batch").asInt()), String.valueOf(ours.get("threads").asInt()), "3");
+                List<Double> seconds = new ArrayList<>();
+                t.get("seconds").forEach(s -> seconds.add(s.asDouble()));
+                peer.put("torch", t.get("torch").asText());
+                peer.put("threads", t.get("threads").asInt());
+                peer.put("tiles", t.get("tiles").asInt());
+                peer.put("forwardSeconds", seconds);
+                peer.put("forwardMedian", BenchSupport.median(seconds));
+                peer.put("maxAbsLogitDifference", t.get("maxAbsLogitDifference").asDouble());
+                peer.put("peakRssMiB", t.get("peakRssMiB").asDouble());
+                report.put("python3-torch (TorchScript)", peer);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> je = (Map<String, Object>) allocators.get("jemalloc");
+                report.put("overheadRatio", (Double) je.get("warmForwardMedian") / BenchSupport.median(seconds));
+            }
+            if (json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            } else {
+                printText(report, out);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        } finally {
+            try (var walk = Files.walk(work)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private Map<String, Object> children(boolean jemalloc) throws IOException, InterruptedException {
+        List<JsonNode> results = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            results.add(runOnceChild(jemalloc, null));
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        for (String key : List.of("loadSeconds", "openSeconds", "resample", "inference", "resampleBack", "postprocess",
+                "writeSeconds", "totalSeconds", "forwardSeconds", "warmForwardSeconds")) {
+            List<Double> v = new ArrayList<>();
+            results.forEach(n -> v.add(n.get(key).asDouble()));
+            r.put(key.replace("Seconds", "") + "Median", BenchSupport.median(v));
+        }
+        r.put("peakRssMiB", results.stream().mapToDouble(n -> n.get("peakRssMiB").asDouble()).max().orElse(Double.NaN));
+        r.put("peakHeapMiB", results.stream().mapToDouble(n -> n.get("peakHeapMiB").asDouble()).max().orElse(Double.NaN));
+        r.put("slices", results.get(0).get("slices").asInt());
+        r.put("tiles", results.get(0).get("tiles").asInt());
+        r.put("runs", results);
+        return r;
+    }
+
+    /** A fresh JVM running {@code bench segment --once}, with or without jemalloc preloaded. */
+    private JsonNode runOnceChild(boolean jemalloc, Path dumpDir) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(BenchSupport.javaChild("bench", "segment", "--once", dir.toString()));
+        if (model != null) {
+            cmd.addAll(List.of("--model", model));
+        }
+        if (dumpDir != null) {
+            cmd.addAll(List.of("--dump", dumpDir.toString()));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        String preload = pb.environment().getOrDefault("LD_PRELOAD", "");
+        String withoutJemalloc = String.join(":", java.util.Arrays.stream(preload.split(":"))
+                .filter(s -> !s.isBlank() && !s.contains("jemalloc")).toList());
+        if (jemalloc) {
+            if (!Files.exists(Path.of(JEMALLOC))) {
+                throw new InvalidInputException(JEMALLOC + " is missing", null, "install libjemalloc2");
+            }
+            pb.environment().put("LD_PRELOAD", withoutJemalloc.isEmpty() ? JEMALLOC : JEMALLOC + ":" + withoutJemalloc);
+            pb.environment().putIfAbsent("MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1,retain:true");
+        } else {
+            pb.environment().put("LD_PRELOAD", withoutJemalloc);
+        }
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("benchmark child failed: " + String.join(" ", cmd));
+        }
+        return new ObjectMapper().readTree(text);
+    }
+
+    /** One run in this JVM: load, open, segment, measure + write; timings and peaks as JSON. */
+    private ObjectNode runOnce() throws IOException {
+        long t0 = System.nanoTime();
+        ScanResult scan = new DicomScanner().scan(dir, Progress.NONE, Cancellation.NONE);
+        Stack stack = SegmentCommand.chooseCt(scan, null, dir);
+        LoadedVolume loaded = new VolumeLoader().load(stack, LoadOptions.STRICT, Progress.NONE, Cancellation.NONE);
+        long t1 = System.nanoTime();
+        ModelPackage pkg = ModelPackage.resolve(model, UserHome.fromEnvironment());
+        ObjectNode r = new ObjectMapper().createObjectNode();
+        try (ModelSegmenter s = ModelSegmenter.open(pkg, new SegmenterOptions(null, Device.CPU, false, null))) {
+            long t2 = System.nanoTime();
+            int[] tiles = {0};
+            int[] batch = {0};
+            OutputStream tileOut = null;
+            if (dump != null) {
+                Files.createDirectories(dump);
+                s.exportWeights(dump);
+                tileOut = new java.io.BufferedOutputStream(Files.newOutputStream(dump.resolve("tiles.f32")));
+            }
+            OutputStream sink = tileOut;
+            long[][] firstShape = {null};
+            float[][] firstBatch = {null};
+            List<float[]> batches = new ArrayList<>();
+            List<long[]> shapes = new ArrayList<>();
+            s.tapBatches((input, shape) -> {
+                batches.add(input);
+                shapes.add(shape);
+                tiles[0] += (int) shape[0];
+                batch[0] = Math.max(batch[0], (int) shape[0]);
+                if (firstBatch[0] == null) {
+                    firstBatch[0] = input;
+                    firstShape[0] = shape;
+                }
+                if (sink != null) {
+                    try {
+                        ModelSegmenter.writeFloats(sink, input);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            Path outDir = Files.createTempDirectory("liverlens-bench-segment-out");
+            SegmentCommand.Result result = SegmentCommand.run(s, loaded.volume(), stack, outDir, Progress.NONE,
+                    Cancellation.NONE);
+            long t3 = System.nanoTime();
+            if (tileOut != null) {
+                tileOut.close();
+                long[] shape = firstShape[0];
+                ObjectNode tj = new ObjectMapper().createObjectNode();
+                tj.putArray("shape").add(tiles[0]).add(shape[1]).add(shape[2]).add(shape[3]);
+                new ObjectMapper().writeValue(dump.resolve("tiles.json").toFile(), tj);
+                try (OutputStream o = Files.newOutputStream(dump.resolve("logits.f32"))) {
+                    ModelSegmenter.writeFloats(o, s.rawOutput(firstBatch[0], shape));
+                }
+            }
+            try (var walk = Files.walk(outDir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            // the same forward passes again in the now warm JVM and engine: what the peer is compared with
+            long tw = System.nanoTime();
+            for (int b = 0; b < batches.size(); b++) {
+                s.probabilities(batches.get(b), shapes.get(b));
+            }
+            r.put("warmForwardSeconds", (System.nanoTime() - tw) / 1e9);
+            r.put("slices", loaded.volume().geometry().slices());
+            r.put("loadSeconds", (t1 - t0) / 1e9);
+            r.put("openSeconds", (t2 - t1) / 1e9);
+            result.segmentation().stageSeconds().forEach(r::put);
+            r.put("forwardSeconds", s.lastForwardSeconds());
+            r.put("writeSeconds", result.writeSeconds());
+            r.put("totalSeconds", (t3 - t0) / 1e9);
+            r.put("tiles", tiles[0]);
+            r.put("batch", batch[0]);
+            r.put("threads", Runtime.getRuntime().availableProcessors());
+            r.put("engine", s.describeEngine());
+            r.put("liverVoxels", result.segmentation().labels().count(1) + result.segmentation().labels().count(2));
+        }
+        r.put("peakRssMiB", BenchSupport.peakRssMiB());
+        r.put("peakHeapMiB", BenchSupport.peakHeapMiB());
+        r.put("ldPreload", System.getenv().getOrDefault("LD_PRELOAD", ""));
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printText(Map<String, Object> report, PrintWriter out) {
+        out.printf(Locale.ROOT, "bench segment: %s, %s CPUs, %s%n", report.get("dir"), report.get("cpus"), report.get("java"));
+        Map<String, Object> alloc = (Map<String, Object>) report.get("liverlens");
+        out.printf(Locale.ROOT, "%-32s", "stage (median s, fresh JVM)");
+        alloc.keySet().forEach(k -> out.printf(Locale.ROOT, " %12s", k));
+        out.println();
+        for (String key : List.of("loadMedian", "openMedian", "resampleMedian", "inferenceMedian", "forwardMedian",
+                "warmForwardMedian",
+                "resampleBackMedian", "postprocessMedian", "writeMedian", "totalMedian", "peakRssMiB", "peakHeapMiB")) {
+            out.printf(Locale.ROOT, "%-32s", key);
+            for (Object v : alloc.values()) {
+                out.printf(Locale.ROOT, " %12.2f", (Double) ((Map<String, Object>) v).get(key));
+            }
+            out.println();
+        }
+        Map<String, Object> peer = (Map<String, Object>) report.get("python3-torch (TorchScript)");
+        if (peer != null) {
+            out.printf(Locale.ROOT, "python3-torch %s TorchScript, %s threads, %s tiles: forward %.2f s (median), peak RSS "
+                            + "%.0f MiB; max |logit difference| %.2e%n", peer.get("torch"), peer.get("threads"),
+                    peer.get("tiles"), (Double) peer.get("forwardMedian"), (Double) peer.get("peakRssMiB"),
+                    (Double) peer.get("maxAbsLogitDifference"));
+            out.printf(Locale.ROOT, "overhead ratio (LiverLens warm forward / TorchScript forward, same tiles and batches): %.2f%n",
+                    (Double) report.get("overheadRatio"));
+        }
+    }
+}
