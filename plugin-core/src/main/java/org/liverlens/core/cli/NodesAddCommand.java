@@ -59,6 +59,10 @@ final class NodesAddCommand implements Callable<Integer> {
 
         @Option(names = "--tls", description = "DICOM over TLS (the JDK trust store, or javax.net.ssl.trustStore).")
         boolean tls;
+
+        @Option(names = "--associations", defaultValue = "4", paramLabel = "N",
+                description = "Associations C-STORE may open at once (default ${DEFAULT-VALUE}; 1 for a PACS that allows one).")
+        int associations;
     }
 
     static final class Web {
@@ -101,7 +105,7 @@ final class NodesAddCommand implements Callable<Integer> {
         PacsNode node;
         if (kind.dimse != null) {
             Dimse d = kind.dimse;
-            node = new PacsNode.Dimse(name, d.aet, d.host, d.port, d.callingAet, d.tls);
+            node = new PacsNode.Dimse(name, d.aet, d.host, d.port, d.callingAet, d.tls, d.associations);
         } else {
             Web w = kind.web;
             HttpAuth auth = HttpAuth.NONE;

@@ -60,7 +60,8 @@ final class NodesListCommand implements Callable<Integer> {
     /** One line: protocol, address, our AE title or how we authenticate. */
     static String describe(PacsNode node) {
         if (node instanceof PacsNode.Dimse d) {
-            return "DICOM " + d.address() + ", calling AE title " + d.callingAet();
+            return "DICOM " + d.address() + ", calling AE title " + d.callingAet() + ", up to " + d.associations()
+                    + " association(s) at once";
         }
         PacsNode.DicomWeb w = (PacsNode.DicomWeb) node;
         String auth;

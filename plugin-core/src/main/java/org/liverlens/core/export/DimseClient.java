@@ -37,12 +37,16 @@ import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,9 +60,9 @@ import org.liverlens.core.work.PacsUnavailableException;
 /**
  * DICOM DIMSE on PixelMed's network classes: C-ECHO, C-STORE and C-FIND at IMAGE level.
  *
- * <p>C-STORE sends every instance over one association (one per group of at most 127 presentation
- * contexts) and reads the status of each response itself: PixelMed's multiple-file SCU counts
- * refusals among the "completed" ones. For every SOP Class it proposes Explicit and Implicit VR
+ * <p>C-STORE sends the instances over a few associations at once (PACS store in parallel; one
+ * association per worker, one instance at a time on each) and reads the status of every response
+ * itself: PixelMed's multiple-file SCU counts refusals among the "completed" ones. For every SOP Class it proposes Explicit and Implicit VR
  * Little Endian, and every other transfer syntax the files have, each in a context of its own;
  * a file whose own transfer syntax was accepted is streamed as it is on disk, an uncompressed one
  * is re-encoded into the accepted uncompressed syntax, a compressed one the PACS does not accept
@@ -66,12 +70,15 @@ import org.liverlens.core.work.PacsUnavailableException;
  *
  * <p>PixelMed opens sockets without time-outs, so establishing an association runs on a helper
  * thread bounded by {@link #CONNECT_TIMEOUT}, and the association's socket gets a read time-out
- * ({@link #RESPONSE_TIMEOUT}) so that a PACS that stops answering cannot hang a send.
+ * ({@link #RESPONSE_TIMEOUT}) so that a PACS that stops answering cannot hang a send; it also gets
+ * TCP_NODELAY (see {@link #tuneSocket}).
  */
 final class DimseClient implements PacsClient {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(120);
     private static final int MAX_CONTEXTS = 127;
+    /** Fewer instances than this per association are not worth opening another one. */
+    private static final int MIN_INSTANCES_PER_ASSOCIATION = 4;
     private static final Set<String> UNCOMPRESSED = Set.of(TransferSyntaxes.IMPLICIT_LE, TransferSyntaxes.EXPLICIT_LE,
             TransferSyntaxes.EXPLICIT_BE);
     private static final Logger PIXELMED_LOG = Logger.getLogger("com.pixelmed");
@@ -106,25 +113,96 @@ final class DimseClient implements PacsClient {
         return new EchoResult(node, "C-ECHO", ms, "C-ECHO " + node.callingAet() + " → " + node.address() + ": success");
     }
 
+    /**
+     * Stores over up to {@link PacsNode.Dimse#associations()} associations at once, each taking
+     * the next instance from a shared queue; results reach {@code results} one at a time. An
+     * association the PACS refuses while another works is not an error (some PACS allow only one
+     * per AE title); the instances are sent by the others.
+     */
     @Override
     public void store(List<DicomInstance> instances, Consumer<InstanceResult> results, Cancellation cancel) {
-        for (List<DicomInstance> group : groups(instances)) {
-            Contexts contexts = new Contexts(group);
-            Association a = open(contexts.list);
-            try {
-                for (DicomInstance d : group) {
-                    cancel.check();
-                    results.accept(storeOne(a, contexts, d));
-                }
-                release(a);
-            } catch (DicomNetworkException | AReleaseException | IOException e) {
-                abort(a);
-                throw unavailable("the connection to " + node.address() + " broke off during C-STORE: " + e.getMessage(),
-                        true, e);
-            } catch (CancelledException | PacsUnavailableException e) {
-                abort(a);
-                throw e;
+        Object lock = new Object();
+        Consumer<InstanceResult> oneAtATime = r -> {
+            synchronized (lock) {
+                results.accept(r);
             }
+        };
+        for (List<DicomInstance> group : groups(instances)) {
+            storeGroup(group, oneAtATime, cancel);
+        }
+    }
+
+    private void storeGroup(List<DicomInstance> group, Consumer<InstanceResult> results, Cancellation cancel) {
+        Contexts contexts = new Contexts(group);
+        Queue<DicomInstance> queue = new ConcurrentLinkedQueue<>(group);
+        int workers = Math.max(1, Math.min(node.associations(), group.size() / MIN_INSTANCES_PER_ASSOCIATION));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger brokenOff = new AtomicInteger();
+        List<FutureTask<Void>> tasks = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            FutureTask<Void> task = new FutureTask<>(() -> {
+                work(queue, contexts, results, cancel, stop, brokenOff);
+                return null;
+            });
+            tasks.add(task);
+            if (w < workers - 1) {
+                Thread t = new Thread(task, "liverlens-c-store-" + (w + 1));
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+        tasks.get(workers - 1).run();
+        RuntimeException failure = null;
+        for (FutureTask<Void> task : tasks) {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                stop.set(true);
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                        : new IllegalStateException(e.getCause());
+                // a bug or a cancellation outranks an unreachable PACS
+                if (failure == null || (failure instanceof PacsUnavailableException && !(cause instanceof PacsUnavailableException))) {
+                    failure = cause;
+                }
+            }
+        }
+        if (failure != null && (!(failure instanceof PacsUnavailableException) || !queue.isEmpty() || brokenOff.get() > 0)) {
+            throw failure;
+        }
+    }
+
+    /** One association: takes instances from the queue until it is empty. */
+    private void work(Queue<DicomInstance> queue, Contexts contexts, Consumer<InstanceResult> results,
+                      Cancellation cancel, AtomicBoolean stop, AtomicInteger brokenOff) {
+        if (queue.isEmpty()) {
+            return;
+        }
+        Association a = open(contexts.list);
+        DicomInstance d = null;
+        try {
+            while (!stop.get() && (d = queue.poll()) != null) {
+                cancel.check();
+                results.accept(storeOne(a, contexts, d));
+                d = null;
+            }
+            release(a);
+        } catch (DicomNetworkException | AReleaseException | IOException e) {
+            abort(a);
+            if (d != null) {
+                brokenOff.incrementAndGet();
+            }
+            throw unavailable("the connection to " + node.address() + " broke off during C-STORE: " + e.getMessage(),
+                    true, e);
+        } catch (RuntimeException e) {
+            stop.set(true);
+            abort(a);
+            if (d != null) {
+                brokenOff.incrementAndGet();
+            }
+            throw e;
         }
     }
 
@@ -350,21 +428,26 @@ final class DimseClient implements PacsClient {
             return opened;
         };
         Association a = bounded(CONNECT_TIMEOUT, connect);
-        setReadTimeout(a, RESPONSE_TIMEOUT);
+        tuneSocket(a, RESPONSE_TIMEOUT);
         return a;
     }
 
-    /** PixelMed's association has no read time-out of its own; set one on its socket. */
-    private static void setReadTimeout(Association a, Duration timeout) {
+    /**
+     * PixelMed's association has no read time-out of its own, and leaves Nagle's algorithm on, so
+     * the last small fragment of each message would wait for the PACS's delayed ACK (about 40 ms
+     * an instance): set a read time-out and TCP_NODELAY on its socket.
+     */
+    private static void tuneSocket(Association a, Duration timeout) {
         try {
             Field f = Association.class.getDeclaredField("socket");
             f.setAccessible(true);
             Object s = f.get(a);
             if (s instanceof Socket socket) {
                 socket.setSoTimeout((int) timeout.toMillis());
+                socket.setTcpNoDelay(true);
             }
         } catch (ReflectiveOperationException | RuntimeException | java.net.SocketException e) {
-            // a PixelMed without that field: the association works, only without a read time-out
+            // a PixelMed without that field: the association works, only without these settings
         }
     }
 

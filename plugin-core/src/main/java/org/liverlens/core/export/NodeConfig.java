@@ -118,6 +118,9 @@ public final class NodeConfig {
             if (d.tls()) {
                 o.put("tls", true);
             }
+            if (d.associations() != PacsNode.Dimse.DEFAULT_ASSOCIATIONS) {
+                o.put("associations", d.associations());
+            }
         } else if (node instanceof PacsNode.DicomWeb w) {
             o.put("type", "dicomweb");
             o.put("url", w.baseUrl().toString());
@@ -150,7 +153,8 @@ public final class NodeConfig {
         try {
             return switch (type) {
                 case "dimse" -> new PacsNode.Dimse(name, o.path("aet").asText(null), o.path("host").asText(null),
-                        o.path("port").asInt(-1), o.path("callingAet").asText(null), o.path("tls").asBoolean(false));
+                        o.path("port").asInt(-1), o.path("callingAet").asText(null), o.path("tls").asBoolean(false),
+                        o.path("associations").asInt(PacsNode.Dimse.DEFAULT_ASSOCIATIONS));
                 case "dicomweb" -> {
                     HttpAuth auth = HttpAuth.NONE;
                     if (o.hasNonNull("tokenEnv")) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -64,6 +65,7 @@ public final class Outbox {
         Path incoming = dir.resolve(INCOMING + id);
         JobLock lock = null;
         try {
+            createPrivate(dir);
             Files.createDirectories(incoming.resolve("instances"));
             lock = lockFolder(incoming).orElseThrow();
             List<DicomInstance> own = new ArrayList<>();
@@ -221,6 +223,19 @@ public final class Outbox {
         Files.copy(source, target);
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
             ch.force(true);
+        }
+    }
+
+    /** The outbox holds patient data: only its owner may enter it (rwx------) where the file system has POSIX permissions. */
+    private static void createPrivate(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        Files.createDirectories(folder);
+        try {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own access rules apply
         }
     }
 

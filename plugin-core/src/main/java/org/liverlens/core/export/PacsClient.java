@@ -26,9 +26,10 @@ public interface PacsClient {
 
     /**
      * Stores the instances and reports each one to {@code results} as soon as the PACS has
-     * answered for it, stored or refused. Throws {@link PacsUnavailableException} when the PACS
-     * cannot be reached or refuses the connection or request as a whole; instances reported
-     * before that stay reported, the others were not confirmed.
+     * answered for it, stored or refused (one call at a time, possibly from several threads).
+     * Throws {@link PacsUnavailableException} when the PACS cannot be reached or refuses the
+     * connection or request as a whole; instances reported before that stay reported, the others
+     * were not confirmed.
      */
     void store(List<DicomInstance> instances, Consumer<InstanceResult> results, Cancellation cancel);
 

@@ -23,9 +23,21 @@ public sealed interface PacsNode permits PacsNode.Dimse, PacsNode.DicomWeb {
     /** Where it is, for messages: {@code AET@host:port} or the base URL. */
     String address();
 
-    /** A DICOM application entity reached by DIMSE (C-ECHO, C-STORE, C-FIND). */
-    record Dimse(String name, String calledAet, String host, int port, String callingAet, boolean tls)
+    /**
+     * A DICOM application entity reached by DIMSE (C-ECHO, C-STORE, C-FIND).
+     *
+     * @param associations how many associations C-STORE may open at once (1 for a PACS that
+     *                     allows only one per calling AE title)
+     */
+    record Dimse(String name, String calledAet, String host, int port, String callingAet, boolean tls, int associations)
             implements PacsNode {
+        /** C-STORE associations at once unless a node says otherwise: PACS store instances in parallel. */
+        public static final int DEFAULT_ASSOCIATIONS = 4;
+
+        public Dimse(String name, String calledAet, String host, int port, String callingAet, boolean tls) {
+            this(name, calledAet, host, port, callingAet, tls, DEFAULT_ASSOCIATIONS);
+        }
+
         public Dimse {
             name = NodeChecks.checkName(name);
             calledAet = NodeChecks.checkAet(calledAet, "AE title (--aet)");
@@ -37,6 +49,10 @@ public sealed interface PacsNode permits PacsNode.Dimse, PacsNode.DicomWeb {
             if (port < 1 || port > 65535) {
                 throw new InvalidInputException("port (--port) must be between 1 and 65535, got " + port, null,
                         "DICOM commonly uses 104 or 11112");
+            }
+            if (associations < 1 || associations > 16) {
+                throw new InvalidInputException("associations (--associations) must be between 1 and 16, got "
+                        + associations, null, "1 sends one instance at a time; ask the PACS administrator how many it allows");
             }
         }
 

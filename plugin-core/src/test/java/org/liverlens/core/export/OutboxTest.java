@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ class OutboxTest {
             assertArrayEquals(Files.readAllBytes(instances.get(i).file()), Files.readAllBytes(job.instances().get(i).file()));
         }
         assertTrue(outbox.tryLock(job).isEmpty(), "the queuing sender holds the job");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(outbox.dir())),
+                "patient data: the outbox is private to its owner");
         q.lock().close();
         // The job is the outbox's own: it survives the originals being deleted.
         for (DicomInstance d : instances) {
