@@ -91,6 +91,21 @@ class OutboxSenderTest {
     }
 
     @Test
+    void aPacsRejectingOurAeTitleEndsTheSendAtOnceAndKeepsTheJob() throws Exception {
+        PacsExport export = export();
+        export.config().add(orthanc.dimseNode("stranger", "STRANGER", orthanc.dicomPort()), false);
+        SendReport r = export.send(ExportFixtures.ctSeries().subList(0, 2), "stranger", OutboxSender.Options.defaults(),
+                Progress.NONE, Cancellation.NONE);
+        assertNotNull(r.unavailable());
+        assertFalse(r.unavailable().isTransient(), "waiting does not make the PACS know us");
+        assertTrue(r.unavailable().getMessage().toLowerCase().contains("calling ae title not recognized"),
+                r.unavailable().getMessage());
+        assertEquals(1, export.list().get(0).attempts(), "no retries for a permanent rejection");
+        assertEquals(0, export.list().get(0).confirmed());
+        assertTrue(orthanc.sopInstanceUids().isEmpty());
+    }
+
+    @Test
     void aJobAnotherSenderHoldsIsLeftAlone() throws Exception {
         PacsExport export = export();
         Outbox.Queued q = export.outbox().queue(ct(1), "orthanc");
