@@ -33,7 +33,7 @@ final class ModelsCommand {
     private static String spacing(double[] mm) {
         StringBuilder b = new StringBuilder();
         for (int d = 0; d < 3; d++) {
-            b.append(d == 0 ? "" : "×").append(Double.isNaN(mm[d]) ? "native" : String.format(Locale.ROOT, "%g", mm[d]));
+            b.append(d == 0 ? "" : "×").append(Double.isNaN(mm[d]) ? "native" : java.math.BigDecimal.valueOf(mm[d]).stripTrailingZeros().toPlainString());
         }
         return b.toString();
     }
@@ -142,8 +142,8 @@ final class ModelsCommand {
                     new org.liverlens.core.segment.SegmenterOptions(null,
                             org.liverlens.core.segment.Device.parse(device), false, m -> out.println("note: " + m)))) {
                 out.println("engine " + s.describeEngine());
-                out.printf(Locale.ROOT, "%-70s %8s %8s %10s %10s %8s%n", "case", "liver", "tumour", "liver mL", "ref mL",
-                        "seconds");
+                out.printf(Locale.ROOT, "%-70s %7s %7s %9s %9s %8s %8s %7s%n", "case (Dice; voxels: ours / reference)",
+                        "liver", "tumour", "liver", "ref", "tumour", "ref", "seconds");
                 out.flush();
                 if (synthetic > 0) {
                     org.liverlens.core.segment.TrainingCases source = org.liverlens.core.segment.TrainingCases.find();
@@ -168,12 +168,12 @@ final class ModelsCommand {
 
         private static org.liverlens.core.segment.Evaluation.CaseScore print(PrintWriter out,
                 org.liverlens.core.segment.Evaluation.CaseScore c) {
-            double voxelMl = 0;
             String name = c.name().length() > 70 ? c.name().substring(0, 67) + "..." : c.name();
             double seconds = c.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
-            out.printf(Locale.ROOT, "%-70s %8.4f %8s %10d %10d %8.1f%n", name, c.liverDice(),
+            out.printf(Locale.ROOT, "%-70s %7.4f %7s %9d %9d %8d %8s %7.1f%n", name, c.liverDice(),
                     c.tumourLabelled() ? String.format(Locale.ROOT, "%.4f", c.tumourDice()) : "n/a", c.liverVoxelsOut(),
-                    c.liverVoxelsRef(), seconds + voxelMl);
+                    c.liverVoxelsRef(), c.tumourVoxelsOut(), c.tumourLabelled() ? String.valueOf(c.tumourVoxelsRef()) : "n/a",
+                    seconds);
             out.flush();
             return c;
         }

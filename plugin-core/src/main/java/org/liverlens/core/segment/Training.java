@@ -195,7 +195,8 @@ public final class Training {
         recipe.put("batch", options.batch());
         recipe.put("cropPixels", options.crop());
         recipe.put("realShare", options.realWeight());
-        recipe.put("optimizer", "Adam, cosine learning rate " + options.learningRate() + " → " + options.learningRate() / 100);
+        recipe.put("optimizer", String.format(Locale.ROOT, "Adam, cosine learning rate %.1e → %.1e", options.learningRate(),
+                options.learningRate() / 100));
         recipe.put("loss", "cross-entropy + soft Dice (liver, tumour)");
         recipe.put("augmentation", "scale 0.85–1.15, rotation ±12°, HU gain 0.9–1.1 and offset ±20, Gaussian noise 0–10 "
                 + "HU; crops centred on the liver 60 % of the time");

@@ -37,6 +37,19 @@ class SegmenterMachineryTest {
     }
 
     @Test
+    void theSelfTestReferenceIsAPlainConvolution() {
+        // one channel 3×3 of 1…9, kernel of ones, bias 0.5: the centre sums all nine, a corner its four neighbours
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        float[] w = new float[9];
+        java.util.Arrays.fill(w, 1);
+        float[] out = InferenceEngine.referenceConv(x, w, new float[] {0.5f}, 1, 3, 3, 1);
+        assertEquals(45.5f, out[4]);
+        assertEquals(1 + 2 + 4 + 5 + 0.5f, out[0]);
+        assertArrayEquals(new float[] {19, 22, 43, 50}, InferenceEngine.referenceMatMul(new float[] {1, 2, 3, 4},
+                new float[] {5, 6, 7, 8}, 2, 2, 2));
+    }
+
+    @Test
     void autoFallsBackToTheCpuAndSaysSo() {
         List<String> notices = new ArrayList<>();
         InferenceEngine e = InferenceEngine.start(Device.AUTO, notices::add);
