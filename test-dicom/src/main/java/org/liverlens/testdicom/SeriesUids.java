@@ -1,8 +1,5 @@
 package org.liverlens.testdicom;
 
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 import org.liverlens.core.dicom.UidGenerator;
 
@@ -50,14 +47,6 @@ final class SeriesUids {
     }
 
     static String uid(String name) {
-        UUID u = UUID.nameUUIDFromBytes((NAMESPACE + name).getBytes(StandardCharsets.UTF_8));
-        byte[] b = new byte[16];
-        long hi = u.getMostSignificantBits();
-        long lo = u.getLeastSignificantBits();
-        for (int i = 0; i < 8; i++) {
-            b[i] = (byte) (hi >>> (56 - 8 * i));
-            b[8 + i] = (byte) (lo >>> (56 - 8 * i));
-        }
-        return UidGenerator.UUID_ROOT + "." + new BigInteger(1, b);
+        return UidGenerator.nameBased(NAMESPACE + name);
     }
 }

@@ -141,6 +141,9 @@ final class SegImportCommand implements Callable<Integer> {
             }
         }
         SegWriter.Result result = new SegWriter().write(set, ct, options, output);
+        for (String notice : result.notices()) {
+            err.println("liverlens: note: " + notice);
+        }
 
         out.printf(Locale.ROOT, "%s (%s, %s) on the CT grid as %s%n", labelMap, size(map.geometry()),
                 LabelMapIo.describeTransform(labelMap), alignment.describe());

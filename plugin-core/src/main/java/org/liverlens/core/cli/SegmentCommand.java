@@ -25,6 +25,7 @@ import org.liverlens.core.measure.Preview;
 import org.liverlens.core.seg.SegWriter;
 import org.liverlens.core.seg.SegWriterOptions;
 import org.liverlens.core.seg.SegmentSet;
+import org.liverlens.core.seg.SourceUids;
 import org.liverlens.core.segment.Device;
 import org.liverlens.core.segment.ModelInfo;
 import org.liverlens.core.segment.ModelSegmenter;
@@ -129,13 +130,16 @@ final class SegmentCommand implements Callable<Integer> {
         VolumeGeometry g = ct.geometry();
         double[] sp = g.spacingMm();
         ModelInfo mi = r.segmentation().model();
-        out.printf(Locale.ROOT, "LiverLens segment: series %s (%s)%n", stack.first().seriesInstanceUid(),
+        out.printf(Locale.ROOT, "LiverLens segment: series %s (%s)%n", blankAs(stack.first().seriesInstanceUid(), "without UID"),
                 blankAs(stack.first().seriesDescription(), "no description"));
         out.printf(Locale.ROOT, "  CT:       %s, %d × %d × %d voxels of %.3f × %.3f × %.3f mm%n", dir, g.columns(),
                 g.rows(), g.slices(), sp[0], sp[1], sp[2]);
         out.printf(Locale.ROOT, "  model:    %s %s%s%n", mi.name(), mi.version(),
                 mi.sha256() == null ? "" : " (sha256 " + mi.sha256().substring(0, Math.min(12, mi.sha256().length()))
                         + "…)");
+        for (String notice : r.seg().notices()) {
+            err.println("liverlens: note: " + notice);
+        }
         FindingsReport.print(r.findings(), out);
         out.printf(Locale.ROOT, "  wrote:    %s (DICOM SEG, %d segment(s), %d frame(s))%n", r.seg().file(),
                 r.segments(), r.seg().frames());
@@ -165,8 +169,9 @@ final class SegmentCommand implements Callable<Integer> {
         ModelInfo model = seg.model();
         Findings.Source source = new Findings.Source(Findings.SourceKind.MODEL,
                 "model " + model.name() + " " + model.version());
-        Measurements.Measured measured = Measurements.ofLabels(ct, seg.labels(), stack.first().seriesInstanceUid(),
-                model, source);
+        // The series findings.json names is the one the SEG references (a stand-in when the CT has none).
+        String seriesUid = SourceUids.of(stack).seriesInstanceUid();
+        Measurements.Measured measured = Measurements.ofLabels(ct, seg.labels(), seriesUid, model, source);
         SegmentSet set = LiverLesionSegments.of(measured, model);
         SegWriterOptions options = SegWriterOptions.defaults().withSeries(901, "LiverLens liver and lesions");
         SegWriter.Result written = new SegWriter().write(set, stack, options, output.resolve(SEG_FILE));

@@ -37,9 +37,7 @@ public final class UidGenerator {
     /** A new UID, at most 64 characters. */
     public String next() {
         if (root.equals(UUID_ROOT)) {
-            UUID u = UUID.randomUUID();
-            BigInteger v = new BigInteger(1, toBytes(u));
-            return UUID_ROOT + "." + v;
+            return of(UUID.randomUUID());
         }
         int room = 64 - root.length() - 1;
         BigInteger v = new BigInteger(Math.min(room * 3, 120), RANDOM);
@@ -49,6 +47,16 @@ public final class UidGenerator {
         }
         digits = digits.replaceFirst("^0+(?=.)", "");
         return root + "." + digits;
+    }
+
+    /** {@code 2.25.<the UUID as an unsigned decimal>} (ISO/IEC 9834-8): at most 44 characters. */
+    public static String of(UUID u) {
+        return UUID_ROOT + "." + new BigInteger(1, toBytes(u));
+    }
+
+    /** The UID of the name-based UUID of {@code name}: the same name always gives the same UID. */
+    public static String nameBased(String name) {
+        return of(UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static byte[] toBytes(UUID u) {

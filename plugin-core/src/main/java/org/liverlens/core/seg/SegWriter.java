@@ -55,15 +55,21 @@ public final class SegWriter {
         TagFromName.ClinicalTrialSiteID, TagFromName.ClinicalTrialSiteName, TagFromName.ClinicalTrialSubjectID,
         TagFromName.ClinicalTrialSubjectReadingID, TagFromName.ClinicalTrialTimePointID};
 
-    /** What was written. */
-    public record Result(Path file, String sopInstanceUid, String seriesInstanceUid, int frames) {
+    /**
+     * What was written.
+     *
+     * @param notices what the user should know about the file, e.g. stand-in UIDs for a source
+     *                without them ({@link SourceUids})
+     */
+    public record Result(Path file, String sopInstanceUid, String seriesInstanceUid, int frames, List<String> notices) {
     }
 
     /**
      * Writes {@code set} as a SEG derived from {@code source} (the stack its geometry came from).
      *
      * @throws InvalidInputException when the segment set is not on the source's grid, or the source
-     *                               lacks identifiers a SEG must reference
+     *                               has no SOP Instance UIDs to reference (empty Study and Series
+     *                               UIDs get stand-ins: {@link SourceUids})
      */
     public Result write(SegmentSet set, Stack source, SegWriterOptions options, Path target) {
         VolumeGeometry g = set.geometry();
@@ -79,14 +85,9 @@ public final class SegWriter {
             throw new InvalidInputException("cannot read the source CT header again: " + e.getMessage(),
                     source.first().file(), "check that the CT files are still in place");
         }
-        String studyUid = source.first().studyInstanceUid();
-        String seriesUid = source.first().seriesInstanceUid();
-        if (studyUid.isEmpty() || seriesUid.isEmpty()) {
-            throw new InvalidInputException("the source CT has an empty "
-                    + (studyUid.isEmpty() ? "StudyInstanceUID (0020,000D)" : "SeriesInstanceUID (0020,000E)")
-                    + ": a SEG must name the study and series it segments", source.first().file(),
-                    "re-export the CT from the PACS or scanner with its UIDs");
-        }
+        SourceUids uids = SourceUids.of(source);
+        String studyUid = uids.studyInstanceUid();
+        String seriesUid = uids.seriesInstanceUid();
 
         // Frames: by segment, then ascending position.
         List<int[]> frames = new ArrayList<>(); // {segment number, k}
@@ -248,7 +249,7 @@ public final class SegWriter {
             throw new IllegalStateException("cannot set Pixel Data: " + e.getMessage(), e);
         }
         DicomFiles.write(ds, target, TransferSyntaxes.EXPLICIT_LE);
-        return new Result(target, sopUid, newSeriesUid, frames.size());
+        return new Result(target, sopUid, newSeriesUid, frames.size(), uids.notices());
     }
 
     /** Segment Description (0062,0006), ST, and Segment Algorithm Name (0062,0009), LO; absent from PixelMed's dictionary. */

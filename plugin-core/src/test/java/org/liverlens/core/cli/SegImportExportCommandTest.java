@@ -131,13 +131,24 @@ class SegImportExportCommandTest {
     @Test
     void totalSegmentatorLiverImportsWithItsRowFlip() throws Exception {
         Path map = data(TS + "example_seg_dicom.nii.gz");
-        // The original DICOM has empty Study/Series UIDs: the writer refuses to reference nothing.
-        Path refusedOut = tmp.resolve("refused.dcm");
-        InfoCommandTest.Run refused = run("seg", "import", map, "--ct", data(TS + "example_ct_dicom"), "--labels", "5=liver",
-                "-o", refusedOut, "--quiet");
-        assertEquals(3, refused.exitCode());
-        assertTrue(refused.err().contains("the source CT has an empty StudyInstanceUID (0020,000D)"), refused.err());
-        assertFalse(Files.exists(refusedOut));
+        // The original DICOM has empty Study/Series UIDs: the SEG gets stand-ins (the same each time) and says so.
+        Path standIn = tmp.resolve("stand-in.dcm");
+        InfoCommandTest.Run withStandIns = run("seg", "import", map, "--ct", data(TS + "example_ct_dicom"), "--labels",
+                "5=liver", "-o", standIn, "--quiet");
+        assertEquals(0, withStandIns.exitCode(), withStandIns.err());
+        assertTrue(withStandIns.err().contains("the source CT has an empty StudyInstanceUID (0020,000D)"),
+                withStandIns.err());
+        assertTrue(withStandIns.err().contains("empty SeriesInstanceUID (0020,000E)"), withStandIns.err());
+        AttributeList standInSeg = DicomFiles.readAll(standIn);
+        String standInStudy = Attribute.getSingleStringValueOrEmptyString(standInSeg, TagFromName.StudyInstanceUID);
+        assertTrue(standInStudy.startsWith("2.25.") && standInStudy.length() <= 64, standInStudy);
+        Path again = tmp.resolve("stand-in-again.dcm");
+        assertEquals(0, run("seg", "import", map, "--ct", data(TS + "example_ct_dicom"), "--labels", "5=liver", "-o",
+                again, "--quiet").exitCode());
+        assertEquals(standInStudy, Attribute.getSingleStringValueOrEmptyString(DicomFiles.readAll(again),
+                TagFromName.StudyInstanceUID));
+        Dciodvfy.Report standInReport = Dciodvfy.validate(standIn);
+        assertEquals(List.of(), standInReport.errors(), standInReport.output());
 
         Path ct = totalSegmentatorCtWithUids();
         Path seg = tmp.resolve("ts-liver.dcm");
