@@ -3,15 +3,21 @@ package org.liverlens.core.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.liverlens.core.segment.DefaultModel;
+import org.liverlens.core.segment.ModelPackage;
 import org.liverlens.core.segment.Training;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.UserHome;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -22,7 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the default liver/tumour network (2.5D U-Net) and write a model package.",
             "Uses synthetic CT from the generator and the real cases whose licence allows training "
-                    + "(TotalSegmentator, dcmqi); never radcttaceomics."})
+                    + "(TotalSegmentator, dcmqi); never radcttaceomics.",
+            "With --fine-tune: start from a package and train on your own labelled cases (--case DIR: a CT "
+                    + "series and its liver/tumour SEG); the package written is for local use only."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,8 +38,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Package folder to write.")
     Path output;
 
-    @Option(names = "--steps", defaultValue = "2000", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", description = "Optimiser steps (default 2000; 300 when fine-tuning).")
+    Integer steps;
 
     @Option(names = "--batch", defaultValue = "16", description = "Crops per step (default ${DEFAULT-VALUE}).")
     int batch;
@@ -42,11 +50,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1000", description = "First synthetic seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--synthetic", defaultValue = "100", description = "Synthetic cases (default ${DEFAULT-VALUE}).")
-    int synthetic;
+    @Option(names = "--synthetic", description = "Synthetic cases (default 100; 20 when fine-tuning).")
+    Integer synthetic;
 
-    @Option(names = "--real-share", defaultValue = "0.15", description = "Share of crops from real cases (default ${DEFAULT-VALUE}).")
-    double realShare;
+    @Option(names = "--real-share", description = "Share of crops from real cases (default 0.15; 0.7 from the --case "
+            + "folders when fine-tuning).")
+    Double realShare;
 
     @Option(names = "--test-data", paramLabel = "DIR",
             description = "Shared test data folder with the real cases (default: $LIVERLENS_TEST_DATA or ../shared/test-data).")
@@ -62,19 +71,48 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "PARAMS", description = "Start from these weights.")
     Path resume;
 
-    @Option(names = "--lr", defaultValue = "0.002", description = "Initial learning rate (default ${DEFAULT-VALUE}).")
-    float learningRate;
+    @Option(names = "--lr", description = "Initial learning rate (default 0.002; 0.0005 when fine-tuning).")
+    Float learningRate;
 
     @Option(names = "--model-version", defaultValue = "1.0.0", description = "Version written into model.json.")
     String version;
+
+    @Option(names = "--fine-tune", paramLabel = "PKG", arity = "0..1", fallbackValue = "default",
+            description = "Fine-tune this package (folder, zip, installed name; 'default' when no value) on --case folders.")
+    String fineTune;
+
+    @Option(names = "--case", paramLabel = "DIR", description = "A labelled case for --fine-tune: a folder with one CT "
+            + "series and its SEG(s) (liver: type SCT 10200004; tumour: category SCT 49755003). Repeatable.")
+    List<Path> cases = new ArrayList<>();
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Package name when fine-tuning (default: the base "
+            + "name + '-local').")
+    String name;
 
     @Override
     public Integer call() throws Exception {
         if (crop % 16 != 0 || crop < 32) {
             throw new InvalidInputException("--crop must be a multiple of 16 and at least 32, got " + crop, null, null);
         }
+        boolean tuning = fineTune != null;
+        if (tuning != !cases.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), tuning ? "--fine-tune needs at least one --case DIR"
+                    : "--case is for --fine-tune");
+        }
+        Training.FineTune ft = null;
         Path data = null;
-        if (!noReal) {
+        if (tuning) {
+            UserHome home = UserHome.fromEnvironment();
+            ModelPackage base = "default".equals(fineTune) ? ModelPackage.defaultModel(home)
+                    : ModelPackage.resolve(fineTune, home);
+            DefaultModel.requireSameArchitecture(base);
+            for (Path c : cases) {
+                if (!Files.isDirectory(c)) {
+                    throw new InvalidInputException("no such case folder", c, "give a folder with a CT series and its SEG");
+                }
+            }
+            ft = new Training.FineTune(base, List.copyOf(cases), name != null ? name : base.spec().name() + "-local");
+        } else if (!noReal) {
             data = testData != null ? testData : defaultTestData();
             if (data == null || !Files.isDirectory(data)) {
                 throw new InvalidInputException("the shared test data folder is missing", data,
@@ -84,9 +122,14 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(output);
         Files.createDirectories(checkpoints);
         PrintWriter out = spec.commandLine().getOut();
-        new Training(new Training.Options(output, steps, batch, crop, seed, synthetic, realShare, data, checkpoints, resume,
-                learningRate, version), out).run(Cancellation.NONE);
+        new Training(new Training.Options(output, or(steps, tuning ? 300 : 2000), batch, crop, seed,
+                or(synthetic, tuning ? 20 : 100), or(realShare, tuning ? 0.7 : 0.15), data, checkpoints, resume,
+                or(learningRate, tuning ? 5e-4f : 2e-3f), version, ft), out).run(Cancellation.NONE);
         return ExitCodes.OK;
+    }
+
+    private static <T> T or(T value, T otherwise) {
+        return value != null ? value : otherwise;
     }
 
     static Path defaultTestData() {

@@ -8,10 +8,8 @@ import java.util.Locale;
 
 import org.liverlens.core.seg.AlgorithmType;
 import org.liverlens.core.seg.Codes;
-import org.liverlens.core.seg.FractionalMask;
 import org.liverlens.core.seg.Segment;
 import org.liverlens.core.seg.SegmentSet;
-import org.liverlens.core.seg.SegmentationType;
 import org.liverlens.core.segment.ModelInfo;
 import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.volume.BitMask;
@@ -79,11 +77,11 @@ public final class Measurements {
         List<Segment> lesionSegments = new ArrayList<>();
         List<Segment> used = new ArrayList<>();
         for (Segment s : set.segments()) {
-            if (isLiver(s)) {
-                BitMask m = binary(set, s);
+            if (Codes.isLiver(s)) {
+                BitMask m = set.asBinary(s.number());
                 liver = liver == null ? m : union(liver, m);
                 used.add(s);
-            } else if (isLesion(s)) {
+            } else if (Codes.isLesion(s)) {
                 lesionSegments.add(s);
                 used.add(s);
             } else {
@@ -94,14 +92,14 @@ public final class Measurements {
         List<Candidate> candidates = new ArrayList<>();
         if (lesionSegments.size() == 1) {
             Segment s = lesionSegments.get(0);
-            Components.Labelling c = Components.label(binary(set, s), LESION_CONNECTIVITY);
+            Components.Labelling c = Components.label(set.asBinary(s.number()), LESION_CONNECTIVITY);
             LesionVoxels[] voxels = LesionVoxels.ofIds(c.ids(), c.count());
             for (int id = 1; id <= c.count(); id++) {
                 candidates.add(new Candidate(voxels[id], s.number()));
             }
         } else {
             for (Segment s : lesionSegments) {
-                LesionVoxels v = LesionVoxels.of(binary(set, s));
+                LesionVoxels v = LesionVoxels.of(set.asBinary(s.number()));
                 if (v.count() == 0) {
                     messages.add(String.format(Locale.ROOT, "lesion segment %d \"%s\" is empty", s.number(), s.label()));
                 } else {
@@ -115,17 +113,6 @@ public final class Measurements {
         }
         return measure(ct, liver == null ? new BitMask(g) : liver, liver != null, candidates, false, seriesInstanceUid,
                 algorithmOf(used), source, messages);
-    }
-
-    /** True for a segment of property type Liver. */
-    public static boolean isLiver(Segment s) {
-        return Codes.current(s.type()).sameConceptAs(Codes.LIVER);
-    }
-
-    /** True for a segment of property type Neoplasm or category Morphologically Altered Structure. */
-    public static boolean isLesion(Segment s) {
-        return Codes.current(s.type()).sameConceptAs(Codes.NEOPLASM)
-                || Codes.current(s.category()).sameConceptAs(Codes.MORPHOLOGICALLY_ALTERED_STRUCTURE);
     }
 
     // ---------------------------------------------------------------- measuring
@@ -267,29 +254,6 @@ public final class Measurements {
         String version = first.algorithmVersion() == null || first.algorithmVersion().isBlank()
                 ? "unknown" : first.algorithmVersion();
         return new ModelInfo(first.algorithmName(), version, null);
-    }
-
-    private static BitMask binary(SegmentSet set, Segment s) {
-        if (set.type() != SegmentationType.FRACTIONAL) {
-            return set.mask(s.number());
-        }
-        FractionalMask f = set.fractional(s.number());
-        VolumeGeometry g = set.geometry();
-        BitMask m = new BitMask(g);
-        int max = set.maxFractionalValue();
-        for (int k = 0; k < g.slices(); k++) {
-            if (f.isSliceEmpty(k)) {
-                continue;
-            }
-            byte[] values = f.slice(k);
-            for (int p = 0; p < values.length; p++) {
-                int v = values[p] & 0xff;
-                if (v != 0 && v * 2 >= max) {
-                    m.setIndex(k, p);
-                }
-            }
-        }
-        return m;
     }
 
     private static BitMask union(BitMask a, BitMask b) {

@@ -27,6 +27,17 @@ public final class Codes {
     private Codes() {
     }
 
+    /** True for a segment of property type Liver (a retired SRT code counts as its SCT equivalent). */
+    public static boolean isLiver(Segment s) {
+        return current(s.type()).sameConceptAs(LIVER);
+    }
+
+    /** True for a segment of property type Neoplasm or category Morphologically Altered Structure. */
+    public static boolean isLesion(Segment s) {
+        return current(s.type()).sameConceptAs(NEOPLASM)
+                || current(s.category()).sameConceptAs(MORPHOLOGICALLY_ALTERED_STRUCTURE);
+    }
+
     /** The current SCT code for a retired SRT code, or the code itself when none is known. */
     public static CodedConcept current(CodedConcept code) {
         if ("SRT".equals(code.scheme()) || "SNM3".equals(code.scheme())) {

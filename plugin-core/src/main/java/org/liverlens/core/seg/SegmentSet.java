@@ -118,6 +118,31 @@ public final class SegmentSet {
         return fractions.get(number);
     }
 
+    /**
+     * Segment {@code number} as a mask: a BINARY segment's own mask; a FRACTIONAL segment where its
+     * value is at least half the maximum fractional value.
+     */
+    public BitMask asBinary(int number) {
+        if (type != SegmentationType.FRACTIONAL) {
+            return mask(number);
+        }
+        FractionalMask f = fractional(number);
+        BitMask m = new BitMask(geometry);
+        for (int k = 0; k < geometry.slices(); k++) {
+            if (f.isSliceEmpty(k)) {
+                continue;
+            }
+            byte[] values = f.slice(k);
+            for (int p = 0; p < values.length; p++) {
+                int v = values[p] & 0xff;
+                if (v != 0 && v * 2 >= maxFractionalValue) {
+                    m.setIndex(k, p);
+                }
+            }
+        }
+        return m;
+    }
+
     /** True when some voxel belongs to more than one BINARY segment. */
     public boolean overlapping() {
         if (type != SegmentationType.BINARY || masks.size() < 2) {

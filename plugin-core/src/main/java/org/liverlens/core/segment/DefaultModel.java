@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import org.liverlens.core.seg.Codes;
 import org.liverlens.core.seg.CodedConcept;
+import org.liverlens.core.work.InvalidInputException;
 
 /**
  * The network LiverLens ships and trains ({@code liverlens train}): a 2.5D U-Net
@@ -30,6 +31,40 @@ public final class DefaultModel {
     static final int PATCH = 192;
 
     private DefaultModel() {
+    }
+
+    /**
+     * Refuses a package whose network or input is not the default model's (fine-tuning loads its
+     * weights into {@link #network()} and prepares crops as the default model does).
+     *
+     * @throws InvalidInputException naming what differs
+     */
+    public static void requireSameArchitecture(ModelPackage pkg) {
+        ModelSpec spec = pkg.spec();
+        ModelSpec.NetworkSpec n = spec.network();
+        if (!UNet2d.ARCHITECTURE.equals(n.architecture()) || !java.util.Arrays.equals(WIDTHS, n.widths())
+                || n.classes() != 3) {
+            throw new InvalidInputException("fine-tuning needs a package of the default architecture ("
+                    + UNet2d.ARCHITECTURE + ", widths " + java.util.Arrays.toString(WIDTHS) + ", 3 classes); "
+                    + spec.name() + " has " + n.architecture(), pkg.folder(), "fine-tune the default model or one made from it");
+        }
+        ModelSpec.InputSpec mine = input();
+        ModelSpec.InputSpec theirs = spec.input();
+        boolean same = mine.dimensionality() == theirs.dimensionality()
+                && java.util.Arrays.equals(mine.spacingMm(), theirs.spacingMm())
+                && mine.contextSlices() == theirs.contextSlices() && mine.contextSpacingMm() == theirs.contextSpacingMm()
+                && mine.clipLowHu() == theirs.clipLowHu() && mine.clipHighHu() == theirs.clipHighHu()
+                && mine.mean() == theirs.mean() && mine.sd() == theirs.sd();
+        if (!same) {
+            throw new InvalidInputException("fine-tuning needs the default model's input preparation; " + spec.name()
+                    + " prepares its input differently", pkg.folder(), "fine-tune the default model or one made from it");
+        }
+    }
+
+    /** How the default model prepares its input (the {@code input} of its model.json). */
+    static ModelSpec.InputSpec input() {
+        return ModelSpec.parse(modelJson("0", "0".repeat(64), new ObjectMapper().createObjectNode(), null),
+                Path.of("model.json")).input();
     }
 
     /** A fresh network of the default architecture. */

@@ -18,10 +18,6 @@ import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.dicom.VolumeLoader;
 import org.liverlens.core.seg.LabelMapAlignment;
 import org.liverlens.core.seg.LabelMapIo;
-import org.liverlens.core.seg.SegDocument;
-import org.liverlens.core.seg.SegMapping;
-import org.liverlens.core.seg.SegReader;
-import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -76,22 +72,13 @@ public final class RealCases {
         return cases;
     }
 
-    /** A radcttaceomics case: the axial 5 mm CT with its manual liver and tumour SEGs on its grid. */
+    /**
+     * A radcttaceomics case: the axial 5 mm CT with its manual liver and tumour SEGs on its grid
+     * (read as any user's labelled case is, {@link LocalCases}).
+     */
     static LabelledCt radcttaceomics(Path dir, String name) {
-        Path ctDir = dir.resolve("31_EQP_Ax5.00mm");
-        Stack stack = ctStack(ctDir);
-        HuVolume ct = new VolumeLoader().load(stack, LoadOptions.STRICT, Progress.NONE, Cancellation.NONE).volume();
-        LabelVolume labels = new LabelVolume(ct.geometry());
-        SegReader reader = new SegReader();
-        for (String part : List.of("Liver", "Tumor")) {
-            Path file = dir.resolve("31_EQP_Ax5.00mm_ManualROI_" + part + ".dcm");
-            SegDocument doc = reader.read(file);
-            SegMapping m = reader.mapOnto(doc, stack);
-            for (BitMask mask : m.segments().masks().values()) {
-                labels.paint(mask, part.equals("Liver") ? Segmenter.LIVER : Segmenter.TUMOUR);
-            }
-        }
-        return new LabelledCt(name, ct, labels, true);
+        LabelledCt c = LocalCases.read(dir, note -> { });
+        return new LabelledCt(name, c.ct(), c.labels(), c.tumourLabelled());
     }
 
     /** The primary stack of the CT series under {@code dir}. */

@@ -38,6 +38,7 @@ import org.liverlens.core.volume.Resampler;
 import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.InvalidInputException;
 
 /**
  * Trains the default network ({@link DefaultModel}) from synthetic CTs ({@link TrainingCases}) and
@@ -60,14 +61,28 @@ public final class Training {
      * @param checkpoints      folder for periodic weight checkpoints
      * @param resume           weights to start from, or null
      * @param learningRate     initial Adam learning rate
+     * @param fineTune         fine-tuning: the package to start from and the user's own labelled
+     *                         cases, or null to train the default network
      */
     public record Options(Path out, int steps, int batch, int crop, long seed, int syntheticCases, double realWeight,
-                          Path testData, Path checkpoints, Path resume, float learningRate, String version) {
+                          Path testData, Path checkpoints, Path resume, float learningRate, String version,
+                          FineTune fineTune) {
+    }
+
+    /**
+     * Fine-tuning from few labels: start from {@code base} (a package of the default architecture)
+     * and train on the user's {@code cases} ({@link LocalCases}), mixed with synthetic crops so the
+     * network does not forget. The package written is for local use only: its licence and data card
+     * name the cases, whose own terms govern it.
+     *
+     * @param name the package name to write
+     */
+    public record FineTune(ModelPackage base, List<Path> cases, String name) {
     }
 
     /** A case on the model grid, cut to the liver's slices ± a margin. */
     record Prepared(String name, short[][] hu, byte[][] labels, int columns, int rows, double sliceSpacingMm,
-                    int[] liverSlices, boolean real) {
+                    int[] liverSlices, int[] tumourSlices, boolean real) {
     }
 
     private final Options options;
@@ -79,17 +94,27 @@ public final class Training {
     public Training(Options options, PrintWriter log) {
         this.options = options;
         this.log = log;
-        this.input = ModelSpec.parse(DefaultModel.modelJson("0", "0".repeat(64), new ObjectMapper().createObjectNode(), null),
-                Path.of("model.json")).input();
+        this.input = DefaultModel.input();
     }
 
     /** Runs the training and writes the package; returns the package folder. */
     public Path run(Cancellation cancel) {
+        if (options.steps() < 1) {
+            throw new InvalidInputException("--steps must be at least 1, got " + options.steps(), null, null);
+        }
         InferenceEngine engine = InferenceEngine.start(Device.CPU, this::say);
         say(engine.describe());
         TrainingCases source = TrainingCases.find();
         long t0 = System.nanoTime();
-        if (options.testData() != null) {
+        if (options.fineTune() != null) {
+            for (Path dir : options.fineTune().cases()) {
+                LabelledCt c = LocalCases.read(dir, this::say);
+                Prepared p = prepare(c, true);
+                real.add(p);
+                say("local case: " + dir + ", " + p.hu().length + " slices on the model grid, " + p.liverSlices().length
+                        + " with liver" + (c.tumourLabelled() ? ", tumour outlined" : ", no tumour outlined"));
+            }
+        } else if (options.testData() != null) {
             for (LabelledCt c : RealCases.training(options.testData())) {
                 Prepared p = prepare(c, true);
                 real.add(p);
@@ -128,9 +153,15 @@ public final class Training {
             try (Trainer trainer = model.newTrainer(config)) {
                 int c = input.channels();
                 trainer.initialize(new Shape(options.batch(), c, options.crop(), options.crop()));
+                // Loaded weights belong to the model's manager: the trainer's closes with it, before the
+                // final weights are saved.
                 if (options.resume() != null) {
-                    loadWeights(net, trainer.getManager(), options.resume());
+                    loadWeights(net, model.getNDManager(), options.resume());
                     say("resumed from " + options.resume());
+                } else if (options.fineTune() != null) {
+                    ModelPackage base = options.fineTune().base();
+                    loadWeights(net, model.getNDManager(), base.file(base.spec().network().file()));
+                    say("fine-tuning from " + base.spec().name() + " " + base.spec().version());
                 }
                 double smooth = Double.NaN;
                 long tStep = System.nanoTime();
@@ -173,11 +204,26 @@ public final class Training {
             saveWeights(net, weights);
             String sha = ModelPackage.sha256(weights);
             ObjectNode card = dataCard((System.nanoTime() - t0) / 1e9);
-            AtomicFiles.writeString(options.out().resolve(ModelPackage.MODEL_JSON),
-                    DefaultModel.toText(DefaultModel.modelJson(options.version(), sha, card, null)));
+            ObjectNode json = DefaultModel.modelJson(options.version(), sha, card, null);
+            if (options.fineTune() != null) {
+                markLocal(json);
+            }
+            AtomicFiles.writeString(options.out().resolve(ModelPackage.MODEL_JSON), DefaultModel.toText(json));
             say("wrote " + options.out() + " (weights SHA-256 " + sha + ")");
             return options.out();
         }
+    }
+
+    /** Name, licence and intended use of a fine-tuned package: local use only, under the cases' terms. */
+    private void markLocal(ObjectNode json) {
+        FineTune ft = options.fineTune();
+        json.put("name", ft.name());
+        json.put("licence", "LOCAL USE ONLY, not for distribution: fine-tuned from " + ft.base().spec().name() + " "
+                + ft.base().spec().version() + " on " + ft.cases().size() + " case(s) supplied by the user ("
+                + String.join(", ", real.stream().map(Prepared::name).toList())
+                + "), whose own licence and consent terms govern these weights");
+        json.put("intendedUse", "Research on the user's own data: fine-tuned on few cases, evaluate on cases it was not "
+                + "trained on before relying on it. Not a medical device.");
     }
 
     private ObjectNode dataCard(double seconds) {
@@ -189,7 +235,13 @@ public final class Training {
         for (Prepared p : real) {
             realList.add(p.name());
         }
-        card.put("excluded", "radcttaceomics (no licence): evaluation only");
+        if (options.fineTune() != null) {
+            card.put("fineTunedFrom", options.fineTune().base().spec().name() + " " + options.fineTune().base().spec().version()
+                    + " (weights SHA-256 " + options.fineTune().base().spec().info().sha256() + ")");
+            card.put("excluded", "nothing shipped: these weights stay with the user");
+        } else {
+            card.put("excluded", "radcttaceomics (no licence): evaluation only");
+        }
         ObjectNode recipe = card.putObject("recipe");
         recipe.put("steps", options.steps());
         recipe.put("batch", options.batch());
@@ -227,22 +279,29 @@ public final class Training {
         short[][] h = new short[n][];
         byte[][] l = new byte[n][];
         List<Integer> liver = new ArrayList<>();
+        List<Integer> tumour = new ArrayList<>();
         for (int k = k0; k <= k1; k++) {
             h[k - k0] = hu.slice(k).clone();
             short[] s = labels.slice(k);
             byte[] b = new byte[s.length];
             boolean any = false;
+            boolean anyTumour = false;
             for (int p = 0; p < s.length; p++) {
                 b[p] = (byte) s[p];
                 any |= s[p] != 0;
+                anyTumour |= s[p] == Segmenter.TUMOUR;
             }
             l[k - k0] = b;
             if (any) {
                 liver.add(k - k0);
             }
+            if (anyTumour) {
+                tumour.add(k - k0);
+            }
         }
         return new Prepared(c.name(), h, l, g.columns(), g.rows(), g.spacingMm()[2],
-                liver.stream().mapToInt(Integer::intValue).toArray(), isReal);
+                liver.stream().mapToInt(Integer::intValue).toArray(), tumour.stream().mapToInt(Integer::intValue).toArray(),
+                isReal);
     }
 
     /** One augmented crop into batch slot {@code b}. */
@@ -254,23 +313,26 @@ public final class Training {
             p = synthetic.get(r.nextInt(synthetic.size()));
         }
         int slices = p.hu().length;
-        int k = p.liverSlices().length > 0 && r.nextDouble() < 0.8
+        // Fine-tuning on a user's case with tumour outlined: a third of its crops centre on the tumour.
+        boolean onTumour = options.fineTune() != null && p.real() && p.tumourSlices().length > 0 && r.nextDouble() < 1 / 3.0;
+        int k = onTumour ? p.tumourSlices()[r.nextInt(p.tumourSlices().length)]
+                : p.liverSlices().length > 0 && r.nextDouble() < 0.8
                 ? p.liverSlices()[r.nextInt(p.liverSlices().length)] : r.nextInt(slices);
         double[] offsets = ModelInput.channelOffsets(input, p.sliceSpacingMm());
         int cols = p.columns();
         int rows = p.rows();
         int crop = options.crop();
         int channels = offsets.length;
-        // centre: on the liver of this slice 60 % of the time, anywhere inside the image otherwise
+        // centre: on the liver (or the tumour) of this slice 60 % of the time, anywhere inside the image otherwise
         double cx = cols / 2.0;
         double cy = rows / 2.0;
         byte[] lab = p.labels()[k];
-        if (r.nextDouble() < 0.6) {
+        if (onTumour || r.nextDouble() < 0.6) {
             long sx = 0;
             long sy = 0;
             long n = 0;
             for (int q = 0; q < lab.length; q++) {
-                if (lab[q] != 0) {
+                if (onTumour ? lab[q] == Segmenter.TUMOUR : lab[q] != 0) {
                     sx += q % cols;
                     sy += q / cols;
                     n++;

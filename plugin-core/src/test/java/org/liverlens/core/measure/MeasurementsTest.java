@@ -292,8 +292,8 @@ class MeasurementsTest {
     void retiredSrtLiverCodeIsRecognised() {
         Segment srt = segment(1, "liver", new CodedConcept("T-D0050", "SRT", "Tissue"),
                 new CodedConcept("T-62000", "SRT", "Liver"));
-        assertTrue(Measurements.isLiver(srt));
-        assertFalse(Measurements.isLesion(srt));
+        assertTrue(Codes.isLiver(srt));
+        assertFalse(Codes.isLesion(srt));
     }
 
     @Test
