@@ -43,7 +43,7 @@ class FelixRuntimeIT {
     private static final String VIEWER_TOOL = "org.liverlens.ui.ViewerTool";
     private static final Set<String> EXPECTED_BUNDLES = Set.of(
             "org.apache.felix.scr", "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function",
-            "org.liverlens.pixelmed", "org.liverlens.imglib2", "org.liverlens.flatlaf",
+            "org.liverlens.pixelmed", "org.liverlens.imglib2", "org.liverlens.flatlaf", "org.liverlens.djl",
             "picocli", "com.fasterxml.jackson.core.jackson-annotations", "com.fasterxml.jackson.core.jackson-core",
             "com.fasterxml.jackson.core.jackson-databind",
             "org.liverlens.core", "org.liverlens.ui");
