@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -24,7 +23,7 @@ import org.liverlens.core.TestData;
 class CliClassPathIT {
 
     private static Path lib() {
-        return Path.of(System.getProperty("liverlens.dist", "target/liverlens")).resolve("lib");
+        return CliLib.lib();
     }
 
     @Test
@@ -57,14 +56,8 @@ class CliClassPathIT {
     @Test
     void infoCommandRunsFromTheAssembledLib() throws Exception {
         Path series = TestData.path("radcttaceomics/0697/31_EQP_Ax5.00mm");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", lib().toAbsolutePath() + "/*",
-                "org.liverlens.core.cli.Main", "info", series.toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI finished");
-        assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("44 slice(s) of 512×512"), output);
+        CliLib.Run run = CliLib.run(Duration.ofSeconds(60), "org.liverlens.core.cli.Main", "info", series.toString());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("44 slice(s) of 512×512"), run.output());
     }
 }

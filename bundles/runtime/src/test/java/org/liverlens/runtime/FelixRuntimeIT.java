@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.liverlens.runtime.Reflective.call;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
@@ -47,7 +43,7 @@ class FelixRuntimeIT {
     private static final String VIEWER_TOOL = "org.liverlens.ui.ViewerTool";
     private static final Set<String> EXPECTED_BUNDLES = Set.of(
             "org.apache.felix.scr", "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function",
-            "org.liverlens.pixelmed", "org.liverlens.imglib2", "org.liverlens.flatlaf",
+            "org.liverlens.pixelmed", "org.liverlens.imglib2", "org.liverlens.flatlaf", "org.liverlens.djl",
             "picocli", "com.fasterxml.jackson.core.jackson-annotations", "com.fasterxml.jackson.core.jackson-core",
             "com.fasterxml.jackson.core.jackson-databind",
             "org.liverlens.core", "org.liverlens.ui");
@@ -58,13 +54,7 @@ class FelixRuntimeIT {
     @BeforeAll
     static void startRuntime() throws Exception {
         runtime = FelixRuntime.start(dist().resolve("felix"));
-        List<URL> jars = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dist().resolve("lib"))) {
-            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                jars.add(jar.toUri().toURL());
-            }
-        }
-        cliClassPath = new URLClassLoader("liverlens-cli", jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        cliClassPath = CliLib.classLoader();
     }
 
     @AfterAll
@@ -78,7 +68,7 @@ class FelixRuntimeIT {
     }
 
     private static Path dist() {
-        return Path.of(System.getProperty("liverlens.dist", "target/liverlens"));
+        return CliLib.dist();
     }
 
     @Test
@@ -216,20 +206,6 @@ class FelixRuntimeIT {
             voxels.add((short[]) call(volume, "slice", k));
         }
         return VoxelSummary.of((Integer) call(geometry, "columns"), (Integer) call(geometry, "rows"), voxels);
-    }
-
-    /** Calls the public method {@code name} with {@code args.length} parameters, whatever the class loader. */
-    private static Object call(Object target, String name, Object... args) throws Exception {
-        for (Method m : target.getClass().getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == args.length) {
-                try {
-                    return m.invoke(target, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause() instanceof Exception cause ? cause : e;
-                }
-            }
-        }
-        throw new NoSuchMethodException(target.getClass().getName() + "." + name + " with " + args.length + " parameters");
     }
 
     private static void removeReadersNotFromBundles() {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.LoadOptions;
 import org.liverlens.core.dicom.LoadedVolume;
@@ -190,7 +191,7 @@ final class BenchSegmentCommand implements Callable<Integer> {
     private ObjectNode runOnce() throws IOException {
         long t0 = System.nanoTime();
         ScanResult scan = new DicomScanner().scan(dir, Progress.NONE, Cancellation.NONE);
-        Stack stack = SegmentCommand.chooseCt(scan, null, dir);
+        Stack stack = CtSeries.choose(scan, null, dir);
         LoadedVolume loaded = new VolumeLoader().load(stack, LoadOptions.STRICT, Progress.NONE, Cancellation.NONE);
         long t1 = System.nanoTime();
         ModelPackage pkg = ModelPackage.resolve(model, UserHome.fromEnvironment());

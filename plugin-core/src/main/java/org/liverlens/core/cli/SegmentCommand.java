@@ -2,21 +2,16 @@ package org.liverlens.core.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.liverlens.core.dicom.DicomScanner;
+import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.LoadedVolume;
 import org.liverlens.core.dicom.Problem;
-import org.liverlens.core.dicom.ScanResult;
-import org.liverlens.core.dicom.SeriesInfo;
 import org.liverlens.core.dicom.Stack;
-import org.liverlens.core.dicom.VolumeLoader;
 import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.FindingsJson;
 import org.liverlens.core.measure.LiverLesionSegments;
@@ -36,7 +31,6 @@ import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
-import org.liverlens.core.work.InvalidInputException;
 import org.liverlens.core.work.Progress;
 
 import picocli.CommandLine.Command;
@@ -109,9 +103,8 @@ final class SegmentCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
 
         long t0 = System.nanoTime();
-        ScanResult scan = new DicomScanner().scan(dir, progress, Cancellation.NONE);
-        Stack stack = chooseCt(scan, series, dir);
-        LoadedVolume loaded = new VolumeLoader().load(stack, root.loadOptions(), progress, Cancellation.NONE);
+        LoadedVolume loaded = CtSeries.load(dir, series, root.loadOptions(), progress, Cancellation.NONE);
+        Stack stack = loaded.stack();
         for (Problem p : loaded.warnings()) {
             err.println("liverlens: note: " + p.message());
         }
@@ -182,51 +175,6 @@ final class SegmentCommand implements Callable<Integer> {
         long t2 = System.nanoTime();
         return new Result(seg, measured.findings(), written, set.segments().size(), findingsFile, previewFile,
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-    }
-
-    /**
-     * The primary stack of the CT series to segment: the one named by {@code series}, else the only
-     * CT series, else the only one that is not a localizer.
-     *
-     * @throws InvalidInputException (exit 3) when there is no CT series, the named one is not a CT,
-     *                               or several CT series qualify
-     */
-    static Stack chooseCt(ScanResult scan, String series, Path dir) {
-        if (series != null) {
-            SeriesInfo s = scan.find(series).orElseThrow(() -> new InvalidInputException("no series " + series
-                    + " under this folder", dir, "list the series with 'liverlens info " + dir + "'"));
-            if (!"CT".equals(s.modality()) || s.primaryStack().isEmpty()) {
-                throw new InvalidInputException("series " + series + " is " + blankAs(s.modality(), "of no modality")
-                        + ", not a CT image series", dir, "choose a CT series ('liverlens info " + dir + "' lists them)");
-            }
-            return s.primaryStack().orElseThrow();
-        }
-        List<SeriesInfo> cts = scan.series().stream()
-                .filter(s -> "CT".equals(s.modality()) && s.primaryStack().isPresent()).toList();
-        if (cts.isEmpty()) {
-            String found = scan.series().stream().collect(Collectors.groupingBy(
-                    s -> blankAs(s.modality(), "no modality"), java.util.TreeMap::new, Collectors.counting()))
-                    .entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
-            throw new InvalidInputException("no CT series found" + (found.isEmpty() ? "" : " (found " + found
-                    + " series)") + (scan.skipped().isEmpty() ? "" : ", " + scan.skipped().size() + " file(s) skipped"),
-                    dir, "LiverLens segments CT; point it at a folder with a CT series");
-        }
-        if (cts.size() == 1) {
-            return cts.get(0).primaryStack().orElseThrow();
-        }
-        List<SeriesInfo> images = new ArrayList<>();
-        for (SeriesInfo s : cts) {
-            if (!s.first().imageTypeContains("LOCALIZER")) {
-                images.add(s);
-            }
-        }
-        if (images.size() == 1) {
-            return images.get(0).primaryStack().orElseThrow();
-        }
-        throw new InvalidInputException(cts.size() + " CT series found: " + cts.stream()
-                .map(s -> s.key() + " (" + s.primaryStack().orElseThrow().slices().size() + " slices, "
-                        + blankAs(s.first().seriesDescription(), "no description") + ")")
-                .collect(Collectors.joining("; ")), dir, "choose one with --series UID");
     }
 
     private static String stages(Map<String, Double> seconds) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.liverlens.core.work.InvalidInputException;
 import org.liverlens.core.work.UserHome;
@@ -106,16 +107,28 @@ public final class InferenceEngine {
         setDefault("ai.djl.offline", "true");
         setDefault("DJL_CACHE_DIR", cache.toString());
         setDefault("ENGINE_CACHE_DIR", cache.toString());
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(Engine.class.getClassLoader());
         try {
-            engine = Engine.getEngine(PYTORCH);
+            engine = withDjlClassLoader(() -> Engine.getEngine(PYTORCH));
             return engine;
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             startFailure = String.valueOf(e.getMessage());
             throw new InvalidInputException("the PyTorch engine did not start: " + e.getMessage(), cache,
                     "check that the pytorch-native-cpu jar is on the class path and the cache folder is writable", e);
+        }
+    }
+
+    /**
+     * Runs {@code work} with the class loader that holds DJL as the thread's context class loader,
+     * then restores the previous one. DJL finds its engine (ServiceLoader) and the libtorch natives
+     * (class path resources) through the context loader; inside OSGi the caller's loader does not
+     * see the DJL bundle's contents.
+     */
+    public static <T> T withDjlClassLoader(Supplier<T> work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Engine.class.getClassLoader());
+        try {
+            return work.get();
         } finally {
             thread.setContextClassLoader(previous);
         }

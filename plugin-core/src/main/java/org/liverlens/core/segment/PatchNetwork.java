@@ -41,58 +41,56 @@ final class PatchNetwork implements AutoCloseable {
 
     /** Loads the package's network (its files were verified when the package was opened). */
     static PatchNetwork load(ModelPackage pkg, InferenceEngine engine) {
+        return InferenceEngine.withDjlClassLoader(() -> loadNetwork(pkg, engine));
+    }
+
+    private static PatchNetwork loadNetwork(ModelPackage pkg, InferenceEngine engine) {
         ModelSpec spec = pkg.spec();
         ModelSpec.NetworkSpec net = spec.network();
         Path file = pkg.file(net.file());
         boolean softmax = net.outputs().equals("logits");
-        ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(ai.djl.engine.Engine.class.getClassLoader());
-        try {
-            if (net.architecture().equals(UNet2d.ARCHITECTURE)) {
-                UNet2d unet = new UNet2d(spec.input().channels(), net.classes(), net.widths());
-                Model model = Model.newInstance(spec.name(), engine.device(), InferenceEngine.PYTORCH);
-                model.setBlock(unet);
-                NDManager manager = model.getNDManager();
-                int p = spec.inference().patch()[0];
-                unet.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, spec.input().channels(), p, p));
-                java.util.Map<String, Shape> expected = new java.util.LinkedHashMap<>();
-                unet.getParameters().forEach(pair -> expected.put(pair.getKey(), pair.getValue().getArray().getShape()));
-                try (InputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-                    unet.loadParameters(manager, (DataInputStream) in);
-                    // DJL replaces each array with the stored one without comparing shapes: compare here
-                    unet.getParameters().forEach(pair -> {
-                        Shape got = pair.getValue().getArray().getShape();
-                        if (!got.equals(expected.get(pair.getKey()))) {
-                            throw new IllegalStateException(pair.getKey() + " is " + got + ", the network needs "
-                                    + expected.get(pair.getKey()));
-                        }
-                    });
-                    if (in.read() != -1) {
-                        throw new IllegalStateException("the file holds more parameters than the network has");
-                    }
-                } catch (IOException | MalformedModelException | RuntimeException e) {
-                    model.close();
-                    throw new InvalidInputException("bad model package: the weights do not fit " + UNet2d.ARCHITECTURE
-                            + " with widths " + java.util.Arrays.toString(net.widths()) + " (" + e.getMessage() + ")", file,
-                            "the package's model.json and weights do not belong together");
-                }
-                return new PatchNetwork(model, unet, manager, softmax, net.classes());
-            }
-            // TorchScript (checked by ModelRuntimes): DJL's PyTorch engine loads a .pt file by name.
+        if (net.architecture().equals(UNet2d.ARCHITECTURE)) {
+            UNet2d unet = new UNet2d(spec.input().channels(), net.classes(), net.widths());
             Model model = Model.newInstance(spec.name(), engine.device(), InferenceEngine.PYTORCH);
-            try {
-                String name = net.file();
-                String prefix = name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
-                model.load(pkg.folder(), prefix);
+            model.setBlock(unet);
+            NDManager manager = model.getNDManager();
+            int p = spec.inference().patch()[0];
+            unet.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, spec.input().channels(), p, p));
+            java.util.Map<String, Shape> expected = new java.util.LinkedHashMap<>();
+            unet.getParameters().forEach(pair -> expected.put(pair.getKey(), pair.getValue().getArray().getShape()));
+            try (InputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                unet.loadParameters(manager, (DataInputStream) in);
+                // DJL replaces each array with the stored one without comparing shapes: compare here
+                unet.getParameters().forEach(pair -> {
+                    Shape got = pair.getValue().getArray().getShape();
+                    if (!got.equals(expected.get(pair.getKey()))) {
+                        throw new IllegalStateException(pair.getKey() + " is " + got + ", the network needs "
+                                + expected.get(pair.getKey()));
+                    }
+                });
+                if (in.read() != -1) {
+                    throw new IllegalStateException("the file holds more parameters than the network has");
+                }
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 model.close();
-                throw new InvalidInputException("bad model package: TorchScript file does not load (" + e.getMessage() + ")",
-                        file, "export the network with torch.jit.trace or torch.jit.script (docs/models.md)");
+                throw new InvalidInputException("bad model package: the weights do not fit " + UNet2d.ARCHITECTURE
+                        + " with widths " + java.util.Arrays.toString(net.widths()) + " (" + e.getMessage() + ")", file,
+                        "the package's model.json and weights do not belong together");
             }
-            return new PatchNetwork(model, model.getBlock(), model.getNDManager(), softmax, net.classes());
-        } finally {
-            Thread.currentThread().setContextClassLoader(previous);
+            return new PatchNetwork(model, unet, manager, softmax, net.classes());
         }
+        // TorchScript (checked by ModelRuntimes): DJL's PyTorch engine loads a .pt file by name.
+        Model model = Model.newInstance(spec.name(), engine.device(), InferenceEngine.PYTORCH);
+        try {
+            String name = net.file();
+            String prefix = name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
+            model.load(pkg.folder(), prefix);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new InvalidInputException("bad model package: TorchScript file does not load (" + e.getMessage() + ")",
+                    file, "export the network with torch.jit.trace or torch.jit.script (docs/models.md)");
+        }
+        return new PatchNetwork(model, model.getBlock(), model.getNDManager(), softmax, net.classes());
     }
 
     int classes() {
