@@ -88,7 +88,9 @@ public final class FelixRuntime implements AutoCloseable {
             BundleContext context = framework.getBundleContext();
             List<Bundle> installed = new ArrayList<>();
             for (Path jar : jars) {
-                installed.add(context.installBundle(jar.toUri().toString()));
+                // reference: Felix reads the jar in place instead of copying it into its cache (the
+                // DJL bundle is 117 MB); the runtime folder is the installation and stays put.
+                installed.add(context.installBundle("reference:" + jar.toUri()));
             }
             framework.start();
             for (Bundle bundle : installed) {
