@@ -163,6 +163,15 @@ public final class Training {
                     loadWeights(net, model.getNDManager(), base.file(base.spec().network().file()));
                     say("fine-tuning from " + base.spec().name() + " " + base.spec().version());
                 }
+                if (options.resume() != null || options.fineTune() != null) {
+                    // Loaded arrays replace the initialised ones: without a gradient the optimiser
+                    // would leave them as they are.
+                    for (ai.djl.util.Pair<String, Parameter> p : net.getParameters()) {
+                        if (p.getValue().requiresGradient()) {
+                            p.getValue().getArray().setRequiresGradient(true);
+                        }
+                    }
+                }
                 double smooth = Double.NaN;
                 long tStep = System.nanoTime();
                 for (int step = 1; step <= options.steps(); step++) {

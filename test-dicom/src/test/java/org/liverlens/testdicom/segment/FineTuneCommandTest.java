@@ -1,6 +1,7 @@
 package org.liverlens.testdicom.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +58,8 @@ class FineTuneCommandTest {
         String baseSha = ModelPackage.defaultModel(UserHome.fromEnvironment()).spec().info().sha256();
         assertTrue(json.get("trainingData").get("fineTunedFrom").asText().contains(baseSha), json.toString());
         assertEquals(2, json.get("trainingData").get("recipe").get("steps").asInt());
+        // The optimiser really changed the weights.
+        assertNotEquals(baseSha, ModelPackage.sha256(pkg.resolve(DefaultModel.WEIGHTS)));
 
         assertEquals(0, CliRun.run(null, "models", "verify", pkg.toString()).exitCode());
         Path out = tmp.resolve("out");
