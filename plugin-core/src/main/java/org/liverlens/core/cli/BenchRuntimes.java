@@ -22,10 +22,11 @@ import org.liverlens.core.work.UserHome;
 
 /**
  * The runtime comparison of {@code bench segment}, in one warm JVM on the tiles of a dump: our
- * DJL U-Net with and without batch norm folded, and the peer's exports of the same network run by
- * DJL (TorchScript traced, TorchScript frozen, and ONNX through DJL's ONNX Runtime engine when it
- * is on the class path), each as a model package through the segmenter's own code path. The
- * variants take turns within each round, so load from other processes hits all of them alike.
+ * DJL U-Net with and without batch norm folded, and the peer's TorchScript exports of the same
+ * network (traced, and frozen with batch norm folded) run by DJL, each as a model package through
+ * the segmenter's own code path. The variants take turns within each round, so load from other
+ * processes hits all of them alike. (ONNX Runtime was measured with this code at commit b8934ea:
+ * slower than libtorch for our network, docs/benchmarks.md.)
  */
 final class BenchRuntimes {
     private BenchRuntimes() {
@@ -60,11 +61,6 @@ final class BenchRuntimes {
             variants.put("torchscriptTraced", ModelSegmenter.open(repackage(base, dump, "unet.pt", "torchscript", home), options));
             variants.put("torchscriptFolded", ModelSegmenter.open(repackage(base, dump, "unet-folded.pt", "torchscript", home),
                     options));
-            if (ai.djl.engine.Engine.hasEngine("OnnxRuntime")) {
-                variants.put("onnxRuntime", ModelSegmenter.open(repackage(base, dump, "unet.onnx", "onnx", home), options));
-            } else {
-                r.put("onnxRuntime", "DJL's OnnxRuntime engine is not on the class path");
-            }
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             variants.keySet().forEach(k -> seconds.put(k, new ArrayList<>()));
             for (int round = 0; round <= rounds; round++) {

@@ -147,10 +147,8 @@ final class BenchSegmentCommand implements Callable<Integer> {
             addAll(seconds, "python3-torch traced", peer.get("seconds"));
             addAll(seconds, "python3-torch folded", peer.get("foldedSeconds"));
             mine = runChild(true, "--compare", dumpDir.toString(), "--runs", String.valueOf(runs));
-            for (String k : List.of("block", "blockFolded", "torchscriptTraced", "torchscriptFolded", "onnxRuntime")) {
-                if (mine.get(k).isObject()) {
-                    addAll(seconds, k, mine.get(k).get("seconds"));
-                }
+            for (String k : List.of("block", "blockFolded", "torchscriptTraced", "torchscriptFolded")) {
+                addAll(seconds, k, mine.get(k).get("seconds"));
             }
         }
         Map<String, Object> py = new LinkedHashMap<>();
@@ -174,18 +172,12 @@ final class BenchSegmentCommand implements Callable<Integer> {
                 djl.put(e.getKey(), v);
             }
         }
-        if (!mine.get("onnxRuntime").isObject()) {
-            djl.put("onnxRuntime", mine.get("onnxRuntime").asText());
-        }
         r.put("djl", djl);
         Map<String, Object> ratios = new LinkedHashMap<>();
         ratios.put("unfolded: block / python3-torch traced", median(seconds, "block") / (Double) py.get("tracedMedian"));
         ratios.put("folded: block / python3-torch frozen", median(seconds, "blockFolded") / (Double) py.get("foldedMedian"));
         ratios.put("same .pt traced: DJL / python3-torch", median(seconds, "torchscriptTraced") / (Double) py.get("tracedMedian"));
         ratios.put("same .pt frozen: DJL / python3-torch", median(seconds, "torchscriptFolded") / (Double) py.get("foldedMedian"));
-        if (seconds.containsKey("onnxRuntime")) {
-            ratios.put("ONNX Runtime / python3-torch frozen", median(seconds, "onnxRuntime") / (Double) py.get("foldedMedian"));
-        }
         r.put("ratios", ratios);
         return r;
     }

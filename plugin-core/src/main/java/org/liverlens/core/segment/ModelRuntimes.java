@@ -9,11 +9,7 @@ import org.liverlens.core.work.InvalidInputException;
 final class ModelRuntimes {
     /** A TorchScript file run by DJL's PyTorch engine. */
     static final String TORCHSCRIPT = "torchscript";
-    /** An ONNX file run by DJL's ONNX Runtime engine. */
-    static final String ONNX = "onnx";
-    /** The engine name DJL registers for ONNX Runtime. */
-    static final String ONNX_RUNTIME = "OnnxRuntime";
-    static final Set<String> KNOWN = Set.of(UNet2d.ARCHITECTURE, TORCHSCRIPT, ONNX);
+    static final Set<String> KNOWN = Set.of(UNet2d.ARCHITECTURE, TORCHSCRIPT);
 
     private ModelRuntimes() {
     }

@@ -94,22 +94,16 @@ final class PatchNetwork implements AutoCloseable {
                 Block run = foldBatchNorm ? unet.withBatchNormFolded(manager, inputShape) : unet;
                 return new PatchNetwork(model, run, unet, manager, softmax, net.classes());
             }
-            // TorchScript or ONNX (checked by ModelRuntimes): the engine loads the file by name.
-            boolean onnx = net.architecture().equals(ModelRuntimes.ONNX);
-            String suffix = onnx ? ".onnx" : ".pt";
-            Model model = Model.newInstance(spec.name(), engine.device(), onnx ? ModelRuntimes.ONNX_RUNTIME : InferenceEngine.PYTORCH);
+            // TorchScript (checked by ModelRuntimes): DJL's PyTorch engine loads a .pt file by name.
+            Model model = Model.newInstance(spec.name(), engine.device(), InferenceEngine.PYTORCH);
             try {
                 String name = net.file();
-                String prefix = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
-                // ONNX Runtime: as many intra-op threads as libtorch uses (one per CPU), no inter-op pool
-                String threads = String.valueOf(Runtime.getRuntime().availableProcessors());
-                model.load(pkg.folder(), prefix, onnx ? java.util.Map.of("intraOpNumThreads", threads, "interOpNumThreads", "1")
-                        : java.util.Map.of());
-            } catch (IOException | MalformedModelException | RuntimeException | UnsatisfiedLinkError e) {
+                String prefix = name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
+                model.load(pkg.folder(), prefix);
+            } catch (IOException | MalformedModelException | RuntimeException e) {
                 model.close();
-                throw new InvalidInputException("bad model package: " + (onnx ? "ONNX" : "TorchScript") + " file does not load ("
-                        + e.getMessage() + ")", file, onnx ? "export the network with torch.onnx.export, opset 17 or lower"
-                        : "export the network with torch.jit.trace or torch.jit.script (docs/models.md)");
+                throw new InvalidInputException("bad model package: TorchScript file does not load (" + e.getMessage() + ")",
+                        file, "export the network with torch.jit.trace or torch.jit.script (docs/models.md)");
             }
             return new PatchNetwork(model, model.getBlock(), model.getBlock(), model.getNDManager(), softmax, net.classes());
         } finally {

@@ -8,10 +8,10 @@ normalised input tiles [T, C, H, W] that LiverLens fed its network) and logits.f
 output logits of the first batch). The script builds the same network in torch.nn, loads the
 weights by position, checks that its logits equal LiverLens' (max abs difference), exports it with
 torch.jit.trace (unet.pt), as the same trace frozen with torch.jit.freeze, which folds each batch
-norm into its convolution (unet-folded.pt), and to ONNX (unet.onnx, opset 17, batch axis dynamic),
-all into DUMP_DIR for LiverLens to load. It reloads both TorchScript files and times the forward
-passes + softmax over all tiles in batches of BATCH with THREADS intra-op threads, RUNS rounds,
-the two modules taking turns within a round. Prints JSON.
+norm into its convolution (unet-folded.pt), both into DUMP_DIR for LiverLens to load. It reloads
+both files and times the forward passes + softmax over all tiles in batches of BATCH with THREADS
+intra-op threads, one warm-up round and RUNS timed rounds, the two modules taking turns within a
+round. Prints JSON.
 """
 import json
 import os
@@ -108,9 +108,6 @@ def main():
         traced = torch.jit.trace(net, tiles[:batch])
         traced.save(ts_file)
         torch.jit.freeze(traced).save(folded_file)
-        torch.onnx.export(net, tiles[:batch], os.path.join(dump, "unet.onnx"), opset_version=17,
-                          input_names=["input"], output_names=["logits"],
-                          dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
     model = torch.jit.load(ts_file).eval()
     folded = torch.jit.load(folded_file).eval()
     ours = np.fromfile(os.path.join(dump, "logits.f32"), dtype="<f4")
