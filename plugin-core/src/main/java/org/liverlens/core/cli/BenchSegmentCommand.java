@@ -82,11 +82,16 @@ final class BenchSegmentCommand implements Callable<Integer> {
     @Option(names = "--dump", hidden = true, paramLabel = "DIR", description = "With --once: write tiles and weights for the peer.")
     Path dump;
 
+    @Option(names = "--compare", hidden = true, paramLabel = "DIR",
+            description = "Time the runtimes on the tiles and peer exports in DIR, printing JSON (a child run).")
+    Path compare;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (once) {
-            out.println(new ObjectMapper().writeValueAsString(runOnce()));
+        if (once || compare != null) {
+            Object r = compare != null ? BenchRuntimes.compare(compare, model, runs) : runOnce();
+            out.println(new ObjectMapper().writeValueAsString(r));
             out.flush();
             return ExitCodes.OK;
         }
@@ -96,7 +101,7 @@ final class BenchSegmentCommand implements Callable<Integer> {
             report.put("dir", dir.toAbsolutePath().toString());
             report.put("cpus", Runtime.getRuntime().availableProcessors());
             report.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-            runOnceChild(true, null); // brings the files into the page cache and unpacks the natives
+            runOnceChild(true); // brings the files into the page cache and unpacks the natives
             Map<String, Object> allocators = new LinkedHashMap<>();
             allocators.put("jemalloc", children(true));
             if (!noGlibc) {
@@ -104,24 +109,12 @@ final class BenchSegmentCommand implements Callable<Integer> {
             }
             report.put("liverlens", allocators);
             if (!noPeer) {
-                Path dumpDir = work.resolve("dump");
-                JsonNode ours = runOnceChild(true, dumpDir);
-                Map<String, Object> peer = new LinkedHashMap<>();
-                JsonNode t = BenchSupport.python("torchscript_unet.py", dumpDir.toString(),
-                        String.valueOf(ours.get("batch").asInt()), String.valueOf(ours.get("threads").asInt()), "3");
-                List<Double> seconds = new ArrayList<>();
-                t.get("seconds").forEach(s -> seconds.add(s.asDouble()));
-                peer.put("torch", t.get("torch").asText());
-                peer.put("threads", t.get("threads").asInt());
-                peer.put("tiles", t.get("tiles").asInt());
-                peer.put("forwardSeconds", seconds);
-                peer.put("forwardMedian", BenchSupport.median(seconds));
-                peer.put("maxAbsLogitDifference", t.get("maxAbsLogitDifference").asDouble());
-                peer.put("peakRssMiB", t.get("peakRssMiB").asDouble());
-                report.put("python3-torch (TorchScript)", peer);
+                Map<String, Object> runtimes = runtimes(work.resolve("dump"));
+                report.put("runtimes", runtimes);
+                // what segment runs (our block, batch norm folded) against the peer given the same folding, same run
                 @SuppressWarnings("unchecked")
-                Map<String, Object> je = (Map<String, Object>) allocators.get("jemalloc");
-                report.put("overheadRatio", (Double) je.get("warmForwardMedian") / BenchSupport.median(seconds));
+                Map<String, Object> ratios = (Map<String, Object>) runtimes.get("ratios");
+                report.put("overheadRatio", ratios.get("folded: block / python3-torch frozen"));
             }
             if (json) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
@@ -137,10 +130,71 @@ final class BenchSegmentCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The dump run (tiles, weights, our logits), then twice in turn: the peer script (exports and
+     * times TorchScript traced and frozen) and our runtime comparison on the same tiles; medians
+     * over all rounds of both turns, and the overhead ratios.
+     */
+    private Map<String, Object> runtimes(Path dumpDir) throws IOException, InterruptedException {
+        JsonNode ours = runChild(true, "--once", "--dump", dumpDir.toString());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("labelVoxelsDifferingUnfolded", ours.get("labelVoxelsDifferingUnfolded").asLong());
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        JsonNode peer = null;
+        JsonNode mine = null;
+        for (int turn = 0; turn < 2; turn++) {
+            peer = BenchSupport.python("torchscript_unet.py", dumpDir.toString(), String.valueOf(ours.get("batch").asInt()),
+                    String.valueOf(ours.get("threads").asInt()), String.valueOf(runs));
+            addAll(seconds, "python3-torch traced", peer.get("seconds"));
+            addAll(seconds, "python3-torch folded", peer.get("foldedSeconds"));
+            mine = runChild(true, "--compare", dumpDir.toString(), "--runs", String.valueOf(runs));
+            for (String k : List.of("block", "blockFolded", "torchscriptTraced", "torchscriptFolded")) {
+                addAll(seconds, k, mine.get(k).get("seconds"));
+            }
+        }
+        Map<String, Object> py = new LinkedHashMap<>();
+        py.put("torch", peer.get("torch").asText());
+        py.put("threads", peer.get("threads").asInt());
+        py.put("tiles", peer.get("tiles").asInt());
+        py.put("tracedMedian", BenchSupport.median(seconds.get("python3-torch traced")));
+        py.put("foldedMedian", BenchSupport.median(seconds.get("python3-torch folded")));
+        py.put("maxAbsLogitDifference", peer.get("maxAbsLogitDifference").asDouble());
+        py.put("foldedMaxAbsLogitDifference", peer.get("foldedMaxAbsLogitDifference").asDouble());
+        py.put("peakRssMiB", peer.get("peakRssMiB").asDouble());
+        r.put("python3-torch", py);
+        Map<String, Object> djl = new LinkedHashMap<>();
+        djl.put("engine", mine.get("engine").asText());
+        for (var e : seconds.entrySet()) {
+            if (!e.getKey().startsWith("python3-torch")) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("median", BenchSupport.median(e.getValue()));
+                v.put("seconds", e.getValue());
+                v.put("maxAbsProbabilityDifference", mine.get(e.getKey()).get("maxAbsProbabilityDifference").asDouble());
+                djl.put(e.getKey(), v);
+            }
+        }
+        r.put("djl", djl);
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("unfolded: block / python3-torch traced", median(seconds, "block") / (Double) py.get("tracedMedian"));
+        ratios.put("folded: block / python3-torch frozen", median(seconds, "blockFolded") / (Double) py.get("foldedMedian"));
+        ratios.put("same .pt traced: DJL / python3-torch", median(seconds, "torchscriptTraced") / (Double) py.get("tracedMedian"));
+        ratios.put("same .pt frozen: DJL / python3-torch", median(seconds, "torchscriptFolded") / (Double) py.get("foldedMedian"));
+        r.put("ratios", ratios);
+        return r;
+    }
+
+    private static void addAll(Map<String, List<Double>> seconds, String key, JsonNode values) {
+        values.forEach(v -> seconds.computeIfAbsent(key, k -> new ArrayList<>()).add(v.asDouble()));
+    }
+
+    private static double median(Map<String, List<Double>> seconds, String key) {
+        return BenchSupport.median(seconds.get(key));
+    }
+
     private Map<String, Object> children(boolean jemalloc) throws IOException, InterruptedException {
         List<JsonNode> results = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            results.add(runOnceChild(jemalloc, null));
+            results.add(runOnceChild(jemalloc));
         }
         Map<String, Object> r = new LinkedHashMap<>();
         for (String key : List.of("loadSeconds", "openSeconds", "resample", "inference", "resampleBack", "postprocess",
@@ -158,14 +212,17 @@ final class BenchSegmentCommand implements Callable<Integer> {
     }
 
     /** A fresh JVM running {@code bench segment --once}, with or without jemalloc preloaded. */
-    private JsonNode runOnceChild(boolean jemalloc, Path dumpDir) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(BenchSupport.javaChild("bench", "segment", "--once", dir.toString()));
+    private JsonNode runOnceChild(boolean jemalloc) throws IOException, InterruptedException {
+        return runChild(jemalloc, "--once");
+    }
+
+    /** A fresh JVM running {@code bench segment DIR} with the given hidden options, with or without jemalloc. */
+    private JsonNode runChild(boolean jemalloc, String... options) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(BenchSupport.javaChild("bench", "segment", dir.toString()));
         if (model != null) {
             cmd.addAll(List.of("--model", model));
         }
-        if (dumpDir != null) {
-            cmd.addAll(List.of("--dump", dumpDir.toString()));
-        }
+        cmd.addAll(List.of(options));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         String preload = pb.environment().getOrDefault("LD_PRELOAD", "");
         String withoutJemalloc = String.join(":", java.util.Arrays.stream(preload.split(":"))
@@ -241,6 +298,21 @@ final class BenchSegmentCommand implements Callable<Integer> {
                 try (OutputStream o = Files.newOutputStream(dump.resolve("logits.f32"))) {
                     ModelSegmenter.writeFloats(o, s.rawOutput(firstBatch[0], shape));
                 }
+                // the labels of the network with batch norm as separate operations: folding may change only rounding
+                s.tapBatches(null);
+                try (ModelSegmenter unfolded = ModelSegmenter.open(pkg, new SegmenterOptions(null, Device.CPU, false, null), false)) {
+                    var a = result.segmentation().labels();
+                    var b = unfolded.segment(loaded.volume(), Progress.NONE, Cancellation.NONE).labels();
+                    long differing = 0;
+                    for (int k = 0; k < a.geometry().slices(); k++) {
+                        short[] sa = a.slice(k);
+                        short[] sb = b.slice(k);
+                        for (int i = 0; i < sa.length; i++) {
+                            differing += sa[i] != sb[i] ? 1 : 0;
+                        }
+                    }
+                    r.put("labelVoxelsDifferingUnfolded", differing);
+                }
             }
             try (var walk = Files.walk(outDir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -286,13 +358,27 @@ final class BenchSegmentCommand implements Callable<Integer> {
             }
             out.println();
         }
-        Map<String, Object> peer = (Map<String, Object>) report.get("python3-torch (TorchScript)");
-        if (peer != null) {
-            out.printf(Locale.ROOT, "python3-torch %s TorchScript, %s threads, %s tiles: forward %.2f s (median), peak RSS "
-                            + "%.0f MiB; max |logit difference| %.2e%n", peer.get("torch"), peer.get("threads"),
-                    peer.get("tiles"), (Double) peer.get("forwardMedian"), (Double) peer.get("peakRssMiB"),
-                    (Double) peer.get("maxAbsLogitDifference"));
-            out.printf(Locale.ROOT, "overhead ratio (LiverLens warm forward / TorchScript forward, same tiles and batches): %.2f%n",
+        Map<String, Object> rt = (Map<String, Object>) report.get("runtimes");
+        if (rt != null) {
+            Map<String, Object> py = (Map<String, Object>) rt.get("python3-torch");
+            out.printf(Locale.ROOT, "same tiles, warm, median s over %s tiles (python3-torch %s, %s threads; %s):%n",
+                    py.get("tiles"), py.get("torch"), py.get("threads"), ((Map<String, Object>) rt.get("djl")).get("engine"));
+            out.printf(Locale.ROOT, "  %-34s %8.2f   (max |logit difference| to ours %.2e)%n", "python3-torch TorchScript traced",
+                    (Double) py.get("tracedMedian"), (Double) py.get("maxAbsLogitDifference"));
+            out.printf(Locale.ROOT, "  %-34s %8.2f   (max |logit difference| to ours %.2e)%n", "python3-torch TorchScript frozen",
+                    (Double) py.get("foldedMedian"), (Double) py.get("foldedMaxAbsLogitDifference"));
+            ((Map<String, Object>) rt.get("djl")).forEach((k, v) -> {
+                if (v instanceof Map<?, ?> m) {
+                    out.printf(Locale.ROOT, "  %-34s %8.2f   (max |probability difference| to block %.2e)%n", "DJL " + k,
+                            (Double) m.get("median"), (Double) m.get("maxAbsProbabilityDifference"));
+                } else if (!k.equals("engine")) {
+                    out.printf(Locale.ROOT, "  %-34s %s%n", "DJL " + k, v);
+                }
+            });
+            ((Map<String, Object>) rt.get("ratios")).forEach((k, v) ->
+                    out.printf(Locale.ROOT, "  ratio %-44s %6.2f%n", k, (Double) v));
+            out.printf(Locale.ROOT, "label voxels differing, batch norm folded vs not: %s%n", rt.get("labelVoxelsDifferingUnfolded"));
+            out.printf(Locale.ROOT, "overhead ratio (our block, batch norm folded / python3-torch TorchScript frozen): %.2f%n",
                     (Double) report.get("overheadRatio"));
         }
     }

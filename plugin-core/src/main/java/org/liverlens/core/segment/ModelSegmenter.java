@@ -53,6 +53,14 @@ public final class ModelSegmenter implements Segmenter {
 
     /** Opens a segmenter for an already opened package. */
     public static ModelSegmenter open(ModelPackage pkg, SegmenterOptions options) {
+        return open(pkg, options, true);
+    }
+
+    /**
+     * Opens a segmenter; {@code foldBatchNorm} false keeps our U-Net's batch norms as separate
+     * operations (what {@link #open(ModelPackage, SegmenterOptions)} folds away), for benchmarks.
+     */
+    public static ModelSegmenter open(ModelPackage pkg, SegmenterOptions options, boolean foldBatchNorm) {
         InferenceEngine engine = InferenceEngine.start(options.device(), options.notices());
         boolean mirror = options.mirrorTta();
         if (mirror && pkg.spec().inference().mirrorAxes().length == 0) {
@@ -60,7 +68,7 @@ public final class ModelSegmenter implements Segmenter {
                     + "on mirrored images), so test-time augmentation is off");
             mirror = false;
         }
-        return new ModelSegmenter(pkg, engine, PatchNetwork.load(pkg, engine), mirror);
+        return new ModelSegmenter(pkg, engine, PatchNetwork.load(pkg, engine, foldBatchNorm), mirror);
     }
 
     /**

@@ -102,7 +102,7 @@ public record ModelSpec(String name, String version, String task, String modalit
 
     /**
      * The network: {@code architecture} is one of our DJL blocks ({@value UNet2d#ARCHITECTURE}) with its
-     * {@code widths}, or {@code torchscript} / {@code onnx}; {@code file} names the weights or model file;
+     * {@code widths}, or {@code torchscript}; {@code file} names the weights or model file;
      * {@code outputs} is {@code logits} or {@code probabilities}.
      */
     public record NetworkSpec(String architecture, String file, int classes, int[] widths, String outputs) {

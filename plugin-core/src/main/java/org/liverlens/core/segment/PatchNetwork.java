@@ -26,25 +26,37 @@ import org.liverlens.core.work.InvalidInputException;
  */
 final class PatchNetwork implements AutoCloseable {
     private final Model model;
+    /** The block that runs (for our U-Net: with batch norm folded, unless asked not to). */
     private final Block block;
+    /** The block as stored in the package (for exporting its parameters). */
+    private final Block stored;
     private final NDManager manager;
     private final boolean softmax;
     private final int classes;
 
-    private PatchNetwork(Model model, Block block, NDManager manager, boolean softmax, int classes) {
+    private PatchNetwork(Model model, Block block, Block stored, NDManager manager, boolean softmax, int classes) {
         this.model = model;
         this.block = block;
+        this.stored = stored;
         this.manager = manager;
         this.softmax = softmax;
         this.classes = classes;
     }
 
-    /** Loads the package's network (its files were verified when the package was opened). */
+    /** Loads the package's network (its files were verified when the package was opened), batch norm folded. */
     static PatchNetwork load(ModelPackage pkg, InferenceEngine engine) {
-        return InferenceEngine.withDjlClassLoader(() -> loadNetwork(pkg, engine));
+        return load(pkg, engine, true);
     }
 
-    private static PatchNetwork loadNetwork(ModelPackage pkg, InferenceEngine engine) {
+    /**
+     * Loads the package's network; {@code foldBatchNorm} folds our U-Net's batch norms into its
+     * convolutions (the same function, fewer operations; off only to measure or test the folding).
+     */
+    static PatchNetwork load(ModelPackage pkg, InferenceEngine engine, boolean foldBatchNorm) {
+        return InferenceEngine.withDjlClassLoader(() -> loadNetwork(pkg, engine, foldBatchNorm));
+    }
+
+    private static PatchNetwork loadNetwork(ModelPackage pkg, InferenceEngine engine, boolean foldBatchNorm) {
         ModelSpec spec = pkg.spec();
         ModelSpec.NetworkSpec net = spec.network();
         Path file = pkg.file(net.file());
@@ -55,7 +67,8 @@ final class PatchNetwork implements AutoCloseable {
             model.setBlock(unet);
             NDManager manager = model.getNDManager();
             int p = spec.inference().patch()[0];
-            unet.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, spec.input().channels(), p, p));
+            Shape inputShape = new Shape(1, spec.input().channels(), p, p);
+            unet.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
             java.util.Map<String, Shape> expected = new java.util.LinkedHashMap<>();
             unet.getParameters().forEach(pair -> expected.put(pair.getKey(), pair.getValue().getArray().getShape()));
             try (InputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
@@ -77,7 +90,10 @@ final class PatchNetwork implements AutoCloseable {
                         + " with widths " + java.util.Arrays.toString(net.widths()) + " (" + e.getMessage() + ")", file,
                         "the package's model.json and weights do not belong together");
             }
-            return new PatchNetwork(model, unet, manager, softmax, net.classes());
+            // inference only: no parameter needs a gradient, whatever the calling thread's grad mode
+            unet.freezeParameters(true);
+            Block run = foldBatchNorm ? unet.withBatchNormFolded(manager, inputShape) : unet;
+            return new PatchNetwork(model, run, unet, manager, softmax, net.classes());
         }
         // TorchScript (checked by ModelRuntimes): DJL's PyTorch engine loads a .pt file by name.
         Model model = Model.newInstance(spec.name(), engine.device(), InferenceEngine.PYTORCH);
@@ -90,7 +106,7 @@ final class PatchNetwork implements AutoCloseable {
             throw new InvalidInputException("bad model package: TorchScript file does not load (" + e.getMessage() + ")",
                     file, "export the network with torch.jit.trace or torch.jit.script (docs/models.md)");
         }
-        return new PatchNetwork(model, model.getBlock(), model.getNDManager(), softmax, net.classes());
+        return new PatchNetwork(model, model.getBlock(), model.getBlock(), model.getNDManager(), softmax, net.classes());
     }
 
     int classes() {
@@ -139,9 +155,9 @@ final class PatchNetwork implements AutoCloseable {
         }
     }
 
-    /** The DJL block (our own architectures), for exporting its parameters. */
+    /** The DJL block as stored in the package (our own architectures: batch norm not folded), for exporting its parameters. */
     Block block() {
-        return block;
+        return stored;
     }
 
     /** Tensor axes to flip for mirror variant {@code v}: x is the last axis, y the one before, z before that. */

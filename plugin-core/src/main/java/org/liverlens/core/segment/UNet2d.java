@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -29,6 +30,7 @@ import java.util.List;
 public final class UNet2d extends AbstractBlock {
     /** The architecture id in model.json. */
     public static final String ARCHITECTURE = "liverlens-unet2d-v1";
+    static final float BATCH_NORM_EPSILON = 1e-5f;
 
     private final int inChannels;
     private final int classes;
@@ -37,6 +39,8 @@ public final class UNet2d extends AbstractBlock {
     private final List<Block> upConv = new ArrayList<>();
     private final List<Block> upUnit = new ArrayList<>();
     private final Block head;
+    /** Whether each convolution is followed by batch norm (training) or carries it folded in (inference). */
+    private final boolean batchNorm;
 
     /**
      * @param inChannels input channels (slices of context)
@@ -44,6 +48,10 @@ public final class UNet2d extends AbstractBlock {
      * @param widths     feature channels per level, finest first (e.g. 16, 32, 64, 128, 128)
      */
     public UNet2d(int inChannels, int classes, int... widths) {
+        this(true, inChannels, classes, widths);
+    }
+
+    private UNet2d(boolean batchNorm, int inChannels, int classes, int... widths) {
         super((byte) 1);
         if (inChannels < 1 || classes < 2 || widths.length < 2) {
             throw new IllegalArgumentException("a U-Net needs ≥ 1 input channel, ≥ 2 classes and ≥ 2 levels");
@@ -51,6 +59,7 @@ public final class UNet2d extends AbstractBlock {
         this.inChannels = inChannels;
         this.classes = classes;
         this.widths = widths.clone();
+        this.batchNorm = batchNorm;
         for (int l = 0; l < widths.length; l++) {
             down.add(addChildBlock("down" + l, unit(widths[l])));
         }
@@ -78,15 +87,18 @@ public final class UNet2d extends AbstractBlock {
         return 1 << (widths.length - 1);
     }
 
-    private static Block convBnRelu(int filters) {
-        return new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters)
-                        .optBias(false).build())
-                .add(BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build())
+    private Block convBnRelu(int filters) {
+        Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters)
+                .optBias(!batchNorm).build();
+        if (!batchNorm) {
+            return new SequentialBlock().add(conv).add(Activation.reluBlock());
+        }
+        return new SequentialBlock().add(conv)
+                .add(BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).optMomentum(0.9f).build())
                 .add(Activation.reluBlock());
     }
 
-    private static Block unit(int filters) {
+    private Block unit(int filters) {
         return new SequentialBlock().add(convBnRelu(filters)).add(convBnRelu(filters));
     }
 
@@ -111,6 +123,54 @@ public final class UNet2d extends AbstractBlock {
             x = upUnit.get(u).forward(ps, new NDList(x), training, params).singletonOrThrow();
         }
         return head.forward(ps, new NDList(x), training, params);
+    }
+
+    /**
+     * The same network for inference with each batch norm folded into the convolution before it
+     * (eval mode: W' = W·γ/√(σ²+ε), b' = β − μ·γ/√(σ²+ε)): a third fewer operations, the same
+     * function up to float rounding. Computed in double from this network's (loaded) parameters;
+     * the new block's arrays live in {@code manager} and are frozen (no gradients).
+     */
+    public UNet2d withBatchNormFolded(NDManager manager, Shape inputShape) {
+        if (!batchNorm) {
+            throw new IllegalStateException("batch norm is folded already");
+        }
+        UNet2d folded = new UNet2d(false, inChannels, classes, widths);
+        folded.initialize(manager, DataType.FLOAT32, inputShape);
+        List<Parameter> from = getParameters().values();
+        List<Parameter> to = folded.getParameters().values();
+        int j = 0;
+        for (int i = 0; i < from.size(); i++) {
+            Parameter p = from.get(i);
+            boolean convWithNorm = p.getName().equals("weight") && i + 1 < from.size()
+                    && from.get(i + 1).getName().equals("gamma");
+            if (!convWithNorm) {
+                to.get(j++).getArray().set(p.getArray().toFloatArray());
+                continue;
+            }
+            float[] w = p.getArray().toFloatArray();
+            float[] gamma = from.get(i + 1).getArray().toFloatArray();
+            float[] beta = from.get(i + 2).getArray().toFloatArray();
+            float[] mean = from.get(i + 3).getArray().toFloatArray();
+            float[] var = from.get(i + 4).getArray().toFloatArray();
+            int perFilter = w.length / gamma.length;
+            float[] bias = new float[gamma.length];
+            for (int o = 0; o < gamma.length; o++) {
+                double scale = gamma[o] / Math.sqrt((double) var[o] + BATCH_NORM_EPSILON);
+                for (int k = o * perFilter; k < (o + 1) * perFilter; k++) {
+                    w[k] = (float) (w[k] * scale);
+                }
+                bias[o] = (float) (beta[o] - mean[o] * scale);
+            }
+            to.get(j++).getArray().set(w);
+            to.get(j++).getArray().set(bias);
+            i += 4;
+        }
+        if (j != to.size()) {
+            throw new IllegalStateException("folding filled " + j + " of " + to.size() + " parameters");
+        }
+        folded.freezeParameters(true);
+        return folded;
     }
 
     /** Nearest-neighbour upsampling to {@code h × w} (PyTorch {@code interpolate(mode="nearest")}). */
