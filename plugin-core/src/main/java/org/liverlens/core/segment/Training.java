@@ -150,28 +150,21 @@ public final class Training {
                     .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                             XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT)
                     .optDevices(new ai.djl.Device[] {engine.device()});
+            int c = input.channels();
+            Shape batchShape = new Shape(options.batch(), c, options.crop(), options.crop());
+            // Start weights are loaded before the trainer exists: a trainer set up first keeps training
+            // the arrays it was initialised with (the loaded ones would be saved untouched). They
+            // belong to the model's manager, which outlives the trainer's (the final save comes after).
+            Path start = options.resume() != null ? options.resume() : options.fineTune() != null
+                    ? options.fineTune().base().file(options.fineTune().base().spec().network().file()) : null;
+            if (start != null) {
+                net.initialize(model.getNDManager(), DataType.FLOAT32, batchShape);
+                loadWeights(net, model.getNDManager(), start);
+                say(options.resume() != null ? "resumed from " + start : "fine-tuning from "
+                        + options.fineTune().base().spec().name() + " " + options.fineTune().base().spec().version());
+            }
             try (Trainer trainer = model.newTrainer(config)) {
-                int c = input.channels();
-                trainer.initialize(new Shape(options.batch(), c, options.crop(), options.crop()));
-                // Loaded weights belong to the model's manager: the trainer's closes with it, before the
-                // final weights are saved.
-                if (options.resume() != null) {
-                    loadWeights(net, model.getNDManager(), options.resume());
-                    say("resumed from " + options.resume());
-                } else if (options.fineTune() != null) {
-                    ModelPackage base = options.fineTune().base();
-                    loadWeights(net, model.getNDManager(), base.file(base.spec().network().file()));
-                    say("fine-tuning from " + base.spec().name() + " " + base.spec().version());
-                }
-                if (options.resume() != null || options.fineTune() != null) {
-                    // Loaded arrays replace the initialised ones: without a gradient the optimiser
-                    // would leave them as they are.
-                    for (ai.djl.util.Pair<String, Parameter> p : net.getParameters()) {
-                        if (p.getValue().requiresGradient()) {
-                            p.getValue().getArray().setRequiresGradient(true);
-                        }
-                    }
-                }
+                trainer.initialize(batchShape);
                 double smooth = Double.NaN;
                 long tStep = System.nanoTime();
                 for (int step = 1; step <= options.steps(); step++) {

@@ -46,11 +46,17 @@ class FineTuneCommandTest {
         Path caseDir = dcmqiCase();
         Path pkg = tmp.resolve("tuned");
         CliRun.Result r = CliRun.run(null, "train", "--fine-tune", "--case", caseDir.toString(), "-o", pkg.toString(),
-                "--steps", "2", "--batch", "2", "--crop", "64", "--synthetic", "1", "--checkpoints",
+                "--steps", "2", "--batch", "8", "--crop", "128", "--synthetic", "1", "--checkpoints",
                 tmp.resolve("ck").toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("fine-tuning from " + DefaultModel.NAME + " 1.0.0"), r.out());
         assertTrue(r.out().contains("local case: " + caseDir), r.out());
+        // Training starts from the base's weights: its first loss is that of a trained network (a
+        // freshly initialised one starts above 2: cross-entropy ln 3 plus two soft-Dice terms near 1).
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile("step 1/2 loss ([0-9.]+)").matcher(r.out());
+        assertTrue(first.find(), r.out());
+        double firstLoss = Double.parseDouble(first.group(1));
+        assertTrue(firstLoss < 1.0, "first loss " + firstLoss + " is not that of the base model");
 
         JsonNode json = new ObjectMapper().readTree(pkg.resolve("model.json").toFile());
         assertEquals(DefaultModel.NAME + "-local", json.get("name").asText());
