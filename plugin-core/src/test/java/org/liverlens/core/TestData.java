@@ -1,7 +1,10 @@
 package org.liverlens.core;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The one way tests reach the shared, read-only test data: {@code ../shared/test-data} beside the
@@ -30,6 +33,26 @@ public final class TestData {
                     + "(see " + root().resolve("MANIFEST.md") + ")");
         }
         return p;
+    }
+
+    /**
+     * A new folder {@code dir} of symbolic links to shared test data: the files of each folder in
+     * {@code folders} and each file in {@code files} (e.g. a CT series and its SEG as one case),
+     * so a test can assemble a folder without copying the data.
+     */
+    public static Path linkedFolder(Path dir, List<Path> folders, Path... files) throws IOException {
+        Files.createDirectories(dir);
+        for (Path folder : folders) {
+            try (Stream<Path> list = Files.list(folder)) {
+                for (Path f : list.toList()) {
+                    Files.createSymbolicLink(dir.resolve(f.getFileName()), f);
+                }
+            }
+        }
+        for (Path f : files) {
+            Files.createSymbolicLink(dir.resolve(f.getFileName()), f);
+        }
+        return dir;
     }
 
     private static Path find() {

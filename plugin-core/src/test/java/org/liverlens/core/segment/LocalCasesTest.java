@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,16 +25,7 @@ class LocalCasesTest {
 
     /** A case folder of links to shared files (the test data stays where it is). */
     private Path caseOf(String name, Path ctDir, Path... segs) throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve(name));
-        try (Stream<Path> files = Files.list(ctDir)) {
-            for (Path f : files.toList()) {
-                Files.createSymbolicLink(dir.resolve(f.getFileName()), f);
-            }
-        }
-        for (Path s : segs) {
-            Files.createSymbolicLink(dir.resolve(s.getFileName()), s);
-        }
-        return dir;
+        return TestData.linkedFolder(tmp.resolve(name), List.of(ctDir), segs);
     }
 
     @Test

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +31,7 @@ class FineTuneCommandTest {
 
     private Path dcmqiCase() throws Exception {
         Path seg = TestData.path("dcmqi/data/segmentations");
-        Path dir = Files.createDirectories(tmp.resolve("my-case"));
-        try (Stream<Path> files = Files.list(seg.resolve("ct-3slice"))) {
-            for (Path f : files.toList()) {
-                Files.createSymbolicLink(dir.resolve(f.getFileName()), f);
-            }
-        }
-        Files.createSymbolicLink(dir.resolve("liver.dcm"), seg.resolve("liver.dcm"));
-        return dir;
+        return TestData.linkedFolder(tmp.resolve("my-case"), List.of(seg.resolve("ct-3slice")), seg.resolve("liver.dcm"));
     }
 
     @Test
