@@ -157,7 +157,7 @@ final class ModelsCommand {
                         throw new org.liverlens.core.work.InvalidInputException("the shared test data folder is missing",
                                 null, "give --test-data DIR or --no-real");
                     }
-                    for (org.liverlens.core.segment.LabelledCt c : org.liverlens.core.segment.RealCases.evaluation(data)) {
+                    for (org.liverlens.core.segment.LabelledCt c : org.liverlens.core.segment.ReferenceCases.find().evaluation(data)) {
                         scores.add(print(out, org.liverlens.core.segment.Evaluation.evaluate(s, c)));
                     }
                 }
