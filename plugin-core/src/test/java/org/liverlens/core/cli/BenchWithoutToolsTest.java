@@ -30,6 +30,14 @@ class BenchWithoutToolsTest {
     }
 
     @Test
+    void modelsEvaluateWithoutToolsIsRefusedBeforeLoadingTheModel() {
+        CliRun.Result r = CliRun.run(null, "models", "evaluate", "--synthetic", "0");
+        assertEquals(3, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("real cases of the shared test data are not installed"), r.err());
+        assertEquals("", r.out(), "nothing loaded, nothing printed");
+    }
+
+    @Test
     void realCasesWithoutToolsAreRefusedWithWhatToDo() {
         InvalidInputException e = assertThrows(InvalidInputException.class, ReferenceCases::find);
         assertEquals(3, e.exitCode());
