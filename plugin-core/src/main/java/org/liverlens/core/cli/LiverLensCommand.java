@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "liverlens", mixinStandardHelpOptions = true, version = "LiverLens 0.1.0",
         description = "DICOM-native liver and lesion segmentation, measurement and export.",
         subcommands = {InfoCommand.class, SegCommand.class, SegmentCommand.class, MeasureCommand.class,
-            DemoCommand.class, BenchCommand.class, NodesCommand.class, SendCommand.class, OutboxCommand.class,
+            DemoCommand.class, NodesCommand.class, SendCommand.class, OutboxCommand.class,
             TrainCommand.class, ModelsCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage error, 3 invalid input or refused request,",
             "4 PACS unreachable (work stays queued), 5 partial success.",

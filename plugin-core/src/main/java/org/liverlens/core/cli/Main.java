@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ServiceLoader;
 
 import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.ExitCodes;
@@ -30,6 +31,7 @@ public final class Main {
     static CommandLine commandLine() {
         LiverLensCommand root = new LiverLensCommand();
         CommandLine cli = new CommandLine(root);
+        addExtraCommands(cli);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, root.debug));
         cli.setParameterExceptionHandler((ex, args2) -> {
             CommandLine c = ex.getCommandLine();
@@ -38,6 +40,19 @@ public final class Main {
             return ExitCodes.USAGE;
         });
         return cli;
+    }
+
+    /**
+     * Adds the commands that come from outside the product ({@link ExtraCommand}, the tools module's
+     * {@code bench}); without the tools jar, {@code bench} says that it is not installed (exit 3).
+     */
+    private static void addExtraCommands(CommandLine cli) {
+        for (ExtraCommand extra : ServiceLoader.load(ExtraCommand.class, Main.class.getClassLoader())) {
+            cli.addSubcommand(extra.command());
+        }
+        if (!cli.getSubcommands().containsKey("bench")) {
+            cli.addSubcommand(new ToolsNotInstalledCommand());
+        }
     }
 
     static int handle(Exception ex, boolean debug) {

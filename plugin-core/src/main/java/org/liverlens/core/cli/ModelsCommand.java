@@ -134,6 +134,9 @@ final class ModelsCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            // before any work: the real cases come with the tools jar, which may be missing
+            org.liverlens.core.segment.ReferenceCases realCases = noReal ? null
+                    : org.liverlens.core.segment.ReferenceCases.find();
             UserHome home = UserHome.fromEnvironment();
             ModelPackage p = "default".equals(pkg) ? ModelPackage.defaultModel(home) : ModelPackage.resolve(pkg, home);
             out.println("model " + describe(p));
@@ -157,7 +160,7 @@ final class ModelsCommand {
                         throw new org.liverlens.core.work.InvalidInputException("the shared test data folder is missing",
                                 null, "give --test-data DIR or --no-real");
                     }
-                    for (org.liverlens.core.segment.LabelledCt c : org.liverlens.core.segment.RealCases.evaluation(data)) {
+                    for (org.liverlens.core.segment.LabelledCt c : realCases.evaluation(data)) {
                         scores.add(print(out, org.liverlens.core.segment.Evaluation.evaluate(s, c)));
                     }
                 }

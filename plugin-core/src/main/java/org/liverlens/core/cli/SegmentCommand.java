@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
                 + "coronal reformat, with overlays).",
             "A CT with no liver in view gives an empty result with a note, not an error. Non-CT input is refused "
                 + "(exit 3)."})
-final class SegmentCommand implements Callable<Integer> {
+public final class SegmentCommand implements Callable<Integer> {
     /** File names written into OUT. */
     static final String SEG_FILE = "seg.dcm";
     static final String FINDINGS_FILE = "findings.json";
@@ -146,15 +146,15 @@ final class SegmentCommand implements Callable<Integer> {
     }
 
     /** What {@link #run} produced. */
-    record Result(SegmentationResult segmentation, Findings findings, SegWriter.Result seg, int segments,
+    public record Result(SegmentationResult segmentation, Findings findings, SegWriter.Result seg, int segments,
                   Path findingsFile, Path previewFile, double segmentSeconds, double writeSeconds) {
     }
 
     /**
      * Segments {@code ct} (loaded from {@code stack}), measures it and writes the SEG, findings.json
-     * and preview.png into {@code output}. Shared with {@code demo}.
+     * and preview.png into {@code output}. Shared with {@code demo} and {@code bench segment} (tools module).
      */
-    static Result run(Segmenter segmenter, HuVolume ct, Stack stack, Path output, Progress progress,
+    public static Result run(Segmenter segmenter, HuVolume ct, Stack stack, Path output, Progress progress,
                       Cancellation cancel) {
         long t0 = System.nanoTime();
         SegmentationResult seg = segmenter.segment(ct, progress, cancel);

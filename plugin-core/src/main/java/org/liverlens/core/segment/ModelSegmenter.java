@@ -29,8 +29,6 @@ public final class ModelSegmenter implements Segmenter {
     private final boolean mirror;
     /** Seconds spent in the network's forward passes during the last {@link #segment}. */
     private volatile double forwardSeconds;
-    /** When set, receives every input batch as it is fed to the network (benchmark dumps). */
-    private java.util.function.BiConsumer<float[], long[]> batchTap;
 
     private ModelSegmenter(ModelPackage pkg, InferenceEngine engine, PatchNetwork network, boolean mirror) {
         this.pkg = pkg;
@@ -58,7 +56,7 @@ public final class ModelSegmenter implements Segmenter {
 
     /**
      * Opens a segmenter; {@code foldBatchNorm} false keeps our U-Net's batch norms as separate
-     * operations (what {@link #open(ModelPackage, SegmenterOptions)} folds away), for benchmarks.
+     * operations (what {@link #open(ModelPackage, SegmenterOptions)} folds away), to measure or test the folding.
      */
     public static ModelSegmenter open(ModelPackage pkg, SegmenterOptions options, boolean foldBatchNorm) {
         InferenceEngine engine = InferenceEngine.start(options.device(), options.notices());
@@ -100,62 +98,20 @@ public final class ModelSegmenter implements Segmenter {
         return forwardSeconds;
     }
 
-    /** Receives each input batch exactly as fed to the network, or stops doing so ({@code null}); for benchmarks. */
-    public void tapBatches(java.util.function.BiConsumer<float[], long[]> tap) {
-        this.batchTap = tap;
-    }
-
-    /** Class probabilities of one input batch, exactly as {@link #segment} computes them (no mirroring). */
+    /**
+     * Class probabilities of one input batch, exactly as {@link #segment} computes them (no
+     * mirroring); {@link PatchBatches} gives the batches {@link #segment} feeds.
+     */
     public float[] probabilities(float[] input, long[] shape) {
         return network.predict(input, shape, new int[0]);
     }
 
-    /** The network's raw output for one input batch (no softmax), for comparing with a peer runtime. */
-    public float[] rawOutput(float[] input, long[] shape) {
-        return network.rawOutput(input, shape);
-    }
-
     /**
-     * Writes the network's parameters for a peer runtime: {@code weights.json} (architecture, then
-     * each parameter's name and shape in DJL's order) and {@code weights.f32} (their values,
-     * float32 little-endian, concatenated). Only for our own DJL architectures.
+     * The network as stored in the package (LiverLens' own architectures: a {@link UNet2d}, batch norm
+     * not folded), for callers that inspect or run it outside a segmentation.
      */
-    public void exportWeights(java.nio.file.Path dir) throws java.io.IOException {
-        if (!(network.block() instanceof UNet2d unet)) {
-            throw new InvalidInputException("only LiverLens' own architectures can be exported", pkg.folder(), null);
-        }
-        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode meta = m.createObjectNode();
-        meta.put("architecture", UNet2d.ARCHITECTURE);
-        meta.put("inChannels", unet.inChannels());
-        meta.put("classes", unet.classes());
-        com.fasterxml.jackson.databind.node.ArrayNode w = meta.putArray("widths");
-        for (int x : unet.widths()) {
-            w.add(x);
-        }
-        com.fasterxml.jackson.databind.node.ArrayNode params = meta.putArray("parameters");
-        java.nio.file.Files.createDirectories(dir);
-        try (java.io.OutputStream out = new java.io.BufferedOutputStream(
-                java.nio.file.Files.newOutputStream(dir.resolve("weights.f32")))) {
-            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : unet.getParameters()) {
-                ai.djl.ndarray.NDArray a = p.getValue().getArray();
-                com.fasterxml.jackson.databind.node.ObjectNode e = params.addObject();
-                e.put("name", p.getKey());
-                com.fasterxml.jackson.databind.node.ArrayNode shape = e.putArray("shape");
-                for (long d : a.getShape().getShape()) {
-                    shape.add(d);
-                }
-                writeFloats(out, a.toFloatArray());
-            }
-        }
-        m.writeValue(dir.resolve("weights.json").toFile(), meta);
-    }
-
-    /** Writes floats little-endian. */
-    public static void writeFloats(java.io.OutputStream out, float[] values) throws java.io.IOException {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(values);
-        out.write(b.array());
+    public ai.djl.nn.Block block() {
+        return network.block();
     }
 
     /** Engine, device and threads, in one line. */
@@ -194,64 +150,35 @@ public final class ModelSegmenter implements Segmenter {
         int classes = network.classes();
         int pw = spec.inference().patch()[0];
         int ph = spec.inference().patch()[1];
-        int[] xs = SlidingWindow.starts(cols, pw, spec.inference().overlap());
-        int[] ys = SlidingWindow.starts(rows, ph, spec.inference().overlap());
+        PatchBatches batches = new PatchBatches(grid, spec);
         float[] weight = SlidingWindow.gaussian(new int[] {ph, pw}, spec.inference().sigmaScale());
-        double[] offsets = ModelInput.channelOffsets(spec.input(), g.spacingMm()[2]);
-        int channels = offsets.length;
-        int perSlice = xs.length * ys.length;
-        int total = g.slices() * perSlice;
-        int batch = spec.inference().batchSize();
         int[] mirrorAxes = mirror ? spec.inference().mirrorAxes() : new int[0];
         forwardSeconds = 0;
         float[][] probs = new float[g.slices()][];
         float[] weightSum = new float[plane];
         // every slice sees the same tiling, so the weight sum is one plane
-        for (int y0 : ys) {
-            for (int x0 : xs) {
+        for (int y0 : batches.yStarts()) {
+            for (int x0 : batches.xStarts()) {
                 accumulate(weightSum, null, 0, weight, x0, y0, pw, ph, cols, rows);
             }
         }
-        float[] context = new float[channels * plane];
-        int contextSlice = -1;
-        progress.begin("segmenting (" + g.slices() + " slices)", total);
-        float[] input = new float[batch * channels * pw * ph];
-        int[][] tiles = new int[batch][];
-        int filled = 0;
-        for (int n = 0; n < total; n++) {
-            int k = n / perSlice;
-            int tile = n % perSlice;
-            if (k != contextSlice) {
-                ModelInput.contextHu(grid, k, offsets, context);
-                ModelInput.normalise(context, spec.input());
-                contextSlice = k;
-            }
-            int x0 = xs[tile % xs.length];
-            int y0 = ys[tile / xs.length];
-            copyPatch(context, channels, cols, rows, x0, y0, pw, ph, input, filled, spec.input().normalise(ModelInput.OUTSIDE_HU));
-            tiles[filled++] = new int[] {k, x0, y0};
-            if (filled == batch || n == total - 1) {
-                cancel.check();
-                long[] shape = {filled, channels, ph, pw};
-                if (batchTap != null) {
-                    batchTap.accept(java.util.Arrays.copyOf(input, filled * channels * ph * pw), shape);
+        progress.begin("segmenting (" + g.slices() + " slices)", batches.patches());
+        while (batches.next()) {
+            cancel.check();
+            long tf = System.nanoTime();
+            float[] out = network.predict(batches.values(), batches.shape(), mirrorAxes);
+            forwardSeconds += (System.nanoTime() - tf) / 1e9;
+            for (int b = 0; b < batches.count(); b++) {
+                int kk = batches.slice(b);
+                if (probs[kk] == null) {
+                    probs[kk] = new float[classes * plane];
                 }
-                long tf = System.nanoTime();
-                float[] out = network.predict(input, shape, mirrorAxes);
-                forwardSeconds += (System.nanoTime() - tf) / 1e9;
-                for (int b = 0; b < filled; b++) {
-                    int kk = tiles[b][0];
-                    if (probs[kk] == null) {
-                        probs[kk] = new float[classes * plane];
-                    }
-                    for (int c = 0; c < classes; c++) {
-                        accumulate(probs[kk], out, (b * classes + c) * pw * ph, weight, tiles[b][1], tiles[b][2], pw, ph,
-                                cols, rows, c * plane);
-                    }
+                for (int c = 0; c < classes; c++) {
+                    accumulate(probs[kk], out, (b * classes + c) * pw * ph, weight, batches.x0(b), batches.y0(b), pw, ph,
+                            cols, rows, c * plane);
                 }
-                progress.advance(filled);
-                filled = 0;
             }
+            progress.advance(batches.count());
         }
         progress.end();
         for (float[] p : probs) {
@@ -267,28 +194,6 @@ public final class ModelSegmenter implements Segmenter {
     private float[][] predict3d(HuVolume grid, Progress progress, Cancellation cancel) {
         throw new InvalidInputException("3D model packages are not supported by this LiverLens version yet", pkg.folder(),
                 "use a 2D or 2.5D model");
-    }
-
-    /** Copies one C×ph×pw patch out of the context planes (padding outside the image). */
-    static void copyPatch(float[] context, int channels, int cols, int rows, int x0, int y0, int pw, int ph, float[] dst,
-                          int slot, float pad) {
-        int plane = cols * rows;
-        int base = slot * channels * pw * ph;
-        for (int c = 0; c < channels; c++) {
-            for (int v = 0; v < ph; v++) {
-                int y = y0 + v;
-                int d = base + (c * ph + v) * pw;
-                if (y >= rows) {
-                    java.util.Arrays.fill(dst, d, d + pw, pad);
-                    continue;
-                }
-                int n = Math.min(pw, cols - x0);
-                System.arraycopy(context, c * plane + y * cols + x0, dst, d, n);
-                if (n < pw) {
-                    java.util.Arrays.fill(dst, d + n, d + pw, pad);
-                }
-            }
-        }
     }
 
     private static void accumulate(float[] dst, float[] src, int srcOffset, float[] weight, int x0, int y0, int pw, int ph,

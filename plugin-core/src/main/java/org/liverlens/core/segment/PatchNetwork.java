@@ -28,7 +28,7 @@ final class PatchNetwork implements AutoCloseable {
     private final Model model;
     /** The block that runs (for our U-Net: with batch norm folded, unless asked not to). */
     private final Block block;
-    /** The block as stored in the package (for exporting its parameters). */
+    /** The block as stored in the package ({@link ModelSegmenter#block}). */
     private final Block stored;
     private final NDManager manager;
     private final boolean softmax;
@@ -147,15 +147,7 @@ final class PatchNetwork implements AutoCloseable {
         }
     }
 
-    /** The network's raw output (before any softmax) for one batch, as {@link #predict} feeds it. */
-    float[] rawOutput(float[] input, long[] shape) {
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray x = sub.create(input, new Shape(shape));
-            return block.forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow().toFloatArray();
-        }
-    }
-
-    /** The DJL block as stored in the package (our own architectures: batch norm not folded), for exporting its parameters. */
+    /** The DJL block as stored in the package (our own architectures: batch norm not folded). */
     Block block() {
         return stored;
     }

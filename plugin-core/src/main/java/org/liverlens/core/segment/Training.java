@@ -42,7 +42,7 @@ import org.liverlens.core.work.InvalidInputException;
 
 /**
  * Trains the default network ({@link DefaultModel}) from synthetic CTs ({@link TrainingCases}) and
- * the real cases whose licence allows it ({@link RealCases#training}), and writes a model package.
+ * the real cases whose licence allows it ({@link ReferenceCases#training}), and writes a model package.
  * Recipe (docs/models.md): random 2.5D crops of the model grid with random scale, rotation, HU
  * gain/offset and noise; loss = cross-entropy + soft Dice of liver and tumour; Adam with a cosine
  * learning rate; batch norm statistics from the training batches.
@@ -115,7 +115,7 @@ public final class Training {
                         + " with liver" + (c.tumourLabelled() ? ", tumour outlined" : ", no tumour outlined"));
             }
         } else if (options.testData() != null) {
-            for (LabelledCt c : RealCases.training(options.testData())) {
+            for (LabelledCt c : ReferenceCases.find().training(options.testData())) {
                 Prepared p = prepare(c, true);
                 real.add(p);
                 say("real case: " + c.name() + ", " + p.hu().length + " slices on the model grid, "

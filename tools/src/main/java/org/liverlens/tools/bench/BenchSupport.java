@@ -1,4 +1,4 @@
-package org.liverlens.core.cli;
+package org.liverlens.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.liverlens.core.cli.Main;
 import org.liverlens.core.work.InvalidInputException;
 
 /** What the {@code bench} commands share: medians, memory peaks, and running the peer tools. */

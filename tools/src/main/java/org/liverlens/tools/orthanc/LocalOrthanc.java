@@ -1,4 +1,4 @@
-package org.liverlens.core.cli;
+package org.liverlens.tools.orthanc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.liverlens.core.segment;
+package org.liverlens.tools.cases;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +18,9 @@ import org.liverlens.core.cli.CliRun;
 import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.seg.SegMapping;
 import org.liverlens.core.seg.SegReader;
+import org.liverlens.core.segment.Evaluation;
+import org.liverlens.core.segment.LabelledCt;
+import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.LabelVolume;
 
@@ -40,7 +43,7 @@ class SegmentRealCtTest {
         Path ctDir;
         if (name.equals("totalsegmentator")) {
             ctDir = data.resolve("totalsegmentator/tests/reference_files/example_ct_dicom");
-            reference = RealCases.evaluation(data).get(0);
+            reference = new RealCases().evaluation(data).get(0);
         } else {
             ctDir = data.resolve(name).resolve("31_EQP_Ax5.00mm");
             reference = RealCases.radcttaceomics(data.resolve(name), name);

@@ -1,4 +1,4 @@
-package org.liverlens.core.cli;
+package org.liverlens.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import org.liverlens.core.cli.SegmentCommand;
 import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.LoadOptions;
@@ -27,8 +28,10 @@ import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.dicom.VolumeLoader;
 import org.liverlens.core.segment.Device;
+import org.liverlens.core.segment.ModelInput;
 import org.liverlens.core.segment.ModelPackage;
 import org.liverlens.core.segment.ModelSegmenter;
+import org.liverlens.core.segment.PatchBatches;
 import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
@@ -255,51 +258,28 @@ final class BenchSegmentCommand implements Callable<Integer> {
         ObjectNode r = new ObjectMapper().createObjectNode();
         try (ModelSegmenter s = ModelSegmenter.open(pkg, new SegmenterOptions(null, Device.CPU, false, null))) {
             long t2 = System.nanoTime();
-            int[] tiles = {0};
-            int[] batch = {0};
-            OutputStream tileOut = null;
-            if (dump != null) {
-                Files.createDirectories(dump);
-                s.exportWeights(dump);
-                tileOut = new java.io.BufferedOutputStream(Files.newOutputStream(dump.resolve("tiles.f32")));
-            }
-            OutputStream sink = tileOut;
-            long[][] firstShape = {null};
-            float[][] firstBatch = {null};
-            List<float[]> batches = new ArrayList<>();
-            List<long[]> shapes = new ArrayList<>();
-            s.tapBatches((input, shape) -> {
-                batches.add(input);
-                shapes.add(shape);
-                tiles[0] += (int) shape[0];
-                batch[0] = Math.max(batch[0], (int) shape[0]);
-                if (firstBatch[0] == null) {
-                    firstBatch[0] = input;
-                    firstShape[0] = shape;
-                }
-                if (sink != null) {
-                    try {
-                        ModelSegmenter.writeFloats(sink, input);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            });
             Path outDir = Files.createTempDirectory("liverlens-bench-segment-out");
             SegmentCommand.Result result = SegmentCommand.run(s, loaded.volume(), stack, outDir, Progress.NONE,
                     Cancellation.NONE);
             long t3 = System.nanoTime();
-            if (tileOut != null) {
-                tileOut.close();
-                long[] shape = firstShape[0];
-                ObjectNode tj = new ObjectMapper().createObjectNode();
-                tj.putArray("shape").add(tiles[0]).add(shape[1]).add(shape[2]).add(shape[3]);
-                new ObjectMapper().writeValue(dump.resolve("tiles.json").toFile(), tj);
-                try (OutputStream o = Files.newOutputStream(dump.resolve("logits.f32"))) {
-                    ModelSegmenter.writeFloats(o, s.rawOutput(firstBatch[0], shape));
-                }
+            // the batches the segmenter fed its network, computed again by the same public code
+            List<float[]> batches = new ArrayList<>();
+            List<long[]> shapes = new ArrayList<>();
+            int tiles = 0;
+            int batch = 0;
+            PatchBatches next = new PatchBatches(ModelInput.onModelGrid(loaded.volume(), pkg.spec().input()), pkg.spec());
+            while (next.next()) {
+                long[] shape = next.shape();
+                batches.add(Arrays.copyOf(next.values(), (int) (shape[0] * shape[1] * shape[2] * shape[3])));
+                shapes.add(shape);
+                tiles += next.count();
+                batch = Math.max(batch, next.count());
+            }
+            if (dump != null) {
+                PeerExport.weights(s, dump);
+                PeerExport.tiles(batches, shapes, dump);
+                PeerExport.logits(s, batches.get(0), shapes.get(0), dump);
                 // the labels of the network with batch norm as separate operations: folding may change only rounding
-                s.tapBatches(null);
                 try (ModelSegmenter unfolded = ModelSegmenter.open(pkg, new SegmenterOptions(null, Device.CPU, false, null), false)) {
                     var a = result.segmentation().labels();
                     var b = unfolded.segment(loaded.volume(), Progress.NONE, Cancellation.NONE).labels();
@@ -330,8 +310,8 @@ final class BenchSegmentCommand implements Callable<Integer> {
             r.put("forwardSeconds", s.lastForwardSeconds());
             r.put("writeSeconds", result.writeSeconds());
             r.put("totalSeconds", (t3 - t0) / 1e9);
-            r.put("tiles", tiles[0]);
-            r.put("batch", batch[0]);
+            r.put("tiles", tiles);
+            r.put("batch", batch);
             r.put("threads", Runtime.getRuntime().availableProcessors());
             r.put("engine", s.describeEngine());
             r.put("liverVoxels", result.segmentation().labels().count(1) + result.segmentation().labels().count(2));

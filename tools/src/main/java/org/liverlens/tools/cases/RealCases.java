@@ -1,4 +1,4 @@
-package org.liverlens.core.segment;
+package org.liverlens.tools.cases;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +18,10 @@ import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.dicom.VolumeLoader;
 import org.liverlens.core.seg.LabelMapAlignment;
 import org.liverlens.core.seg.LabelMapIo;
+import org.liverlens.core.segment.LabelledCt;
+import org.liverlens.core.segment.LocalCases;
+import org.liverlens.core.segment.ReferenceCases;
+import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -30,17 +34,16 @@ import org.liverlens.core.work.Progress;
  * split by licence: {@link #training} holds only cases whose licence allows training shipped
  * weights (TotalSegmentator, Apache-2.0; dcmqi, BSD-3); {@link #evaluation} holds the cases never
  * trained on (the TotalSegmentator DICOM CT, a different scan, and the radcttaceomics cases, which
- * carry no licence and may only be used to evaluate).
+ * carry no licence and may only be used to evaluate). The {@link ReferenceCases} of {@code train} and
+ * {@code models evaluate}, found through {@link java.util.ServiceLoader}.
  */
-public final class RealCases {
+public final class RealCases implements ReferenceCases {
     /** Label value of the liver in TotalSegmentator's maps. */
     static final int TOTALSEGMENTATOR_LIVER = 5;
 
-    private RealCases() {
-    }
-
     /** Cases a shipped model may be trained on. */
-    public static List<LabelledCt> training(Path testData) {
+    @Override
+    public List<LabelledCt> training(Path testData) {
         List<LabelledCt> cases = new ArrayList<>();
         Path ts = testData.resolve("totalsegmentator/tests/reference_files");
         HuVolume sm = readNiftiCt(ts.resolve("example_ct_sm.nii.gz"));
@@ -57,7 +60,8 @@ public final class RealCases {
     }
 
     /** Cases for evaluation only, never for training. */
-    public static List<LabelledCt> evaluation(Path testData) {
+    @Override
+    public List<LabelledCt> evaluation(Path testData) {
         List<LabelledCt> cases = new ArrayList<>();
         Path ts = testData.resolve("totalsegmentator/tests/reference_files");
         HuVolume dicom = loadCt(ts.resolve("example_ct_dicom"));

@@ -23,6 +23,7 @@ import org.liverlens.core.export.NodeConfig;
 import org.liverlens.core.export.OrthancPeer;
 import org.liverlens.core.export.PacsExport;
 import org.liverlens.core.work.UserHome;
+import org.liverlens.tools.orthanc.LocalOrthanc;
 
 /** {@code liverlens send}, {@code outbox} and {@code nodes} as a user runs them: child processes, exit codes, messages. */
 class SendCommandTest {

@@ -1,4 +1,4 @@
-package org.liverlens.core.cli;
+package org.liverlens.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

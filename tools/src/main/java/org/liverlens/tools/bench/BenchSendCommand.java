@@ -1,4 +1,4 @@
-package org.liverlens.core.cli;
+package org.liverlens.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +26,7 @@ import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
 import org.liverlens.core.work.Progress;
 import org.liverlens.core.work.UserHome;
+import org.liverlens.tools.orthanc.LocalOrthanc;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -171,7 +172,8 @@ final class BenchSendCommand implements Callable<Integer> {
                 Cancellation.NONE);
         if (!r.removed() || !r.failures().isEmpty()) {
             throw new IllegalStateException("send to " + destination + " did not deliver everything: "
-                    + SendReportPrinter.summary(r));
+                    + r.confirmed() + " of " + r.instances().size() + " instance(s) confirmed, " + r.failures().size()
+                    + " failed" + (r.unavailable() != null ? ", " + r.unavailable().getMessage() : ""));
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.liverlens.core.cli.LocalOrthanc;
+import org.liverlens.tools.orthanc.LocalOrthanc;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.Progress;
 import org.liverlens.core.work.UserHome;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.liverlens.core.cli.LocalOrthanc;
+import org.liverlens.tools.orthanc.LocalOrthanc;
 
 /**
  * The real PACS of the tests: Debian's Orthanc with the DICOMweb plugin, on loopback with a
