@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.LiverLensException;
+import org.liverlens.core.work.PrintableText;
 import org.liverlens.core.work.UserHome;
 
 import picocli.CommandLine;
@@ -42,14 +43,14 @@ public final class Main {
 
     static int handle(Exception ex, boolean debug) {
         if (ex instanceof LiverLensException l) {
-            System.err.println("liverlens: " + l.userMessage());
+            System.err.println("liverlens: " + PrintableText.escape(l.userMessage()));
             if (debug) {
                 ex.printStackTrace();
             }
             return l.exitCode();
         }
         Path log = writeLog(ex);
-        System.err.println("liverlens: internal error (a bug in LiverLens): " + ex
+        System.err.println("liverlens: internal error (a bug in LiverLens): " + PrintableText.escape(ex)
                 + (log != null ? "; details in " + log : "") + ". Please report it with that file.");
         if (debug) {
             ex.printStackTrace();
@@ -63,7 +64,7 @@ public final class Main {
             sw.append(Instant.now().toString()).append('\n');
             ex.printStackTrace(new PrintWriter(sw));
             Path log = UserHome.fromEnvironment().logs().resolve("last-error.log");
-            AtomicFiles.writeString(log, sw.toString());
+            AtomicFiles.writePrivateString(log, sw.toString());
             return log;
         } catch (RuntimeException e) {
             return null;

@@ -3,7 +3,14 @@ package org.liverlens.core.work;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The user folder {@code ~/.liverlens} (override with {@code LIVERLENS_HOME}). */
+/**
+ * The user folder: {@code $LIVERLENS_HOME} when set, else {@code $HOME/.liverlens}, else
+ * {@code .liverlens} in the JVM's {@code user.home}. {@code $HOME} comes before {@code user.home}
+ * because the JVM takes {@code user.home} from the password database, so {@code HOME=/x liverlens}
+ * would otherwise still write to the real home folder. The folders and files that hold patient
+ * data or settings (the outbox, config.json, the logs) are private to their owner
+ * ({@link AtomicFiles#writePrivate}, {@link AtomicFiles#privateFolder}).
+ */
 public record UserHome(Path root) {
 
     public static UserHome fromEnvironment() {
@@ -15,7 +22,11 @@ public record UserHome(Path root) {
         if (override != null && !override.isBlank()) {
             return new UserHome(Path.of(override).toAbsolutePath());
         }
-        return new UserHome(Path.of(userHome, ".liverlens"));
+        String home = env.get("HOME");
+        if (home != null && !home.isBlank()) {
+            return new UserHome(Path.of(home, ".liverlens").toAbsolutePath());
+        }
+        return new UserHome(Path.of(userHome, ".liverlens").toAbsolutePath());
     }
 
     public Path config() {
