@@ -19,6 +19,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        UserHome.fromEnvironment().makePrivate();
         System.exit(run(args));
     }
 
@@ -63,7 +64,7 @@ public final class Main {
             StringWriter sw = new StringWriter();
             sw.append(Instant.now().toString()).append('\n');
             ex.printStackTrace(new PrintWriter(sw));
-            Path log = UserHome.fromEnvironment().logs().resolve("last-error.log");
+            Path log = AtomicFiles.privateFolder(UserHome.fromEnvironment().logs()).resolve("last-error.log");
             AtomicFiles.writePrivateString(log, sw.toString());
             return log;
         } catch (RuntimeException e) {

@@ -29,6 +29,23 @@ public record UserHome(Path root) {
         return new UserHome(Path.of(userHome, ".liverlens").toAbsolutePath());
     }
 
+    /**
+     * Makes the user folder private ({@code rwx------}) when it exists with wider permissions, as
+     * folders made by other parts (the model cache) or by earlier versions may have. Only a folder
+     * named {@code .liverlens} is changed: a {@code $LIVERLENS_HOME} of another name may be a folder
+     * the user shares on purpose. Best effort: a file system without POSIX permissions is left alone.
+     */
+    public void makePrivate() {
+        if (root.getFileName() != null && root.getFileName().toString().equals(".liverlens")
+                && java.nio.file.Files.isDirectory(root)) {
+            try {
+                AtomicFiles.privateFolder(root);
+            } catch (java.io.UncheckedIOException e) {
+                // not ours to fail a command over; the files that matter are written owner-only anyway
+            }
+        }
+    }
+
     public Path config() {
         return root.resolve("config.json");
     }

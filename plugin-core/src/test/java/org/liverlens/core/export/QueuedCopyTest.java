@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 
@@ -140,6 +141,31 @@ class QueuedCopyTest {
                 && failed.reason().contains("SHA-256"), failed.reason());
         assertFalse(orthanc.sopInstanceUids().contains(job.instances().get(2).sopInstanceUid()), "never sent");
         assertFalse(r.get(0).removed(), "the job stays until it is cleared");
+    }
+
+    @Test
+    void aJobQueuedByAnEarlierVersionWhoseLinkedSourceGrewIsFailedInsteadOfRetriedForever() throws Exception {
+        PacsExport export = export();
+        List<Path> files = sources();
+        OutboxJob job = queue(export, files);
+        // as format 1 queued it: a hard link to the source, no checksums
+        Path journal = job.dir().resolve("job.json");
+        ObjectNode o = (ObjectNode) new ObjectMapper().readTree(journal.toFile());
+        o.put("format", "liverlens-outbox-job/1");
+        o.get("instances").forEach(n -> ((ObjectNode) n).remove("sha256"));
+        Files.write(journal, new ObjectMapper().writeValueAsBytes(o));
+        Path linked = job.instances().get(0).file();
+        Files.delete(linked);
+        Files.createLink(linked, files.get(0));
+        rewriteInPlace(files.get(0), "a much longer header ".repeat(400));
+
+        List<SendReport> r = export.flush(false, OutboxSender.Options.defaults().withRetries(0), Progress.NONE,
+                Cancellation.NONE);
+        assertNull(r.get(0).unavailable(), () -> r.get(0).unavailable().getMessage());
+        assertEquals(2, r.get(0).count(SendReport.State.SENT));
+        assertEquals(1, r.get(0).failures().size());
+        assertTrue(r.get(0).failures().get(0).reason().contains("changed after queueing"),
+                r.get(0).failures().get(0).reason());
     }
 
     @Test

@@ -31,6 +31,9 @@ class UserHomeTest {
     @Test
     void aChildProcessWithHomeSetWritesItsConfigThereAndPrivately() throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
+        // a user folder an earlier version (or the model cache) made readable by others
+        Files.createDirectories(home.resolve(".liverlens"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
         // user.home as the JVM takes it from passwd, made a test folder too so that a failure never writes to the real one
         Path passwdHome = Files.createDirectories(tmp.resolve("passwd-home"));
         String java = ProcessHandle.current().info().command().orElse("java");
