@@ -3,6 +3,7 @@ package org.liverlens.core.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
+import org.liverlens.core.export.Outbox;
 import org.liverlens.core.export.OutboxSender;
 import org.liverlens.core.export.SendReport;
 
@@ -25,9 +26,16 @@ final class DeliveryOptions {
         return OutboxSender.Options.defaults().withRetries(retries).withVerify(verify);
     }
 
-    /** Prints the reports and throws what sets exit code 4 (PACS unreachable) or 5 (instances failed). */
-    void report(List<SendReport> reports, PrintWriter out) {
+    /**
+     * Prints the reports (and the damaged jobs set aside) and throws what sets exit code 4 (PACS
+     * unreachable) or 5 (instances failed, or damaged jobs not sent).
+     */
+    void report(List<SendReport> reports, List<Outbox.DamagedJob> damaged, PrintWriter out) {
         SendReportPrinter.print(reports, json, out);
-        SendReportPrinter.raise(reports);
+        if (!json) {
+            SendReportPrinter.printDamaged(damaged, out);
+            out.flush();
+        }
+        SendReportPrinter.raise(reports, damaged);
     }
 }

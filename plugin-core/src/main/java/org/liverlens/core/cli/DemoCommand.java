@@ -35,6 +35,7 @@ import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.PrintableText;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  centre:   (%.1f, %.1f, %.1f) mm LPS, HU there %d%n", c[0], c[1], c[2],
                 v.get(g.columns() / 2, g.rows() / 2, g.slices() / 2));
         out.printf(Locale.ROOT, "  timings:  generate %.2f s, scan + load %.2f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-        out.println("  output:   " + ctFolder.toAbsolutePath() + " (DICOM), "
+        out.println("  output:   " + PrintableText.escape(ctFolder.toAbsolutePath()) + " (DICOM), "
                 + output.resolve("ground-truth").toAbsolutePath() + " (labels and lesion list)");
 
         Path truthFolder = output.resolve("ground-truth");
@@ -124,10 +125,10 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  vs truth: liver Dice %.3f, tumour Dice %.3f (ground truth below)%n",
                         score.liverDice(), score.tumourDice());
             }
-            out.printf(Locale.ROOT, "  wrote:    %s (DICOM SEG, %d segment(s))%n", r.seg().file().toAbsolutePath(),
+            PrintableText.printf(out, "  wrote:    %s (DICOM SEG, %d segment(s))%n", r.seg().file().toAbsolutePath(),
                     r.segments());
-            out.println("            " + r.findingsFile().toAbsolutePath());
-            out.println("            " + r.previewFile().toAbsolutePath());
+            out.println("            " + PrintableText.escape(r.findingsFile().toAbsolutePath()));
+            out.println("            " + PrintableText.escape(r.previewFile().toAbsolutePath()));
             out.printf(Locale.ROOT, "  timings:  segment %.1f s, measure + write %.1f s%n", r.segmentSeconds(),
                     r.writeSeconds());
         } else {
@@ -149,8 +150,8 @@ final class DemoCommand implements Callable<Integer> {
                     previewFile);
             out.println("Ground truth of the phantom, measured (known labels, not a model result):");
             FindingsReport.print(truth.findings(), out);
-            out.println("  wrote:    " + findingsFile.toAbsolutePath());
-            out.println("            " + previewFile.toAbsolutePath());
+            out.println("  wrote:    " + PrintableText.escape(findingsFile.toAbsolutePath()));
+            out.println("            " + PrintableText.escape(previewFile.toAbsolutePath()));
         }
         out.flush();
         return ExitCodes.OK;

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.LesionMeasurement;
 import org.liverlens.core.measure.Recist;
+import org.liverlens.core.work.PrintableText;
 
 /** Findings as the text table that {@code measure}, {@code segment} and {@code demo} print. */
 final class FindingsReport {
@@ -38,7 +39,7 @@ final class FindingsReport {
             }
         }
         for (String m : f.messages()) {
-            out.println("  note:     " + m);
+            out.println("  note:     " + PrintableText.escape(m));
         }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -24,6 +23,7 @@ import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
 import org.liverlens.core.work.LiverLensException;
+import org.liverlens.core.work.PrintableText;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -156,16 +156,16 @@ final class InfoCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void printText(ScanResult scan, Map<String, Object> report, PrintWriter out) {
         List<Map<String, Object>> series = (List<Map<String, Object>>) report.get("series");
-        out.printf(Locale.ROOT, "%d series under %s%n", series.size(), scan.root());
+        PrintableText.printf(out, "%d series under %s%n", series.size(), scan.root());
         int n = 1;
         for (Map<String, Object> s : series) {
-            out.printf(Locale.ROOT, "%nSeries %d: %s  [%s] #%s \"%s\"%n", n++, blankAs(s.get("seriesInstanceUid"), "(empty SeriesInstanceUID)"),
+            PrintableText.printf(out, "%nSeries %d: %s  [%s] #%s \"%s\"%n", n++, blankAs(s.get("seriesInstanceUid"), "(empty SeriesInstanceUID)"),
                     s.get("modality"), s.get("seriesNumber"), s.get("seriesDescription"));
-            out.printf(Locale.ROOT, "  patient \"%s\" (%s), study \"%s\" %s%n", s.get("patientName"), s.get("patientId"),
+            PrintableText.printf(out, "  patient \"%s\" (%s), study \"%s\" %s%n", s.get("patientName"), s.get("patientId"),
                     s.get("studyDescription"), s.get("studyInstanceUid"));
             if ("SEG".equals(s.get("modality"))) {
                 for (Map<String, Object> st : (List<Map<String, Object>>) s.get("stacks")) {
-                    out.printf(Locale.ROOT, "  segmentation object, %s frame(s) of %s×%s: see 'liverlens seg info %s'%n",
+                    PrintableText.printf(out, "  segmentation object, %s frame(s) of %s×%s: see 'liverlens seg info %s'%n",
                             st.get("slices"), st.get("columns"), st.get("rows"), st.get("firstFile"));
                 }
                 continue;
@@ -173,18 +173,18 @@ final class InfoCommand implements Callable<Integer> {
             for (Map<String, Object> st : (List<Map<String, Object>>) s.get("stacks")) {
                 double[] sp = (double[]) st.get("spacingMm");
                 double[] o = (double[]) st.get("origin");
-                out.printf(Locale.ROOT, "  stack %s %s: %d slice(s) of %d×%d, spacing %.4f × %.4f × %.4f mm, origin (%.3f, %.3f, %.3f)%n",
+                PrintableText.printf(out, "  stack %s %s: %d slice(s) of %d×%d, spacing %.4f × %.4f × %.4f mm, origin (%.3f, %.3f, %.3f)%n",
                         st.get("role"), st.get("orientationName"), st.get("slices"), st.get("columns"), st.get("rows"),
                         sp[0], sp[1], sp[2], o[0], o[1], o[2]);
                 double[] or = (double[]) st.get("orientation");
-                out.printf(Locale.ROOT, "    orientation %.4f\\%.4f\\%.4f\\%.4f\\%.4f\\%.4f%n", or[0], or[1], or[2], or[3], or[4], or[5]);
+                PrintableText.printf(out, "    orientation %.4f\\%.4f\\%.4f\\%.4f\\%.4f\\%.4f%n", or[0], or[1], or[2], or[3], or[4], or[5]);
                 List<String> ts = ((List<String>) st.get("transferSyntaxes")).stream().map(TransferSyntaxes::name).toList();
-                out.printf(Locale.ROOT, "    transfer syntax %s%n", String.join(", ", ts));
+                PrintableText.printf(out, "    transfer syntax %s%n", String.join(", ", ts));
                 if (st.get("huMin") != null) {
-                    out.printf(Locale.ROOT, "    HU %s … %s%n", st.get("huMin"), st.get("huMax"));
+                    PrintableText.printf(out, "    HU %s … %s%n", st.get("huMin"), st.get("huMax"));
                 }
                 for (Map<String, Object> p : (List<Map<String, Object>>) st.get("problems")) {
-                    out.printf(Locale.ROOT, "    %s %s: %s%s%n", Boolean.TRUE.equals(p.get("blocking")) ? "!" : "-",
+                    PrintableText.printf(out, "    %s %s: %s%s%n", Boolean.TRUE.equals(p.get("blocking")) ? "!" : "-",
                             p.get("code"), p.get("message"), p.get("file") == null ? "" : " [" + p.get("file") + "]");
                 }
             }
@@ -192,14 +192,14 @@ final class InfoCommand implements Callable<Integer> {
                 if (!"EMPTY_UID".equals(p.get("code"))) {
                     continue;
                 }
-                out.printf(Locale.ROOT, "  - %s: %s%n", p.get("code"), p.get("message"));
+                PrintableText.printf(out, "  - %s: %s%n", p.get("code"), p.get("message"));
             }
         }
         List<Map<String, Object>> skipped = (List<Map<String, Object>>) report.get("skipped");
         if (!skipped.isEmpty()) {
-            out.printf(Locale.ROOT, "%nSkipped %d file(s):%n", skipped.size());
+            PrintableText.printf(out, "%nSkipped %d file(s):%n", skipped.size());
             for (Map<String, Object> f : skipped) {
-                out.printf(Locale.ROOT, "  %s: %s%n", f.get("file"), f.get("reason"));
+                PrintableText.printf(out, "  %s: %s%n", f.get("file"), f.get("reason"));
             }
         }
     }

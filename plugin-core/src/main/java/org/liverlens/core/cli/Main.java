@@ -9,6 +9,7 @@ import java.util.ServiceLoader;
 import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.LiverLensException;
+import org.liverlens.core.work.PrintableText;
 import org.liverlens.core.work.UserHome;
 
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        UserHome.fromEnvironment().makePrivate();
         System.exit(run(args));
     }
 
@@ -57,14 +59,14 @@ public final class Main {
 
     static int handle(Exception ex, boolean debug) {
         if (ex instanceof LiverLensException l) {
-            System.err.println("liverlens: " + l.userMessage());
+            System.err.println("liverlens: " + PrintableText.escape(l.userMessage()));
             if (debug) {
                 ex.printStackTrace();
             }
             return l.exitCode();
         }
         Path log = writeLog(ex);
-        System.err.println("liverlens: internal error (a bug in LiverLens): " + ex
+        System.err.println("liverlens: internal error (a bug in LiverLens): " + PrintableText.escape(ex)
                 + (log != null ? "; details in " + log : "") + ". Please report it with that file.");
         if (debug) {
             ex.printStackTrace();
@@ -77,8 +79,8 @@ public final class Main {
             StringWriter sw = new StringWriter();
             sw.append(Instant.now().toString()).append('\n');
             ex.printStackTrace(new PrintWriter(sw));
-            Path log = UserHome.fromEnvironment().logs().resolve("last-error.log");
-            AtomicFiles.writeString(log, sw.toString());
+            Path log = AtomicFiles.privateFolder(UserHome.fromEnvironment().logs()).resolve("last-error.log");
+            AtomicFiles.writePrivateString(log, sw.toString());
             return log;
         } catch (RuntimeException e) {
             return null;

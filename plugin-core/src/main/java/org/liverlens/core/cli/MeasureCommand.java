@@ -26,6 +26,7 @@ import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.PrintableText;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,7 +86,7 @@ final class MeasureCommand implements Callable<Integer> {
         Measurements.Measured measured = Measurements.ofSegments(loaded.volume(), set, seriesUid, source);
         Findings f = measured.findings();
         for (String n : notes) {
-            err.println("liverlens: note: " + n);
+            err.println("liverlens: note: " + PrintableText.escape(n));
         }
         if (preview != null) {
             String caption = "SEG " + segs.get(0).getFileName() + (segs.size() > 1 ? " + " + (segs.size() - 1)
@@ -95,10 +96,10 @@ final class MeasureCommand implements Callable<Integer> {
         if (json) {
             out.print(FindingsJson.toJson(f));
         } else {
-            out.printf(Locale.ROOT, "Findings of %s on series %s (%s)%n", source.description(), seriesUid, ctDir);
+            PrintableText.printf(out, "Findings of %s on series %s (%s)%n", source.description(), seriesUid, ctDir);
             FindingsReport.print(f, out);
             if (preview != null) {
-                out.println("  preview:  " + preview.toAbsolutePath());
+                out.println("  preview:  " + PrintableText.escape(preview.toAbsolutePath()));
             }
         }
         out.flush();

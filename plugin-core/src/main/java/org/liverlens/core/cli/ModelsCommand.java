@@ -9,6 +9,7 @@ import org.liverlens.core.segment.ModelPackage;
 import org.liverlens.core.segment.ModelSpec;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.LiverLensException;
+import org.liverlens.core.work.PrintableText;
 import org.liverlens.core.work.UserHome;
 
 import picocli.CommandLine.Command;
@@ -48,15 +49,15 @@ final class ModelsCommand {
             PrintWriter out = spec.commandLine().getOut();
             UserHome home = UserHome.fromEnvironment();
             try {
-                out.println("default    " + describe(ModelPackage.defaultModel(home)));
+                out.println("default    " + PrintableText.escape(describe(ModelPackage.defaultModel(home))));
             } catch (LiverLensException e) {
-                out.println("default    (unavailable: " + e.userMessage() + ")");
+                out.println("default    (unavailable: " + PrintableText.escape(e.userMessage()) + ")");
             }
             for (Path p : ModelPackage.installed(home)) {
                 try {
-                    out.println("installed  " + describe(ModelPackage.open(p, home)));
+                    out.println("installed  " + PrintableText.escape(describe(ModelPackage.open(p, home))));
                 } catch (LiverLensException e) {
-                    out.println("installed  " + p.getFileName() + "  BROKEN: " + e.userMessage());
+                    out.println("installed  " + PrintableText.escape(p.getFileName()) + "  BROKEN: " + PrintableText.escape(e.userMessage()));
                 }
             }
             out.flush();
@@ -76,7 +77,7 @@ final class ModelsCommand {
         @Override
         public Integer call() {
             ModelPackage p = ModelPackage.install(pkg, UserHome.fromEnvironment());
-            spec.commandLine().getOut().println("installed " + describe(p));
+            spec.commandLine().getOut().println("installed " + PrintableText.escape(describe(p)));
             spec.commandLine().getOut().println("use it with: liverlens segment DIR -o OUT --model "
                     + p.folder().getFileName());
             spec.commandLine().getOut().flush();
@@ -97,7 +98,7 @@ final class ModelsCommand {
         public Integer call() {
             UserHome home = UserHome.fromEnvironment();
             ModelPackage p = "default".equals(pkg) ? ModelPackage.defaultModel(home) : ModelPackage.resolve(pkg, home);
-            spec.commandLine().getOut().println("ok " + describe(p) + ": " + p.spec().files().size()
+            spec.commandLine().getOut().println("ok " + PrintableText.escape(describe(p)) + ": " + p.spec().files().size()
                     + " file(s) match their SHA-256");
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
@@ -139,7 +140,7 @@ final class ModelsCommand {
                     : org.liverlens.core.segment.ReferenceCases.find();
             UserHome home = UserHome.fromEnvironment();
             ModelPackage p = "default".equals(pkg) ? ModelPackage.defaultModel(home) : ModelPackage.resolve(pkg, home);
-            out.println("model " + describe(p));
+            out.println("model " + PrintableText.escape(describe(p)));
             java.util.List<org.liverlens.core.segment.Evaluation.CaseScore> scores = new java.util.ArrayList<>();
             try (org.liverlens.core.segment.ModelSegmenter s = org.liverlens.core.segment.ModelSegmenter.open(p,
                     new org.liverlens.core.segment.SegmenterOptions(null,
@@ -171,7 +172,7 @@ final class ModelsCommand {
 
         private static org.liverlens.core.segment.Evaluation.CaseScore print(PrintWriter out,
                 org.liverlens.core.segment.Evaluation.CaseScore c) {
-            String name = c.name().length() > 70 ? c.name().substring(0, 67) + "..." : c.name();
+            String name = PrintableText.escape(c.name().length() > 70 ? c.name().substring(0, 67) + "..." : c.name());
             double seconds = c.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
             out.printf(Locale.ROOT, "%-70s %7.4f %7s %9d %9d %8d %8s %7.1f%n", name, c.liverDice(),
                     c.tumourLabelled() ? String.format(Locale.ROOT, "%.4f", c.tumourDice()) : "n/a", c.liverVoxelsOut(),

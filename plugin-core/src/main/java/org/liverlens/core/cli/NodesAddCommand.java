@@ -10,6 +10,7 @@ import org.liverlens.core.export.NodeConfig;
 import org.liverlens.core.export.PacsNode;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.PrintableText;
 import org.liverlens.core.work.UserHome;
 
 import picocli.CommandLine.ArgGroup;
@@ -120,7 +121,7 @@ final class NodesAddCommand implements Callable<Integer> {
         NodeConfig config = NodeConfig.of(UserHome.fromEnvironment());
         config.add(node, replace);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("added node '" + node.name() + "': " + NodesListCommand.describe(node) + " (" + config.file() + ")");
+        out.println(PrintableText.escape("added node '" + node.name() + "': " + NodesListCommand.describe(node) + " (" + config.file() + ")"));
         out.flush();
         return ExitCodes.OK;
     }

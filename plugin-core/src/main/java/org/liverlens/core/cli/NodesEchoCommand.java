@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.liverlens.core.export.PacsClient;
 import org.liverlens.core.export.PacsExport;
 import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.PrintableText;
 import org.liverlens.core.work.UserHome;
 
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ final class NodesEchoCommand implements Callable<Integer> {
     public Integer call() {
         PacsClient.EchoResult r = new PacsExport(UserHome.fromEnvironment(), System.getenv()).echo(node);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s: %s (%d ms)%n", r.node().name(), r.detail(), r.milliseconds());
+        PrintableText.printf(out, "%s: %s (%d ms)%n", r.node().name(), r.detail(), r.milliseconds());
         out.flush();
         return ExitCodes.OK;
     }

@@ -14,6 +14,7 @@ import org.liverlens.core.export.HttpAuth;
 import org.liverlens.core.export.NodeConfig;
 import org.liverlens.core.export.PacsNode;
 import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.PrintableText;
 import org.liverlens.core.work.UserHome;
 
 import picocli.CommandLine.Command;
@@ -50,7 +51,7 @@ final class NodesListCommand implements Callable<Integer> {
             out.println("no PACS nodes in " + config.file() + "; add one with 'liverlens nodes add NAME ...'");
         } else {
             for (PacsNode n : nodes) {
-                out.printf("%-16s %s%n", n.name(), describe(n));
+                PrintableText.printf(out, "%-16s %s%n", n.name(), describe(n));
             }
         }
         out.flush();

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.liverlens.core.export.NodeConfig;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.PrintableText;
 import org.liverlens.core.work.UserHome;
 
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ final class NodesRemoveCommand implements Callable<Integer> {
             throw new InvalidInputException("no PACS node named '" + name + "'", config.file(), "see 'liverlens nodes list'");
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("removed node '" + name + "'");
+        out.println("removed node '" + PrintableText.escape(name) + "'");
         out.flush();
         return ExitCodes.OK;
     }

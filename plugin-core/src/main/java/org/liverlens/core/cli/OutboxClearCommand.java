@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code liverlens outbox clear --yes [JOB...]}: drop queued work, deliberately. */
 @Command(name = "clear", mixinStandardHelpOptions = true,
-        description = "Delete queued jobs (all, or the ones named) without sending them. Needs --yes: what is deleted "
+        description = "Delete queued jobs, damaged ones included (all, or the ones named), without sending them. Needs --yes: what is deleted "
                 + "will not reach the PACS.")
 final class OutboxClearCommand implements Callable<Integer> {
     @Spec
@@ -40,7 +40,7 @@ final class OutboxClearCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("removed " + removed.size() + " job(s) from the outbox" + (removed.isEmpty() ? "" : ": "
                 + String.join(", ", removed)));
-        long left = export.list().size();
+        long left = export.list().size() + export.damaged().size();
         if (left > 0) {
             out.println(left + " job(s) left (being sent by another process, or not named)");
         }

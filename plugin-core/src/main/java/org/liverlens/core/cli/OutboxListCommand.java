@@ -11,8 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.liverlens.core.export.Outbox;
 import org.liverlens.core.export.PacsExport;
 import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.PrintableText;
 import org.liverlens.core.work.UserHome;
 
 import picocli.CommandLine.Command;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code liverlens outbox list}. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the queued jobs and how far each has got.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the queued jobs and how far each has got, and the damaged jobs set aside.")
 final class OutboxListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,6 +35,7 @@ final class OutboxListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PacsExport export = new PacsExport(UserHome.fromEnvironment(), System.getenv());
         List<PacsExport.JobSummary> jobs = export.list();
+        List<Outbox.DamagedJob> damaged = export.damaged();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Object> list = new ArrayList<>();
@@ -53,21 +56,29 @@ final class OutboxListCommand implements Callable<Integer> {
                 m.put("folder", j.dir().toString());
                 list.add(m);
             }
+            for (Outbox.DamagedJob d : damaged) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", d.id());
+                m.put("damaged", d.problem());
+                m.put("folder", d.dir().toString());
+                list.add(m);
+            }
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list));
-        } else if (jobs.isEmpty()) {
+        } else if (jobs.isEmpty() && damaged.isEmpty()) {
             out.println("the outbox is empty (" + export.outbox().dir() + ")");
         } else {
             for (PacsExport.JobSummary j : jobs) {
                 out.printf(Locale.ROOT, "%s → %s: %d instance(s), %.1f MiB, %d confirmed, %d failed, %d attempt(s)%s%n",
-                        j.id(), j.destination(), j.instances(), j.bytes() / (1024.0 * 1024.0), j.confirmed(), j.failed(),
+                        PrintableText.of(j.id()), PrintableText.of(j.destination()), j.instances(), j.bytes() / (1024.0 * 1024.0), j.confirmed(), j.failed(),
                         j.attempts(), j.beingSent() ? ", being sent now" : "");
                 if (j.lastError() != null) {
-                    out.printf(Locale.ROOT, "    last error: %s%n", j.lastError());
+                    out.printf(Locale.ROOT, "    last error: %s%n", PrintableText.of(j.lastError()));
                 }
                 if (j.nextAttempt() != null) {
                     out.printf(Locale.ROOT, "    next automatic attempt not before %s%n", j.nextAttempt());
                 }
             }
+            SendReportPrinter.printDamaged(damaged, out);
         }
         out.flush();
         return ExitCodes.OK;

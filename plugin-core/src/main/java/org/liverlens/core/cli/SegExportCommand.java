@@ -19,6 +19,7 @@ import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.PrintableText;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,7 +77,7 @@ final class SegExportCommand implements Callable<Integer> {
             mapping = reader.mapOnto(seg);
         }
         for (String w : mapping.warnings()) {
-            err.println("liverlens: warning: " + w);
+            err.println("liverlens: warning: " + PrintableText.escape(w));
         }
         LabelVolume labels = LabelMapSegments.toLabelVolume(mapping.segments(),
                 overlap == OverlapChoice.first ? LabelMapSegments.Overlap.FIRST_WINS : LabelMapSegments.Overlap.REFUSE,

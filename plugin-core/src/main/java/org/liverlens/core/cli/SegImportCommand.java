@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -28,6 +27,7 @@ import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.PrintableText;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -142,17 +142,17 @@ final class SegImportCommand implements Callable<Integer> {
         }
         SegWriter.Result result = new SegWriter().write(set, ct, options, output);
         for (String notice : result.notices()) {
-            err.println("liverlens: note: " + notice);
+            err.println("liverlens: note: " + PrintableText.escape(notice));
         }
 
-        out.printf(Locale.ROOT, "%s (%s, %s) on the CT grid as %s%n", labelMap, size(map.geometry()),
+        PrintableText.printf(out, "%s (%s, %s) on the CT grid as %s%n", labelMap, size(map.geometry()),
                 LabelMapIo.describeTransform(labelMap), alignment.describe());
         for (Segment s : set.segments()) {
             long voxels = fractional ? occupied(onCt) : set.mask(s.number()).count();
-            out.printf(Locale.ROOT, "  segment %d \"%s\" %s: %d voxel(s), %.2f mL%n", s.number(), s.label(),
+            PrintableText.printf(out, "  segment %d \"%s\" %s: %d voxel(s), %.2f mL%n", s.number(), s.label(),
                     s.type().meaning(), voxels, voxels * grid.voxelVolumeMl());
         }
-        out.printf(Locale.ROOT, "wrote %s: %s SEG, %d frame(s), series %s%n", result.file(), set.type(), result.frames(),
+        PrintableText.printf(out, "wrote %s: %s SEG, %d frame(s), series %s%n", result.file(), set.type(), result.frames(),
                 result.seriesInstanceUid());
         out.flush();
         err.flush();
@@ -178,7 +178,7 @@ final class SegImportCommand implements Callable<Integer> {
             List<Integer> absent = names.keySet().stream().filter(v -> histogram[v] == 0).toList();
             if (!absent.isEmpty()) {
                 err.println("liverlens: note: label value(s) " + absent + " named in --labels do not occur in "
-                        + labelMap.getFileName() + "; their segments are empty");
+                        + PrintableText.escape(labelMap.getFileName()) + "; their segments are empty");
             }
             List<Integer> ignored = new ArrayList<>();
             for (int v = 1; v <= LabelVolume.MAX_LABEL; v++) {

@@ -30,6 +30,7 @@ import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
+import org.liverlens.core.work.PrintableText;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -221,20 +222,20 @@ final class SegInfoCommand implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     private static void printText(Map<String, Object> r, PrintWriter out) {
-        out.printf(Locale.ROOT, "SEG %s%n", r.get("file"));
+        PrintableText.printf(out, "SEG %s%n", r.get("file"));
         String type = (String) r.get("segmentationType");
         if (r.get("fractionalType") != null) {
             type += " (" + r.get("fractionalType") + ", maximum " + r.get("maxFractionalValue") + ")";
         }
         List<Map<String, Object>> segments = (List<Map<String, Object>>) r.get("segments");
-        out.printf(Locale.ROOT, "  %s, %s frame(s) of %s×%s, %d segment(s)%s, %s%n", type, r.get("frames"),
+        PrintableText.printf(out, "  %s, %s frame(s) of %s×%s, %d segment(s)%s, %s%n", type, r.get("frames"),
                 r.get("columns"), r.get("rows"), segments.size(),
                 r.get("background") == null ? "" : " + background \"" + r.get("background") + "\"",
                 TransferSyntaxes.name((String) r.get("transferSyntaxUid")));
-        out.printf(Locale.ROOT, "  study %s, series %s%n", r.get("studyInstanceUid"), r.get("seriesInstanceUid"));
-        out.printf(Locale.ROOT, "  frame of reference %s%n", blankAs(r.get("frameOfReferenceUid"), "(none)"));
+        PrintableText.printf(out, "  study %s, series %s%n", r.get("studyInstanceUid"), r.get("seriesInstanceUid"));
+        PrintableText.printf(out, "  frame of reference %s%n", blankAs(r.get("frameOfReferenceUid"), "(none)"));
         for (Map<String, Object> rs : (List<Map<String, Object>>) r.get("referencedSeries")) {
-            out.printf(Locale.ROOT, "  references series %s (%s instance(s))%n", rs.get("seriesInstanceUid"),
+            PrintableText.printf(out, "  references series %s (%s instance(s))%n", rs.get("seriesInstanceUid"),
                     rs.get("instances"));
         }
         Map<String, Object> grid = (Map<String, Object>) r.get("grid");
@@ -247,7 +248,7 @@ final class SegInfoCommand implements Callable<Integer> {
                 algorithm += " \"" + s.get("algorithmName") + "\""
                         + (s.get("algorithmVersion") == null ? "" : " " + s.get("algorithmVersion"));
             }
-            out.printf(Locale.ROOT, "    #%s \"%s\": category (%s, %s, \"%s\"), type (%s, %s, \"%s\"); %s%n",
+            PrintableText.printf(out, "    #%s \"%s\": category (%s, %s, \"%s\"), type (%s, %s, \"%s\"); %s%n",
                     s.get("number"), s.get("label"), cat.get("value"), cat.get("scheme"), cat.get("meaning"),
                     typ.get("value"), typ.get("scheme"), typ.get("meaning"), algorithm);
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "        %s frame(s), %s pixel(s)",
@@ -272,18 +273,18 @@ final class SegInfoCommand implements Callable<Integer> {
         if (grid != null) {
             int[] size = (int[]) grid.get("size");
             double[] sp = (double[]) grid.get("spacingMm");
-            out.printf(Locale.ROOT, "  Grid: %s, %d×%d×%d voxels of %.4g × %.4g × %.4g mm%n",
+            PrintableText.printf(out, "  Grid: %s, %d×%d×%d voxels of %.4g × %.4g × %.4g mm%n",
                     "ct".equals(grid.get("source")) ? "CT series " + grid.get("ctSeriesInstanceUid") + " in "
                             + grid.get("ctFolder") : "built from the SEG's own frame positions",
                     size[0], size[1], size[2], sp[0], sp[1], sp[2]);
         } else {
-            out.printf(Locale.ROOT, "  Grid: none (%s)%n", r.get("gridUnavailable"));
+            PrintableText.printf(out, "  Grid: none (%s)%n", r.get("gridUnavailable"));
         }
         List<String> warnings = (List<String>) r.get("warnings");
         if (!warnings.isEmpty()) {
             out.println("  Warnings:");
             for (String w : warnings) {
-                out.printf(Locale.ROOT, "    - %s%n", w);
+                PrintableText.printf(out, "    - %s%n", w);
             }
         }
     }

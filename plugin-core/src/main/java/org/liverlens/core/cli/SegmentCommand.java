@@ -31,6 +31,7 @@ import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.PrintableText;
 import org.liverlens.core.work.Progress;
 
 import picocli.CommandLine.Command;
@@ -106,11 +107,11 @@ public final class SegmentCommand implements Callable<Integer> {
         LoadedVolume loaded = CtSeries.load(dir, series, root.loadOptions(), progress, Cancellation.NONE);
         Stack stack = loaded.stack();
         for (Problem p : loaded.warnings()) {
-            err.println("liverlens: note: " + p.message());
+            err.println("liverlens: note: " + PrintableText.escape(p.message()));
         }
         long t1 = System.nanoTime();
         SegmenterOptions options = new SegmenterOptions(model, device, tta, m -> {
-            err.println("liverlens: " + m);
+            err.println("liverlens: " + PrintableText.escape(m));
             err.flush();
         });
         Result r;
@@ -123,22 +124,22 @@ public final class SegmentCommand implements Callable<Integer> {
         VolumeGeometry g = ct.geometry();
         double[] sp = g.spacingMm();
         ModelInfo mi = r.segmentation().model();
-        out.printf(Locale.ROOT, "LiverLens segment: series %s (%s)%n", blankAs(stack.first().seriesInstanceUid(), "without UID"),
+        PrintableText.printf(out, "LiverLens segment: series %s (%s)%n", blankAs(stack.first().seriesInstanceUid(), "without UID"),
                 blankAs(stack.first().seriesDescription(), "no description"));
-        out.printf(Locale.ROOT, "  CT:       %s, %d × %d × %d voxels of %.3f × %.3f × %.3f mm%n", dir, g.columns(),
+        PrintableText.printf(out, "  CT:       %s, %d × %d × %d voxels of %.3f × %.3f × %.3f mm%n", dir, g.columns(),
                 g.rows(), g.slices(), sp[0], sp[1], sp[2]);
-        out.printf(Locale.ROOT, "  model:    %s %s%s%n", mi.name(), mi.version(),
+        PrintableText.printf(out, "  model:    %s %s%s%n", mi.name(), mi.version(),
                 mi.sha256() == null ? "" : " (sha256 " + mi.sha256().substring(0, Math.min(12, mi.sha256().length()))
                         + "…)");
         for (String notice : r.seg().notices()) {
-            err.println("liverlens: note: " + notice);
+            err.println("liverlens: note: " + PrintableText.escape(notice));
         }
         FindingsReport.print(r.findings(), out);
-        out.printf(Locale.ROOT, "  wrote:    %s (DICOM SEG, %d segment(s), %d frame(s))%n", r.seg().file(),
+        PrintableText.printf(out, "  wrote:    %s (DICOM SEG, %d segment(s), %d frame(s))%n", r.seg().file(),
                 r.segments(), r.seg().frames());
-        out.println("            " + r.findingsFile());
-        out.println("            " + r.previewFile());
-        out.printf(Locale.ROOT, "  timings:  scan + load %.1f s, segment %.1f s%s, measure + write %.1f s%n",
+        out.println("            " + PrintableText.escape(r.findingsFile()));
+        out.println("            " + PrintableText.escape(r.previewFile()));
+        PrintableText.printf(out, "  timings:  scan + load %.1f s, segment %.1f s%s, measure + write %.1f s%n",
                 (t1 - t0) / 1e9, r.segmentSeconds(), stages(r.segmentation().stageSeconds()), r.writeSeconds());
         out.flush();
         err.flush();

@@ -46,7 +46,7 @@ final class SendCommand implements Callable<Integer> {
     public Integer call() {
         PacsExport export = new PacsExport(UserHome.fromEnvironment(), System.getenv());
         SendReport report = export.send(paths, to, delivery.options(), parent.progress(), Cancellation.NONE);
-        delivery.report(List.of(report), spec.commandLine().getOut());
+        delivery.report(List.of(report), List.of(), spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 }

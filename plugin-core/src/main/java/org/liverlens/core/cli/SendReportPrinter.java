@@ -8,14 +8,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.liverlens.core.dicom.SkippedFile;
+import org.liverlens.core.export.Outbox;
 import org.liverlens.core.export.SendReport;
 import org.liverlens.core.work.PacsUnavailableException;
 import org.liverlens.core.work.PartialSuccessException;
+import org.liverlens.core.work.PrintableText;
 
 /** Prints send reports (one line per instance, then a summary) and turns their outcome into the exit code of CLI.md. */
 final class SendReportPrinter {
@@ -39,26 +44,44 @@ final class SendReportPrinter {
         }
         for (SendReport r : reports) {
             for (SkippedFile s : r.skipped()) {
-                out.printf(Locale.ROOT, "skipped  %s: %s%n", shown(s.file()), s.reason());
+                out.printf(Locale.ROOT, "skipped  %s: %s%n", shown(s.file()), PrintableText.of(s.reason()));
             }
             for (SendReport.Instance i : r.instances()) {
-                out.printf(Locale.ROOT, "%-8s %s  %s  %s%s%n", label(i.state()), shown(i.source()), i.sopInstanceUid(),
-                        i.status().isEmpty() ? "" : i.status() + " ", i.reason());
+                out.printf(Locale.ROOT, "%-8s %s  %s  %s%s%n", label(i.state()), shown(i.source()),
+                        PrintableText.of(i.sopInstanceUid()), PrintableText.of(i.status().isEmpty() ? "" : i.status() + " "),
+                        PrintableText.of(i.reason()));
             }
-            out.println(summary(r));
+            out.println(PrintableText.of(summary(r)));
         }
         out.flush();
     }
 
-    /** Throws the exception whose exit code the reports call for: 4 when a PACS was unreachable, 5 when instances failed. */
-    static void raise(List<SendReport> reports) {
-        for (SendReport r : reports) {
-            PacsUnavailableException e = r.unavailable();
-            if (e != null) {
-                throw new PacsUnavailableException(e.getMessage() + "; job " + r.jobId() + " (" + r.instances().size()
-                        + " instance(s), " + r.confirmed() + " confirmed) stays queued in the outbox",
-                        e.hint().map(h -> h + "; then ").orElse("") + "run 'liverlens outbox flush'", e.isTransient(), e);
+    /**
+     * Throws the exception whose exit code the reports call for: 4 when a PACS was unreachable (every
+     * such job named), 5 when instances failed or damaged jobs were set aside (each named).
+     */
+    static void raise(List<SendReport> reports, List<Outbox.DamagedJob> damaged) {
+        List<SendReport> down = reports.stream().filter(r -> r.unavailable() != null).toList();
+        String aside = damaged.isEmpty() ? "" : "; " + damagedSummary(damaged);
+        if (!down.isEmpty()) {
+            List<String> jobs = new ArrayList<>();
+            Set<String> hints = new LinkedHashSet<>();
+            boolean transientOnly = true;
+            for (SendReport r : down) {
+                PacsUnavailableException e = r.unavailable();
+                jobs.add((down.size() == 1 ? e.getMessage() + "; job " : "job ") + r.jobId()
+                        + (down.size() == 1 ? "" : " → " + r.destination() + ": " + e.getMessage())
+                        + " (" + r.instances().size() + " instance(s), " + r.confirmed() + " confirmed)");
+                e.hint().ifPresent(hints::add);
+                transientOnly &= e.isTransient();
             }
+            String hint = String.join("; ", hints);
+            if (!hint.contains("outbox flush")) {
+                hint = (hint.isEmpty() ? "" : hint + "; then ") + "run 'liverlens outbox flush'";
+            }
+            String message = down.size() == 1 ? jobs.get(0) + " stays queued in the outbox"
+                    : down.size() + " jobs could not be delivered and stay queued in the outbox: " + String.join("; ", jobs);
+            throw new PacsUnavailableException(message + aside, hint, transientOnly, down.get(0).unavailable());
         }
         List<String> failures = new ArrayList<>();
         long total = 0;
@@ -69,9 +92,29 @@ final class SendReportPrinter {
             }
         }
         if (!failures.isEmpty()) {
-            throw new PartialSuccessException(failures.size() + " of " + total + " instance(s) were not stored", failures,
-                    "the failed instances stay in the outbox: fix them or the PACS, then 'liverlens outbox flush', "
+            throw new PartialSuccessException(failures.size() + " of " + total + " instance(s) were not stored" + aside,
+                    failures, "the failed instances stay in the outbox: fix them or the PACS, then 'liverlens outbox flush', "
                             + "or 'liverlens outbox clear --yes'");
+        }
+        if (!damaged.isEmpty()) {
+            throw new PartialSuccessException(damaged.size() + " damaged job(s) set aside, not sent",
+                    damaged.stream().map(d -> "job " + d.id() + ": " + d.problem()).toList(),
+                    "their files are kept in " + damaged.get(0).dir().getParent() + "; remove them with 'liverlens outbox "
+                            + "clear --yes " + damaged.stream().map(Outbox.DamagedJob::id).collect(Collectors.joining(" ")) + "'");
+        }
+    }
+
+    private static String damagedSummary(List<Outbox.DamagedJob> damaged) {
+        return damaged.size() + " damaged job(s) set aside, not sent ("
+                + damaged.stream().map(Outbox.DamagedJob::id).collect(Collectors.joining(", ")) + ": see 'liverlens outbox list')";
+    }
+
+    /** One line per damaged job: what is wrong, and that its files are kept. */
+    static void printDamaged(List<Outbox.DamagedJob> damaged, PrintWriter out) {
+        for (Outbox.DamagedJob d : damaged) {
+            out.printf(Locale.ROOT, "damaged  job %s set aside, not sent: %s (files kept in %s; remove with "
+                    + "'liverlens outbox clear --yes %s')%n", PrintableText.of(d.id()), PrintableText.of(d.problem()),
+                    PrintableText.of(d.dir()), PrintableText.of(d.id()));
         }
     }
 
@@ -141,9 +184,9 @@ final class SendReportPrinter {
         };
     }
 
-    /** A path relative to the working folder when it lies below it. */
+    /** A path relative to the working folder when it lies below it, its control characters escaped. */
     static String shown(Path p) {
         Path cwd = Path.of("").toAbsolutePath();
-        return p.isAbsolute() && p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+        return PrintableText.escape(p.isAbsolute() && p.startsWith(cwd) ? cwd.relativize(p) : p);
     }
 }

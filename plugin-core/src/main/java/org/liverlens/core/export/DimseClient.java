@@ -10,26 +10,21 @@ import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.AReleaseException;
 import com.pixelmed.network.Association;
-import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.CStoreRequestCommandMessage;
 import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
 import com.pixelmed.network.FindSOPClassSCU;
 import com.pixelmed.network.IdentifierHandler;
 import com.pixelmed.network.PresentationContext;
-import com.pixelmed.network.VerificationSOPClassSCU;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.Field;
-import java.net.Socket;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,17 +34,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.liverlens.core.dicom.Datasets;
 import org.liverlens.core.dicom.TransferSyntaxes;
@@ -68,30 +58,26 @@ import org.liverlens.core.work.PacsUnavailableException;
  * is re-encoded into the accepted uncompressed syntax, a compressed one the PACS does not accept
  * is reported as refused (LiverLens does not transcode compressed pixel data).
  *
- * <p>PixelMed opens sockets without time-outs, so establishing an association runs on a helper
- * thread bounded by {@link #CONNECT_TIMEOUT}, and the association's socket gets a read time-out
- * ({@link #RESPONSE_TIMEOUT}) so that a PACS that stops answering cannot hang a send; it also gets
- * TCP_NODELAY (see {@link #tuneSocket}).
+ * <p>Associations are opened through {@link PixelMedNetwork}, which bounds the connection, sets
+ * the read time-out and turns PixelMed's failures into typed ones.
  */
 final class DimseClient implements PacsClient {
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(120);
     private static final int MAX_CONTEXTS = 127;
     /** Fewer instances than this per association are not worth opening another one. */
     private static final int MIN_INSTANCES_PER_ASSOCIATION = 4;
     private static final Set<String> UNCOMPRESSED = Set.of(TransferSyntaxes.IMPLICIT_LE, TransferSyntaxes.EXPLICIT_LE,
             TransferSyntaxes.EXPLICIT_BE);
-    private static final Logger PIXELMED_LOG = Logger.getLogger("com.pixelmed");
-
-    static {
-        // PixelMed logs network failures itself; we report them once, with what to do.
-        PIXELMED_LOG.setLevel(Level.OFF);
-    }
 
     private final PacsNode.Dimse node;
+    private final PixelMedNetwork network;
 
     DimseClient(PacsNode.Dimse node) {
+        this(node, PixelMedNetwork.Timeouts.DEFAULT);
+    }
+
+    DimseClient(PacsNode.Dimse node, PixelMedNetwork.Timeouts timeouts) {
         this.node = node;
+        this.network = new PixelMedNetwork(node, timeouts);
     }
 
     @Override
@@ -107,8 +93,7 @@ final class DimseClient implements PacsClient {
     @Override
     public EchoResult echo() {
         long t0 = System.nanoTime();
-        bounded(CONNECT_TIMEOUT, () -> new VerificationSOPClassSCU(node.host(), node.port(), node.calledAet(),
-                node.callingAet(), node.tls()));
+        network.echo();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         return new EchoResult(node, "C-ECHO", ms, "C-ECHO " + node.callingAet() + " → " + node.address() + ": success");
     }
@@ -180,7 +165,7 @@ final class DimseClient implements PacsClient {
         if (queue.isEmpty()) {
             return;
         }
-        Association a = open(contexts.list);
+        Association a = network.open(contexts.list);
         DicomInstance d = null;
         try {
             while (!stop.get() && (d = queue.poll()) != null) {
@@ -188,17 +173,16 @@ final class DimseClient implements PacsClient {
                 results.accept(storeOne(a, contexts, d));
                 d = null;
             }
-            release(a);
+            PixelMedNetwork.release(a);
         } catch (DicomNetworkException | AReleaseException | IOException e) {
-            abort(a);
+            PixelMedNetwork.abort(a);
             if (d != null) {
                 brokenOff.incrementAndGet();
             }
-            throw unavailable("the connection to " + node.address() + " broke off during C-STORE: " + e.getMessage(),
-                    true, e);
+            throw network.broken(d == null ? "C-STORE" : "C-STORE of SOP Instance UID " + d.sopInstanceUid(), e);
         } catch (RuntimeException e) {
             stop.set(true);
-            abort(a);
+            PixelMedNetwork.abort(a);
             if (d != null) {
                 brokenOff.incrementAndGet();
             }
@@ -211,7 +195,7 @@ final class DimseClient implements PacsClient {
         LinkedList<PresentationContext> pcs = new LinkedList<>();
         pcs.add(new PresentationContext((byte) 1, SOPClass.StudyRootQueryRetrieveInformationModelFind,
                 new LinkedList<>(List.of(TransferSyntaxes.EXPLICIT_LE, TransferSyntaxes.IMPLICIT_LE))));
-        Association a = open(pcs);
+        Association a = network.open(pcs);
         AttributeList identifier = new AttributeList();
         Datasets.put(identifier, TagFromName.QueryRetrieveLevel, "IMAGE");
         Datasets.put(identifier, TagFromName.StudyInstanceUID, studyInstanceUid);
@@ -228,10 +212,10 @@ final class DimseClient implements PacsClient {
                     }
                 }
             });
-            release(a);
+            PixelMedNetwork.release(a);
         } catch (DicomNetworkException | DicomException | IOException e) {
-            abort(a);
-            throw unavailable("C-FIND at " + node.address() + " failed: " + e.getMessage(), true, e);
+            PixelMedNetwork.abort(a);
+            throw network.findFailed(e);
         }
         return found;
     }
@@ -418,103 +402,6 @@ final class DimseClient implements PacsClient {
                 affectedInstance = affectedInstance.strip();
             }
             errorComment = Attribute.getSingleStringValueOrNull(list, TagFromName.ErrorComment);
-        }
-    }
-
-    private Association open(LinkedList<PresentationContext> contexts) {
-        Callable<Association> connect = () -> {
-            Association opened = AssociationFactory.createNewAssociation(node.host(), node.port(), node.calledAet(),
-                    node.callingAet(), contexts, null, node.tls());
-            return opened;
-        };
-        Association a = bounded(CONNECT_TIMEOUT, connect);
-        tuneSocket(a, RESPONSE_TIMEOUT);
-        return a;
-    }
-
-    /**
-     * PixelMed's association has no read time-out of its own, and leaves Nagle's algorithm on, so
-     * the last small fragment of each message would wait for the PACS's delayed ACK (about 40 ms
-     * an instance): set a read time-out and TCP_NODELAY on its socket.
-     */
-    private static void tuneSocket(Association a, Duration timeout) {
-        try {
-            Field f = Association.class.getDeclaredField("socket");
-            f.setAccessible(true);
-            Object s = f.get(a);
-            if (s instanceof Socket socket) {
-                socket.setSoTimeout((int) timeout.toMillis());
-                socket.setTcpNoDelay(true);
-            }
-        } catch (ReflectiveOperationException | RuntimeException | java.net.SocketException e) {
-            // a PixelMed without that field: the association works, only without these settings
-        }
-    }
-
-    /** Runs a connection step on a helper thread, so that a host that never answers cannot hang us. */
-    private <T> T bounded(Duration timeout, Callable<T> step) {
-        FutureTask<T> task = new FutureTask<>(step);
-        Thread t = new Thread(task, "liverlens-dimse-connect");
-        t.setDaemon(true);
-        t.start();
-        try {
-            return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            t.interrupt();
-            throw unavailable("no answer from " + node.address() + " within " + timeout.toSeconds() + " s", true, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancelledException();
-        } catch (ExecutionException e) {
-            throw translate(e.getCause());
-        }
-    }
-
-    /** Turns PixelMed's connection failures into one clear message. */
-    private PacsUnavailableException translate(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("A-ASSOCIATE-RJ")) {
-            boolean transientReject = m.toLowerCase(java.util.Locale.ROOT).contains("transient");
-            return new PacsUnavailableException("PACS '" + node.name() + "' (" + node.address() + ") rejected the association "
-                    + "from calling AE title " + node.callingAet() + ": " + m.substring(m.indexOf("A-ASSOCIATE-RJ")),
-                    "the PACS must know our AE title " + node.callingAet() + " (at this host) and call itself "
-                    + node.calledAet() + "; check both with its administrator, or change the node (--aet, --calling-aet)",
-                    transientReject, e);
-        }
-        if (m.contains("A-ABORT")) {
-            return unavailable("PACS '" + node.name() + "' (" + node.address() + ") aborted the association: " + m, true, e);
-        }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        String why = root instanceof java.net.ConnectException ? "connection refused"
-                : root instanceof java.net.UnknownHostException ? "unknown host " + node.host()
-                : root.getMessage() != null && !(root == e) ? root.getMessage() : m;
-        if (m.contains("ConnectException") && !why.equals("connection refused")) {
-            why = "connection refused";
-        }
-        return unavailable("cannot reach PACS '" + node.name() + "' at " + node.address() + ": " + why, true, e);
-    }
-
-    private PacsUnavailableException unavailable(String message, boolean transientFailure, Throwable cause) {
-        return new PacsUnavailableException(message, "check that the PACS is running and reachable "
-                + "('liverlens nodes echo " + node.name() + "')", transientFailure, cause);
-    }
-
-    private static void release(Association a) {
-        try {
-            a.release();
-        } catch (DicomNetworkException | RuntimeException e) {
-            // every instance has its answer already; a failed release changes nothing
-        }
-    }
-
-    private static void abort(Association a) {
-        try {
-            a.abort();
-        } catch (DicomNetworkException | RuntimeException e) {
-            // the connection is gone already
         }
     }
 }

@@ -57,8 +57,7 @@ public sealed interface HttpAuth permits HttpAuth.None, HttpAuth.Basic, HttpAuth
         String v = env.get(name);
         if (v == null || v.isEmpty()) {
             throw new PacsUnavailableException("the " + what + " for node '" + nodeName + "' is read from the environment "
-                    + "variable " + name + ", which is not set", "export " + name + "=... in this shell, then run "
-                    + "'liverlens outbox flush'", false, null);
+                    + "variable " + name + ", which is not set", "export " + name + "=... in this shell", false, null);
         }
         return v;
     }

@@ -30,11 +30,14 @@ import org.liverlens.core.work.Progress;
  * be a readable DICOM instance (exit code 3 otherwise, naming it); inside a folder, files that are
  * not DICOM at all and DICOMDIR media directories are skipped and listed, but a DICOM file that
  * cannot be read stops the send. Two different files with one SOP Instance UID are refused: the
- * PACS keeps only one of them.
+ * PACS keeps only one of them. A SOP Class or Instance UID over 64 characters is refused: it goes
+ * into the DIMSE command, and a PACS answers it by breaking the association off.
  */
 public final class InstanceScanner {
     /** Media Storage Directory Storage (DICOMDIR): describes files, is never sent. */
     static final String MEDIA_DIRECTORY = "1.2.840.10008.1.3.10";
+    /** The longest UID the UI value representation allows (PS3.5 6.2, 9.1). */
+    static final int MAX_UID_LENGTH = 64;
 
     /** The instances found, in the order given, and the files skipped inside folders. */
     public record Result(List<DicomInstance> instances, List<SkippedFile> skipped) {
@@ -122,6 +125,13 @@ public final class InstanceScanner {
                 throw new InvalidInputException("has no " + (sopClass == null ? "SOP Class UID (0008,0016)"
                         : "SOP Instance UID (0008,0018)") + "; a PACS cannot store it; nothing was queued", f,
                         "fix or remove the file");
+            }
+            for (String[] uid : new String[][] {{"SOP Class UID (0008,0016)", sopClass}, {"SOP Instance UID (0008,0018)", sopInstance}}) {
+                if (uid[1].length() > MAX_UID_LENGTH) {
+                    throw new InvalidInputException("has a " + uid[0] + " of " + uid[1].length() + " characters; a UID has "
+                            + "at most " + MAX_UID_LENGTH + " (PS3.5 9.1), and a PACS refuses the C-STORE request that "
+                            + "carries it; nothing was queued", f, "give the object a valid UID (e.g. a 2.25 UID from a UUID)");
+                }
             }
             String ts = metaTransferSyntax != null ? metaTransferSyntax : TransferSyntaxes.IMPLICIT_LE;
             String truncated = truncation(f, h.pixelDataTagOffset(), ts);

@@ -118,19 +118,28 @@ public final class JobState {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        AtomicFiles.write(jobDir.resolve(FILE), out -> out.write(bytes));
+        AtomicFiles.writePrivate(jobDir.resolve(FILE), out -> out.write(bytes));
     }
 
-    static JobState load(Path jobDir) {
+    /**
+     * Reads a job's state; {@code instances} is the job's instance count, which every index in it
+     * must be below. A file that does not hold together is an {@link InvalidInputException}.
+     */
+    static JobState load(Path jobDir, int instances) {
         JobState s = new JobState();
         Path file = jobDir.resolve(FILE);
         if (!Files.exists(file)) {
             return s;
         }
+        String hint = "delete " + file + " to send every instance again (a PACS keeps one copy of each), or remove "
+                + "the job with 'liverlens outbox clear --yes " + jobDir.getFileName() + "'";
         try {
             JsonNode o = OutboxJob.JSON.readTree(file.toFile());
+            if (o == null || !o.isObject()) {
+                throw new IOException("empty, or not a JSON object");
+            }
             if (!FORMAT.equals(o.path("format").asText())) {
-                throw new InvalidInputException("unknown outbox state format '" + o.path("format").asText() + "'", file, null);
+                throw new InvalidInputException("unknown outbox state format '" + o.path("format").asText() + "'", file, hint);
             }
             s.attempts = o.path("attempts").asInt();
             s.consecutiveFailures = o.path("consecutiveFailures").asInt();
@@ -138,16 +147,27 @@ public final class JobState {
             s.nextAttempt = instant(o.get("nextAttempt"));
             s.lastError = o.hasNonNull("lastError") ? o.get("lastError").asText() : null;
             for (JsonNode i : o.path("done")) {
-                s.done.set(i.asInt());
+                s.done.set(index(i, instances, file, hint));
             }
             for (JsonNode f : o.path("failed")) {
-                s.failed.put(f.path("index").asInt(), new Failure(f.path("status").asText(), f.path("reason").asText()));
+                s.failed.put(index(f.path("index"), instances, file, hint),
+                        new Failure(f.path("status").asText(), f.path("reason").asText()));
             }
             return s;
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read the outbox state: " + e.getMessage(), file,
-                    "remove the job with 'liverlens outbox clear --yes " + jobDir.getFileName() + "'", e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException i) {
+                throw i;
+            }
+            throw new InvalidInputException("cannot read the outbox state: " + e.getMessage(), file, hint, e);
         }
+    }
+
+    private static int index(JsonNode n, int instances, Path file, String hint) {
+        if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 0 || n.asInt() >= instances) {
+            throw new InvalidInputException("damaged outbox state: instance index " + n + " is not between 0 and "
+                    + (instances - 1) + " (the job has " + instances + " instance(s))", file, hint);
+        }
+        return n.asInt();
     }
 
     private static Instant instant(JsonNode n) {

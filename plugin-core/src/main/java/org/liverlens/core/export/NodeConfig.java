@@ -202,6 +202,6 @@ public final class NodeConfig {
     }
 
     private void write(ObjectNode root) {
-        AtomicFiles.write(file, out -> out.write(JSON.writeValueAsBytes(root)));
+        AtomicFiles.writePrivate(file, out -> out.write(JSON.writeValueAsBytes(root)));
     }
 }

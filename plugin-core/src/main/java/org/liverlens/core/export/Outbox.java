@@ -5,12 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,16 +20,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.InvalidInputException;
 import org.liverlens.core.work.UserHome;
 
 /**
- * The persistent outbox: one folder per job under {@code ~/.liverlens/outbox}. A job is built in
- * a hidden {@code .incoming-ID} folder (instance files linked or copied, then the journal
+ * The persistent outbox: one folder per job under {@code ~/.liverlens/outbox} (owner-only). A job
+ * is built in a hidden {@code .incoming-ID} folder (private copies of the instance files, then the journal
  * {@code job.json}) and published by one atomic rename, so a job folder either holds a complete
  * journal or does not exist; nothing is sent before that. A delivered job is renamed to
  * {@code .removing-ID} before it is deleted, so a half-deleted job is never taken for a queued
- * one. A job being sent is locked ({@code lock}, an OS file lock that dies with its process).
+ * one. A job being sent is locked ({@code lock}, an OS file lock that dies with its process). A job
+ * whose journal or state cannot be read is set aside ({@link DamagedJob}), not sent, and kept until
+ * it is cleared, so one damaged job never stops the others.
  */
 public final class Outbox {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -55,29 +56,38 @@ public final class Outbox {
     }
 
     /**
-     * Queues instances for a destination: the files become the job's own (hard links where the
-     * file system allows, copies otherwise, so the job survives the originals being moved or
-     * deleted) and the journal is written. Returns the published job, locked for the caller, who
-     * sends it (or closes the lock to leave it queued).
+     * Queues instances for a destination: each file becomes the job's own private copy (a reflink
+     * where the file system makes one, a full copy otherwise; see {@link InstanceCopy}), read again
+     * from the copy so that the journal describes exactly what will be sent, with its size and
+     * SHA-256. Returns the published job, locked for the caller, who sends it (or closes the lock
+     * to leave it queued).
      */
     public Queued queue(List<DicomInstance> instances, String destination) {
         String id = ID_TIME.format(Instant.now()) + "-" + HexFormat.of().formatHex(randomBytes());
         Path incoming = dir.resolve(INCOMING + id);
         JobLock lock = null;
         try {
-            createPrivate(dir);
+            AtomicFiles.privateFolder(dir);
             Files.createDirectories(incoming.resolve("instances"));
             lock = lockFolder(incoming).orElseThrow();
+            InstanceCopy copier = new InstanceCopy();
             List<DicomInstance> own = new ArrayList<>();
             List<Path> sources = new ArrayList<>();
+            List<String> checksums = new ArrayList<>();
             for (int i = 0; i < instances.size(); i++) {
                 DicomInstance d = instances.get(i);
                 Path target = incoming.resolve("instances").resolve(String.format("%06d.dcm", i + 1));
-                linkOrCopy(d.file(), target);
-                own.add(d.withFile(target));
+                InstanceCopy.Made copy = copier.make(d.file(), target);
+                DicomInstance queued = InstanceScanner.read(target, true, new ArrayList<>());
+                if (!queued.sopInstanceUid().equals(d.sopInstanceUid()) || !queued.sopClassUid().equals(d.sopClassUid())) {
+                    throw new InvalidInputException("changed while it was being queued (its SOP Instance UID is now "
+                            + queued.sopInstanceUid() + "); nothing was queued", d.file(), "send it again once it is written");
+                }
+                own.add(queued);
                 sources.add(d.file());
+                checksums.add(copy.sha256());
             }
-            new OutboxJob(incoming, id, Instant.now(), destination, own, sources).write();
+            new OutboxJob(incoming, id, Instant.now(), destination, own, sources, checksums).write();
             syncFolder(incoming.resolve("instances"));
             // The lock (on the lock file's inode) stays held across the rename: no other process
             // can take the new job before this one has started sending it.
@@ -101,12 +111,34 @@ public final class Outbox {
     public record Queued(OutboxJob job, JobLock lock) {
     }
 
-    /** The queued jobs, oldest first; clears what killed processes left half-done. */
+    /**
+     * A job whose journal or state cannot be read (cut short, edited, from a disk that failed): set
+     * aside, never sent, its files kept until the user removes it with {@code outbox clear}.
+     *
+     * @param problem what is wrong, naming the file
+     */
+    public record DamagedJob(String id, Path dir, String problem) {
+    }
+
+    /** What the outbox holds: the jobs that can be sent, oldest first, and the damaged ones set aside. */
+    public record Contents(List<OutboxJob> jobs, List<DamagedJob> damaged) {
+    }
+
+    /** The queued jobs that can be sent, oldest first (damaged ones are left out: see {@link #contents()}). */
     public List<OutboxJob> jobs() {
+        return contents().jobs();
+    }
+
+    /**
+     * Reads every job, setting aside those whose journal or state is damaged; clears what killed
+     * processes left half-done.
+     */
+    public Contents contents() {
         if (!Files.isDirectory(dir)) {
-            return List.of();
+            return new Contents(List.of(), List.of());
         }
         List<OutboxJob> jobs = new ArrayList<>();
+        List<DamagedJob> damaged = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) {
                 String name = p.getFileName().toString();
@@ -120,27 +152,43 @@ public final class Outbox {
                         deleteTree(p);
                     }
                 } else if (Files.isRegularFile(p.resolve(OutboxJob.FILE))) {
-                    jobs.add(OutboxJob.read(p));
+                    try {
+                        OutboxJob job = OutboxJob.read(p);
+                        JobState.load(p, job.instances().size());
+                        jobs.add(job);
+                    } catch (InvalidInputException e) {
+                        damaged.add(new DamagedJob(name, p, e.file().map(f -> f.getFileName() + ": ").orElse("")
+                                + e.getMessage()));
+                    }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the outbox " + dir + ": " + e.getMessage(), e);
         }
-        return jobs;
+        return new Contents(jobs, damaged);
     }
 
     /** The job with this id (or a unique prefix of it). */
     public OutboxJob job(String id) {
-        List<OutboxJob> matches = jobs().stream().filter(j -> j.id().startsWith(id)).toList();
+        Contents c = contents();
+        String found = id(c, id);
+        return c.jobs().stream().filter(j -> j.id().equals(found)).findFirst().orElseThrow(() -> new InvalidInputException(
+                "job " + found + " is damaged and set aside", dir.resolve(found), "see 'liverlens outbox list'"));
+    }
+
+    /** The folder name of the job, healthy or damaged, with this id or unique prefix of it. */
+    public String id(Contents contents, String idOrPrefix) {
+        List<String> matches = java.util.stream.Stream.concat(contents.jobs().stream().map(OutboxJob::id),
+                contents.damaged().stream().map(DamagedJob::id)).filter(j -> j.startsWith(idOrPrefix)).toList();
         if (matches.size() != 1) {
-            throw new InvalidInputException(matches.isEmpty() ? "no job '" + id + "' in the outbox"
-                    : "'" + id + "' matches " + matches.size() + " jobs", dir, "see 'liverlens outbox list'");
+            throw new InvalidInputException(matches.isEmpty() ? "no job '" + idOrPrefix + "' in the outbox"
+                    : "'" + idOrPrefix + "' matches " + matches.size() + " jobs", dir, "see 'liverlens outbox list'");
         }
         return matches.get(0);
     }
 
     public JobState state(OutboxJob job) {
-        return JobState.load(job.dir());
+        return JobState.load(job.dir(), job.instances().size());
     }
 
     /** Locks a job for sending; empty while another process (or another sender here) holds it. */
@@ -150,11 +198,25 @@ public final class Outbox {
 
     /** Removes a job whose lock the caller holds (delivered, or cleared by the user). */
     public void remove(OutboxJob job, JobLock lock) {
-        Path removing = dir.resolve(REMOVING + job.id());
+        remove(job.id(), lock);
+    }
+
+    /**
+     * Removes the job (healthy or damaged) in the folder {@code id} unless another process holds
+     * it; returns whether it was removed.
+     */
+    public boolean removeIfFree(String id) {
+        Optional<JobLock> lock = lockFolder(dir.resolve(id));
+        lock.ifPresent(l -> remove(id, l));
+        return lock.isPresent();
+    }
+
+    private void remove(String id, JobLock lock) {
+        Path removing = dir.resolve(REMOVING + id);
         try {
-            Files.move(job.dir(), removing, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(dir.resolve(id), removing, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove job " + job.id() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot remove job " + id + ": " + e.getMessage(), e);
         } finally {
             lock.close();
         }
@@ -211,35 +273,7 @@ public final class Outbox {
         }
     }
 
-    private static void linkOrCopy(Path source, Path target) throws IOException {
-        try {
-            Files.createLink(target, source);
-            return;
-        } catch (FileAlreadyExistsException e) {
-            throw e;
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            // another file system, or linking files of other users is not allowed: copy
-        }
-        Files.copy(source, target);
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    /** The outbox holds patient data: only its owner may enter it (rwx------) where the file system has POSIX permissions. */
-    private static void createPrivate(Path folder) throws IOException {
-        if (Files.isDirectory(folder)) {
-            return;
-        }
-        Files.createDirectories(folder);
-        try {
-            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: its own access rules apply
-        }
-    }
-
-    /** Makes a folder's entries (new links, a rename) durable; best effort where the OS cannot. */
+    /** Makes a folder's entries (new files, a rename) durable; best effort where the OS cannot. */
     private static void syncFolder(Path folder) {
         try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
             ch.force(true);

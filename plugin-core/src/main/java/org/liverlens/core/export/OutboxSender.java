@@ -81,6 +81,7 @@ public final class OutboxSender {
                     ? report(job, i, SendReport.State.SENT_EARLIER, "", "confirmed in an earlier attempt")
                     : report(job, i, SendReport.State.PENDING, "", "not confirmed yet");
         }
+        Set<Integer> changed = checkCopies(job, state, reports);
         PacsUnavailableException unavailable = null;
         String verification = null;
         boolean removed = false;
@@ -97,7 +98,7 @@ public final class OutboxSender {
                         + "': " + e.getMessage(), e.hint().orElse(null), false, e);
             }
             if (client != null) {
-                unavailable = deliver(job, state, client, reports, index, options, progress, cancel);
+                unavailable = deliver(job, state, client, reports, index, changed, options, progress, cancel);
                 if (unavailable == null && options.verify()) {
                     try {
                         verify(job, state, client, reports);
@@ -125,11 +126,12 @@ public final class OutboxSender {
 
     /** Sends until everything has an answer, or the PACS stays unreachable; returns why it is, or null. */
     private PacsUnavailableException deliver(OutboxJob job, JobState state, PacsClient client,
-                                             SendReport.Instance[] reports, Map<String, Integer> index, Options options,
-                                             Progress progress, Cancellation cancel) {
+                                             SendReport.Instance[] reports, Map<String, Integer> index,
+                                             Set<Integer> notToSend, Options options, Progress progress,
+                                             Cancellation cancel) {
         List<DicomInstance> all = job.instances();
         int failuresInARow = 0;
-        Set<Integer> answered = new java.util.HashSet<>();
+        Set<Integer> answered = new java.util.HashSet<>(notToSend);
         long[] lastSave = {System.nanoTime()};
         while (true) {
             List<DicomInstance> pending = new ArrayList<>();
@@ -182,6 +184,29 @@ public final class OutboxSender {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Checks, before anything is sent, that each instance still to send is the copy that was queued
+     * (size and SHA-256, see {@link InstanceCopy#changed}); one that is not is failed, never sent.
+     * Returns the indices failed so.
+     */
+    private static Set<Integer> checkCopies(OutboxJob job, JobState state, SendReport.Instance[] reports) {
+        Set<Integer> changed = new java.util.HashSet<>();
+        for (int i = 0; i < job.instances().size(); i++) {
+            if (state.isDone(i)) {
+                continue;
+            }
+            java.util.Optional<String> why = InstanceCopy.changed(job.instances().get(i), job.checksums().get(i));
+            if (why.isPresent()) {
+                String reason = why.get() + "; not sent: send the file again as a new job, and clear this one ('liverlens "
+                        + "outbox clear --yes " + job.id() + "')";
+                state.markFailed(i, new JobState.Failure("changed", reason));
+                reports[i] = report(job, i, SendReport.State.FAILED, "changed", reason);
+                changed.add(i);
+            }
+        }
+        return changed;
     }
 
     /** Asks the PACS, series by series, for what it holds; confirmed instances it does not hold become failures. */

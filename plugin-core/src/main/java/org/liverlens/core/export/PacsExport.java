@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.InvalidInputException;
 import org.liverlens.core.work.Progress;
 import org.liverlens.core.work.UserHome;
 
@@ -59,14 +60,20 @@ public final class PacsExport {
 
     /**
      * Delivers every queued job not being sent by another process; with {@code dueOnly}, only
-     * those whose back-off has run out. Jobs held by another process are reported, not touched.
+     * those whose back-off has run out. Jobs held by another process are reported, not touched;
+     * damaged jobs are set aside ({@link #damaged()}) and the others sent.
      */
     public List<SendReport> flush(boolean dueOnly, OutboxSender.Options options, Progress progress, Cancellation cancel) {
         List<SendReport> reports = new ArrayList<>();
         Instant now = Instant.now();
         for (OutboxJob job : outbox.jobs()) {
             cancel.check();
-            JobState state = outbox.state(job);
+            JobState state;
+            try {
+                state = outbox.state(job);
+            } catch (InvalidInputException e) {
+                continue; // damaged since it was listed: set aside like the others
+            }
             if (dueOnly && state.nextAttempt() != null && state.nextAttempt().isAfter(now)) {
                 continue;
             }
@@ -79,11 +86,21 @@ public final class PacsExport {
         return reports;
     }
 
-    /** What is queued. */
+    /** The jobs set aside because their journal or state cannot be read; kept until cleared. */
+    public List<Outbox.DamagedJob> damaged() {
+        return outbox.contents().damaged();
+    }
+
+    /** What is queued (damaged jobs are listed by {@link #damaged()}). */
     public List<JobSummary> list() {
         List<JobSummary> list = new ArrayList<>();
         for (OutboxJob job : outbox.jobs()) {
-            JobState s = outbox.state(job);
+            JobState s;
+            try {
+                s = outbox.state(job);
+            } catch (InvalidInputException e) {
+                continue;
+            }
             boolean busy = outbox.tryLock(job).map(l -> {
                 l.close();
                 return false;
@@ -95,17 +112,17 @@ public final class PacsExport {
         return list;
     }
 
-    /** Removes the given jobs (all when {@code ids} is empty) that no process is sending; returns the ids removed. */
+    /**
+     * Removes the given jobs, damaged ones included (all when {@code ids} is empty), that no
+     * process is sending; returns the ids removed.
+     */
     public List<String> clear(List<String> ids) {
-        List<OutboxJob> jobs = ids.isEmpty() ? outbox.jobs() : ids.stream().map(outbox::job).toList();
-        List<String> removed = new ArrayList<>();
-        for (OutboxJob job : jobs) {
-            outbox.tryLock(job).ifPresent(lock -> {
-                outbox.remove(job, lock);
-                removed.add(job.id());
-            });
-        }
-        return removed;
+        Outbox.Contents contents = outbox.contents();
+        List<String> chosen = ids.isEmpty()
+                ? java.util.stream.Stream.concat(contents.jobs().stream().map(OutboxJob::id),
+                        contents.damaged().stream().map(Outbox.DamagedJob::id)).sorted().toList()
+                : ids.stream().map(id -> outbox.id(contents, id)).distinct().toList();
+        return chosen.stream().filter(outbox::removeIfFree).toList();
     }
 
     private OutboxSender sender() {

@@ -41,7 +41,7 @@ class OutboxTest {
         assertTrue(Files.isRegularFile(job.dir().resolve("job.json")));
         assertFalse(Files.exists(job.dir().resolve("state.json")), "nothing confirmed yet");
         JsonNode journal = new ObjectMapper().readTree(job.dir().resolve("job.json").toFile());
-        assertEquals("liverlens-outbox-job/1", journal.get("format").asText());
+        assertEquals("liverlens-outbox-job/2", journal.get("format").asText());
         assertEquals("pacs", journal.get("destination").asText());
         assertEquals(3, journal.get("instances").size());
         JsonNode first = journal.get("instances").get(0);
