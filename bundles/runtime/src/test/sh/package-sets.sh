@@ -10,12 +10,16 @@ trap 'rm -rf "$fake"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-# dpkg-query -W -f=... PACKAGE: "installed" when PACKAGE is a line of $fake/installed.
+# dpkg-query -W -f='${Package} ${Status}\n' PACKAGE...: a line per package listed in $fake/installed,
+# exit 1 (and nothing printed) for the others, as dpkg-query does for packages it does not know.
 cat >"$fake/dpkg-query" <<'SH'
 #!/bin/sh
-for pkg; do :; done
-grep -qx -- "$pkg" "$(dirname "$0")/installed" && printf 'install ok installed' && exit 0
-exit 1
+shift 2
+status=0
+for pkg; do
+  if grep -qx -- "$pkg" "$(dirname "$0")/installed"; then echo "$pkg install ok installed"; else status=1; fi
+done
+exit $status
 SH
 # id -u prints $FAKE_UID; apt-get records its arguments instead of installing anything.
 cat >"$fake/id" <<'SH'
@@ -34,6 +38,8 @@ run() {
     export PATH="$fake:$PATH"
     # shellcheck source=/dev/null
     source "$script"
+    PACKAGES_STAMP="$fake/packages-stamp" # each case asks dpkg-query afresh
+    rm -f "$PACKAGES_STAMP"
     if [ "$2" = yes ]; then sources_changed() { return 0; }; else sources_changed() { return 1; }; fi
     ensure_packages_for "$1"
   ) 2>&1

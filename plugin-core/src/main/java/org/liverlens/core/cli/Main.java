@@ -23,13 +23,28 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    /** The command line with its error handling; tests reach into sub-commands before executing it. */
+    /** The command line with every sub-command and its error handling; tests reach into sub-commands. */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: with only the sub-command they name when it is a known one
+     * (a cold start then builds one command's model), with all of them otherwise (usage, typos).
+     */
+    static CommandLine commandLine(String[] args) {
         LiverLensCommand root = new LiverLensCommand();
         CommandLine cli = new CommandLine(root);
+        String named = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        boolean known = LiverLensCommand.SUBCOMMANDS.stream().anyMatch(c -> nameOf(c).equals(named));
+        for (Class<?> sub : LiverLensCommand.SUBCOMMANDS) {
+            if (!known || nameOf(sub).equals(named)) {
+                cli.addSubcommand(sub);
+            }
+        }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, root.debug));
         cli.setParameterExceptionHandler((ex, args2) -> {
             CommandLine c = ex.getCommandLine();
@@ -38,6 +53,10 @@ public final class Main {
             return ExitCodes.USAGE;
         });
         return cli;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(CommandLine.Command.class).name();
     }
 
     static int handle(Exception ex, boolean debug) {
