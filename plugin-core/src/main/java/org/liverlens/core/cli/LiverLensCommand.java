@@ -10,13 +10,19 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code liverlens} command; sub-commands do the work. */
 @Command(name = "liverlens", mixinStandardHelpOptions = true, version = "LiverLens 0.1.0",
         description = "DICOM-native liver and lesion segmentation, measurement and export.",
-        subcommands = {InfoCommand.class, SegCommand.class, SegmentCommand.class, MeasureCommand.class,
-            DemoCommand.class, NodesCommand.class, SendCommand.class, OutboxCommand.class,
-            TrainCommand.class, ModelsCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage error, 3 invalid input or refused request,",
             "4 PACS unreachable (work stays queued), 5 partial success.",
             "'./liverlens test' runs the whole test suite (handled by the entry script)."})
 public final class LiverLensCommand implements Callable<Integer> {
+    /**
+     * The sub-commands, in usage order. {@link Main} registers only the one a command line names
+     * (all of them for usage, help and typos): picocli reflects over every registered class when it
+     * starts, which cost about 0.4 s of CPU per cold run (docs/benchmarks.md, "Cold start").
+     */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(InfoCommand.class, SegCommand.class,
+            SegmentCommand.class, MeasureCommand.class, DemoCommand.class, NodesCommand.class,
+            SendCommand.class, OutboxCommand.class, TrainCommand.class, ModelsCommand.class);
+
     @Spec
     CommandSpec spec;
 

@@ -26,14 +26,31 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    /** The command line with its error handling; tests reach into sub-commands before executing it. */
+    /** The command line with every sub-command and its error handling; tests reach into sub-commands. */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: with only the sub-command they name when it is a known one
+     * (a cold start then builds one command's model), with all of them otherwise (usage, typos).
+     */
+    static CommandLine commandLine(String[] args) {
         LiverLensCommand root = new LiverLensCommand();
         CommandLine cli = new CommandLine(root);
-        addExtraCommands(cli);
+        String named = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        boolean known = LiverLensCommand.SUBCOMMANDS.stream().anyMatch(c -> nameOf(c).equals(named));
+        for (Class<?> sub : LiverLensCommand.SUBCOMMANDS) {
+            if (!known || nameOf(sub).equals(named)) {
+                cli.addSubcommand(sub);
+            }
+        }
+        if (!known) {
+            addExtraCommands(cli);
+        }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, root.debug));
         cli.setParameterExceptionHandler((ex, args2) -> {
             CommandLine c = ex.getCommandLine();
@@ -55,6 +72,10 @@ public final class Main {
         if (!cli.getSubcommands().containsKey("bench")) {
             cli.addSubcommand(new ToolsNotInstalledCommand());
         }
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(CommandLine.Command.class).name();
     }
 
     static int handle(Exception ex, boolean debug) {

@@ -26,7 +26,6 @@ public final class DicomFiles {
     static {
         // PixelMed logs read failures at SEVERE and then returns normally; we report them ourselves.
         PIXELMED_LOG.setLevel(Level.OFF);
-        Codecs.register();
     }
 
     private DicomFiles() {
@@ -103,6 +102,7 @@ public final class DicomFiles {
 
     /** Reads the whole file, decompressing encapsulated pixel data. */
     public static AttributeList readAll(Path file) throws IOException, DicomException {
+        Codecs.register(); // here, not at class load: headers and native pixels need no ImageIO (cold start)
         AttributeList list = new AttributeList();
         read(file, false, list);
         return list;

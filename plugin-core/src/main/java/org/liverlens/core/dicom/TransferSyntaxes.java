@@ -51,8 +51,9 @@ public final class TransferSyntaxes {
             return null;
         }
         if (uid.equals(JPEG_LS_LOSSLESS) || uid.equals(JPEG_LS_NEAR_LOSSLESS)) {
-            return "JPEG-LS pixel data cannot be decoded by LiverLens yet; convert the series first, e.g. "
-                    + "'dcmdjpls IN OUT' (dcmtk) or 'gdcmconv --raw IN OUT'";
+            String why = Codecs.jpegLsUnavailableReason();
+            return why == null ? null : why + "; or convert the series first, e.g. 'dcmdjpls IN OUT' (dcmtk) or "
+                    + "'gdcmconv --raw IN OUT'";
         }
         if (NAMES.containsKey(uid)) {
             return null;

@@ -3,6 +3,8 @@ package org.liverlens.testdicom.seg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -120,16 +122,56 @@ class SegInteropTest {
         SegmentSet set = SegmentSet.fractional(c.stack().geometry(), FractionalType.PROBABILITY, 255);
         FractionalMask m = set.addFractional(SegFixtures.liver());
         SyntheticCt.SliceBuffers b = c.ct().newBuffers();
+        long nonZero = 0;
         for (int k = 0; k < 8; k++) {
             c.ct().renderSlice(k, b);
             byte[] s = m.slice(k);
             for (int p = 0; p < s.length; p++) {
                 if (b.labels[p] == Label.LIVER.value()) {
                     s[p] = (byte) (128 + (p % 128));
+                    nonZero++;
                 }
             }
         }
-        writeAndCheck(set, c, "fractional.dcm", false); // dcmjs's adapter does not read fractional SEGs
+        assertTrue(nonZero > 1000, "the liver must be in view, or nothing is compared: " + nonZero + " voxels");
+        Path seg = writeAndCheck(set, c, "fractional.dcm", false); // dcmjs's adapter does not read fractional SEGs
+        assertFractionalValuesMatchPydicom(m, 255, c.stack().geometry(), seg);
+    }
+
+    /**
+     * pydicom's stored values of every frame, as probabilities (value / MaximumFractionalValue), equal
+     * ours within one quantisation step; slices without a frame must be empty in ours.
+     */
+    private static void assertFractionalValuesMatchPydicom(FractionalMask ours, int oursMax, VolumeGeometry g, Path seg)
+            throws Exception {
+        JsonNode peer = Peers.pydicom("/org/liverlens/testdicom/seg/pydicom_seg_frames.py", seg.toString());
+        assertEquals("FRACTIONAL", peer.get("type").asText());
+        int max = peer.get("maxFractionalValue").asInt();
+        double step = 1.0 / Math.min(max, oursMax);
+        boolean[] seen = new boolean[g.slices()];
+        long compared = 0;
+        for (JsonNode frame : peer.get("frames")) {
+            JsonNode pos = frame.get("position");
+            double[] voxel = g.toVoxel(pos.get(0).asDouble(), pos.get(1).asDouble(), pos.get(2).asDouble());
+            int k = (int) Math.round(voxel[2]);
+            assertTrue(Math.abs(voxel[2] - k) < 1e-3 && k >= 0 && k < g.slices(), "frame off the CT grid: " + pos);
+            seen[k] = true;
+            byte[] expected = ours.slice(k);
+            JsonNode values = frame.get("values");
+            assertEquals(expected.length, values.size(), "pixels of the frame on slice " + k);
+            for (int p = 0; p < expected.length; p++) {
+                double want = (expected[p] & 0xff) / (double) oursMax;
+                double got = values.get(p).asInt() / (double) max;
+                if (Math.abs(want - got) > step) {
+                    throw new AssertionError("slice " + k + ", pixel " + p + ": ours " + want + ", pydicom " + got);
+                }
+                compared += expected[p] != 0 ? 1 : 0;
+            }
+        }
+        for (int k = 0; k < g.slices(); k++) {
+            assertTrue(seen[k] || ours.isSliceEmpty(k), "no frame for slice " + k + ", which has values");
+        }
+        assertTrue(compared > 1000, "non-zero values compared: " + compared);
     }
 
     @Test

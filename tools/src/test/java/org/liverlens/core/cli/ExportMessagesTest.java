@@ -28,6 +28,7 @@ import org.liverlens.core.export.Outbox;
 import org.liverlens.core.export.PacsExport;
 import org.liverlens.core.export.PacsNode;
 import org.liverlens.core.work.UserHome;
+import org.liverlens.tools.orthanc.LocalOrthanc;
 
 /** What send and flush say when something is refused or unreachable: the real cause, each job named, said once. */
 class ExportMessagesTest {

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.liverlens.core.cli.LocalOrthanc;
+import org.liverlens.tools.orthanc.LocalOrthanc;
 import org.liverlens.core.dicom.TransferSyntaxes;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.PacsUnavailableException;
