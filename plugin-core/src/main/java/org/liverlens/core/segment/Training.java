@@ -18,18 +18,16 @@ import ai.djl.training.tracker.CosineTracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.liverlens.core.volume.HuVolume;
@@ -67,6 +65,42 @@ public final class Training {
     public record Options(Path out, int steps, int batch, int crop, long seed, int syntheticCases, double realWeight,
                           Path testData, Path checkpoints, Path resume, float learningRate, String version,
                           FineTune fineTune) {
+        /** Most synthetic cases: each prepared case stays in memory (about 10 MB) for the whole run. */
+        public static final int MAX_SYNTHETIC = 1000;
+        public static final int MAX_STEPS = 10_000_000;
+
+        /** Checks every number against its range, naming the {@code train} option (exit 3). */
+        public Options {
+            Objects.requireNonNull(out, "out");
+            Objects.requireNonNull(checkpoints, "checkpoints");
+            range("--steps", steps, 1, MAX_STEPS);
+            range("--batch", batch, 1, ModelLimits.MAX_BATCH);
+            range("--crop", crop, 32, ModelLimits.MAX_PATCH);
+            if (crop % 16 != 0) {
+                throw new InvalidInputException("--crop is " + crop + ", it must be a multiple of 16 (the U-Net halves "
+                        + "it four times)", null, "give --crop 32, 48, … " + ModelLimits.MAX_PATCH);
+            }
+            range("--synthetic", syntheticCases, 1, MAX_SYNTHETIC);
+            if (!(realWeight >= 0 && realWeight <= 1)) {
+                throw new InvalidInputException("--real-share is " + realWeight + ", allowed 0…1 (the share of crops "
+                        + "taken from real cases)", null, "give a number from 0 to 1, e.g. --real-share 0.15");
+            }
+            if (!(learningRate > 0 && learningRate <= 1)) {
+                throw new InvalidInputException("--lr is " + learningRate + ", allowed above 0 and at most 1", null,
+                        "give e.g. --lr 0.002");
+            }
+            if (version == null || !ModelLimits.PLAIN_NAME.matcher(version).matches()) {
+                throw new InvalidInputException("--model-version is '" + version + "': allowed are letters, digits and "
+                        + ". _ + -, at most " + ModelLimits.MAX_NAME_CHARS + " characters", null, "give e.g. 1.0.1");
+            }
+        }
+
+        private static void range(String option, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new InvalidInputException(option + " is " + value + ", allowed " + min + "…" + max, null,
+                        "give " + option + " within " + min + "…" + max + " (liverlens train --help)");
+            }
+        }
     }
 
     /**
@@ -78,6 +112,14 @@ public final class Training {
      * @param name the package name to write
      */
     public record FineTune(ModelPackage base, List<Path> cases, String name) {
+        /** Checks the package name (it names the folder the package is installed into). */
+        public FineTune {
+            if (name == null || !ModelLimits.PLAIN_NAME.matcher(name).matches()) {
+                throw new InvalidInputException("--name is '" + name + "': allowed are letters, digits and . _ + - "
+                        + "(not first: . + -), at most " + ModelLimits.MAX_NAME_CHARS + " characters", null,
+                        "give e.g. --name liver-local");
+            }
+        }
     }
 
     /** A case on the model grid, cut to the liver's slices ± a margin. */
@@ -91,20 +133,49 @@ public final class Training {
     private final List<Prepared> synthetic = new CopyOnWriteArrayList<>();
     private final List<Prepared> real = new ArrayList<>();
 
+    private final TrainingCases source;
+
     public Training(Options options, PrintWriter log) {
+        this(options, log, null);
+    }
+
+    /** A training run whose synthetic cases come from {@code source} (null: the generator on the class path). */
+    Training(Options options, PrintWriter log, TrainingCases source) {
         this.options = options;
         this.log = log;
         this.input = DefaultModel.input();
+        this.source = source;
+    }
+
+    /**
+     * Refuses, before anything is allocated, a run this machine cannot hold (the batch's arrays and
+     * the network's activations, gradients and optimiser state) and a {@code --resume} file that
+     * is missing or does not fit the default network.
+     */
+    public void checkBeforeStart() {
+        UNet2d net = DefaultModel.network();
+        ModelLimits.checkMemory(ModelLimits.footprint(options.batch(), input.channels(), net.classes(), options.crop(),
+                options.crop(), net.widths(), UNet2d.parameterCount(net.inChannels(), net.classes(), net.widths()), true),
+                "training (a batch of " + options.batch() + " crops of " + options.crop() + " × " + options.crop() + ")",
+                null, "lower --batch or --crop");
+        Path resume = options.resume();
+        if (resume != null) {
+            if (!Files.isRegularFile(resume)) {
+                throw new InvalidInputException("--resume: " + (Files.exists(resume) ? "not a file" : "no such file"),
+                        resume, "give a checkpoint written by 'liverlens train' (unet-stepN.params in --checkpoints)");
+            }
+            UNetWeights.checkSize(resume, net.inChannels(), net.classes(), net.widths(), "--resume takes weights of the "
+                    + "default network (" + UNet2d.ARCHITECTURE + " " + java.util.Arrays.toString(net.widths())
+                    + "): a checkpoint unet-stepN.params of 'liverlens train' or a package's " + DefaultModel.WEIGHTS);
+        }
     }
 
     /** Runs the training and writes the package; returns the package folder. */
     public Path run(Cancellation cancel) {
-        if (options.steps() < 1) {
-            throw new InvalidInputException("--steps must be at least 1, got " + options.steps(), null, null);
-        }
+        checkBeforeStart();
+        TrainingCases source = this.source != null ? this.source : TrainingCases.find();
         InferenceEngine engine = InferenceEngine.start(Device.CPU, this::say);
         say(engine.describe());
-        TrainingCases source = TrainingCases.find();
         long t0 = System.nanoTime();
         if (options.fineTune() != null) {
             for (Path dir : options.fineTune().cases()) {
@@ -122,20 +193,19 @@ public final class Training {
                         + p.liverSlices().length + " with liver");
             }
         }
-        Thread producer = new Thread(() -> {
-            for (int n = 0; n < options.syntheticCases() && !cancel.isCancelled(); n++) {
-                LabelledCt c = source.synthetic(options.seed() + n);
-                synthetic.add(prepare(c, false));
-            }
-        }, "synthetic-cases");
-        producer.setDaemon(true);
-        producer.setPriority(Thread.MIN_PRIORITY);
+        SyntheticCaseProducer producer = new SyntheticCaseProducer(source, options.seed(), options.syntheticCases(),
+                c -> synthetic.add(prepare(c, false)), synthetic::size, cancel);
         producer.start();
-        int warm = Math.min(8, options.syntheticCases());
-        while (synthetic.size() < warm) {
-            cancel.check();
-            sleep(200);
+        try {
+            return train(engine, producer, cancel, t0);
+        } finally {
+            producer.stop();
         }
+    }
+
+    private Path train(InferenceEngine engine, SyntheticCaseProducer producer, Cancellation cancel, long t0) {
+        int warm = Math.min(8, options.syntheticCases());
+        producer.awaitCases(warm, cancel);
         say(String.format(Locale.ROOT, "%d synthetic cases ready after %.0f s; training starts (the rest are made "
                 + "while it runs)", synthetic.size(), (System.nanoTime() - t0) / 1e9));
 
@@ -169,6 +239,7 @@ public final class Training {
                 long tStep = System.nanoTime();
                 for (int step = 1; step <= options.steps(); step++) {
                     cancel.check();
+                    producer.check();
                     float[] x = new float[options.batch() * c * options.crop() * options.crop()];
                     float[] y = new float[options.batch() * options.crop() * options.crop()];
                     for (int b = 0; b < options.batch(); b++) {
@@ -407,15 +478,10 @@ public final class Training {
         AtomicFiles.write(file, out -> net.saveParameters(new DataOutputStream(out)));
     }
 
-    /** Reads parameters written by {@link #saveWeights}. */
+    /** Reads parameters written by {@link #saveWeights} into {@code net} (initialised), refusing a file that does not fit. */
     static void loadWeights(UNet2d net, NDManager manager, Path file) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            net.loadParameters(manager, in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IllegalStateException("weights do not fit the network: " + e.getMessage(), e);
-        }
+        UNetWeights.load(net, manager, file, "give weights saved by 'liverlens train' for the default network "
+                + "(a checkpoint unet-stepN.params or a package's " + DefaultModel.WEIGHTS + ")");
     }
 
     private void say(String line) {
@@ -423,14 +489,6 @@ public final class Training {
         log.flush();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     /**
      * Cross-entropy plus soft Dice of the foreground classes, over the whole batch. Labels
