@@ -1,5 +1,6 @@
 package org.liverlens.core.segment;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -131,7 +132,8 @@ public final class ModelPackage {
         requirePlainFile(jsonFile, MODEL_JSON, ModelLimits.MAX_MODEL_JSON_BYTES);
         JsonNode json;
         try {
-            json = new ObjectMapper().readTree(jsonFile.toFile());
+            // a field given twice would otherwise silently take its last value
+            json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(jsonFile.toFile());
         } catch (IOException e) {
             throw new InvalidInputException("bad model package: " + MODEL_JSON + " is not valid JSON (" + e.getMessage() + ")",
                     jsonFile, "see docs/models.md");

@@ -80,6 +80,11 @@ final class UNetWeights {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new InvalidInputException("the weights do not fit " + UNet2d.ARCHITECTURE + " with widths "
                     + Arrays.toString(net.widths()) + " (" + e.getMessage() + ")", file, whatToDo, e);
+        } catch (OutOfMemoryError e) {
+            // DJL allocates each stored array at the size its header declares, before the shapes are compared
+            throw new InvalidInputException("the weights file declares a parameter too large for memory; "
+                    + UNet2d.ARCHITECTURE + " with widths " + Arrays.toString(net.widths()) + " has none that large",
+                    file, whatToDo, e);
         }
     }
 }

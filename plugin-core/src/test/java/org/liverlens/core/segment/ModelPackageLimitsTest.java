@@ -155,6 +155,15 @@ class ModelPackageLimitsTest {
     }
 
     @Test
+    void aFieldGivenTwiceIsRefused() throws IOException {
+        Path pkg = TinyModels.write(tmp.resolve("tiny"));
+        String text = Files.readString(pkg.resolve("model.json"));
+        Files.writeString(pkg.resolve("model.json"), text.replaceFirst("\"batchSize\"\\s*:\\s*4,", "\"batchSize\": 4, \"batchSize\": 256,"));
+        InvalidInputException e = refused(pkg);
+        assertTrue(e.getMessage().contains("Duplicate field 'batchSize'"), e.getMessage());
+    }
+
+    @Test
     void twoLabelsWithOneValueAreRefused() throws IOException {
         InvalidInputException e = refused(tinyWith(j -> ((ObjectNode) j.get("labels").get(2)).put("value", 1)));
         assertTrue(e.getMessage().contains("labels[2].value 1 is also the value of label 'liver'"), e.getMessage());
