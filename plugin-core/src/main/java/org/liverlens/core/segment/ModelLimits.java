@@ -155,8 +155,12 @@ public final class ModelLimits {
         long voxels = (long) modelGrid.columns() * modelGrid.rows() * modelGrid.slices();
         long ctVoxels = (long) ct.columns() * ct.rows() * ct.slices();
         long need = voxels * (Short.BYTES + (long) spec.network().classes() * Float.BYTES) + ctVoxels * Short.BYTES;
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long free = freeHeap();
+        if (need > free) {
+            // garbage counts as used until collected: measure again after a collection before refusing
+            System.gc();
+            free = freeHeap();
+        }
         if (need > free) {
             double[] s = modelGrid.spacingMm();
             throw new InvalidInputException(String.format(Locale.ROOT, "model %s works on a grid of %d × %d × %d voxels "
@@ -164,6 +168,11 @@ public final class ModelLimits {
                     modelGrid.columns(), modelGrid.rows(), modelGrid.slices(), s[0], s[1], s[2], size(need), size(free)),
                     where, "use a model with a coarser input.spacingMm, or give Java more memory (LIVERLENS_JAVA_OPTS=-Xmx…)");
         }
+    }
+
+    private static long freeHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
 
     /** Physical memory of this machine (or its container), or 0 when the JVM cannot say. */

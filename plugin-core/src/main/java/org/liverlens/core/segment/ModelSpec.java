@@ -152,7 +152,7 @@ public record ModelSpec(String name, String version, String task, String modalit
         }
         List<LabelSpec> labels = labels(f, obj);
         InputSpec input = input(f, f.object(obj, "input", "input"));
-        InferenceSpec inference = inference(f, f.object(obj, "inference", "inference"), input.dimensionality());
+        InferenceSpec inference = inference(f, f.object(obj, "inference", "inference"));
         PostProcessSpec post = new PostProcessSpec(true, 5, 0.05);
         if (obj.has("postprocess")) {
             JsonNode pp = f.object(obj, "postprocess", "postprocess");
@@ -292,7 +292,7 @@ public record ModelSpec(String name, String version, String task, String modalit
         return new InputSpec(dim, spacing, context, contextMm, low, high, mean, sd);
     }
 
-    private static InferenceSpec inference(ModelJsonFields f, JsonNode inf, Dimensionality dim) {
+    private static InferenceSpec inference(ModelJsonFields f, JsonNode inf) {
         f.onlyKnown(inf, "inference", INFERENCE);
         int[] patch = f.ints(inf.get("patch"), "inference.patch", 2, 2, 1, ModelLimits.MAX_PATCH);
         double overlap = f.number(inf, "overlap", "inference.overlap", 0, ModelLimits.MAX_OVERLAP, 0.5);

@@ -42,6 +42,13 @@ class TrainOptionsTest {
     }
 
     @Test
+    void modelsEvaluateRefusesANegativeNumberOfSyntheticCases() {
+        CliRun.Result r = CliRun.run(null, "models", "evaluate", "--synthetic", "-3", "--no-real");
+        assertEquals(3, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("--synthetic is -3, allowed 0…1000"), r.err());
+    }
+
+    @Test
     void aMissingResumeFileIsRefused() {
         CliRun.Result r = train("--resume", tmp.resolve("unet-step250.params").toString());
         assertEquals(3, r.exitCode(), r.out() + r.err());
