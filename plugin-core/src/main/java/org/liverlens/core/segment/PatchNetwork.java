@@ -89,8 +89,19 @@ final class PatchNetwork implements AutoCloseable {
             throw new InvalidInputException("bad model package: TorchScript file does not load (" + e.getMessage() + ")",
                     file, "export the network with torch.jit.trace or torch.jit.script (docs/models.md)");
         }
-        return new PatchNetwork(model, model.getBlock(), model.getBlock(), model.getNDManager(), softmax, net.classes())
-                .describedBy(pkg);
+        PatchNetwork loaded = new PatchNetwork(model, model.getBlock(), model.getBlock(), model.getNDManager(), softmax,
+                net.classes()).describedBy(pkg);
+        // A TorchScript network says nothing of its input until it runs: one zero patch now, so that a
+        // package whose model.json does not match its network is refused before any CT is processed.
+        int[] patch = spec.inference().patch();
+        long[] shape = {1, spec.input().channels(), patch[1], patch[0]};
+        try {
+            loaded.predict(new float[(int) (shape[1] * shape[2] * shape[3])], shape, new int[0]);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return loaded;
     }
 
     private PatchNetwork describedBy(ModelPackage pkg) {
@@ -116,7 +127,7 @@ final class PatchNetwork implements AutoCloseable {
             for (int v = 0; v < variants; v++) {
                 int[] flips = flipAxes(mirrorAxes, v, spatial);
                 NDArray in = flips.length == 0 ? x : x.flip(flips);
-                NDArray out = block.forward(new ParameterStore(sub, false), new NDList(in), false).singletonOrThrow();
+                NDArray out = forward(sub, in, shape);
                 if (softmax) {
                     out = out.softmax(1);
                 }
@@ -143,6 +154,20 @@ final class PatchNetwork implements AutoCloseable {
             float[] out = sum.toFloatArray();
             checkOutput(out, classes, out.length / (int) (shape[0] * classes), !softmax, descriptor);
             return out;
+        }
+    }
+
+    /** One forward pass; a network that cannot run on this input is a package whose model.json does not fit it. */
+    private NDArray forward(NDManager sub, NDArray in, long[] shape) {
+        try {
+            return block.forward(new ParameterStore(sub, false), new NDList(in), false).singletonOrThrow();
+        } catch (ai.djl.engine.EngineException e) {
+            // libtorch's message is a TorchScript traceback: its last line says what failed
+            java.util.List<String> lines = String.valueOf(e.getMessage()).lines().filter(l -> !l.isBlank()).toList();
+            String why = lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();
+            throw new InvalidInputException("bad model package: the network does not run on an input of " + new Shape(shape)
+                    + " (" + (why.length() > 240 ? why.substring(0, 240) + "…" : why) + ")", descriptor, "model.json's input channels (2·contextSlices + 1 "
+                    + "for 2.5D, else 1) and inference.patch must be what the network was exported for", e);
         }
     }
 
