@@ -124,7 +124,8 @@ public final class ModelLimits {
 
     /**
      * Refuses a footprint this JVM (half its maximum heap) or this machine (its physical memory
-     * less the heap) cannot hold.
+     * less the heap, at least a quarter of it) cannot hold. Native memory is counted on the host
+     * even when the network runs on a GPU: a conservative bound.
      *
      * @param what     what needs it, for the message ("model X, batch of 8 patches of 192×192")
      * @param where    the file to name
@@ -138,7 +139,9 @@ public final class ModelLimits {
                     whatToDo + ", or give Java more memory (LIVERLENS_JAVA_OPTS=-Xmx…)");
         }
         long physical = physicalMemory();
-        long nativeBudget = physical - Runtime.getRuntime().maxMemory();
+        // a heap set larger than the machine (-Xmx beyond its memory) must not make every package fail:
+        // at least a quarter of the physical memory is taken to be there for native allocations
+        long nativeBudget = Math.max(physical - Runtime.getRuntime().maxMemory(), physical / 4);
         if (physical > 0 && f.nativeBytes() > nativeBudget) {
             throw new InvalidInputException(what + " needs about " + size(f.nativeBytes()) + " of native memory ("
                     + String.format(Locale.ROOT, "%,d", f.parameters()) + " parameters and the activations of one batch); "
