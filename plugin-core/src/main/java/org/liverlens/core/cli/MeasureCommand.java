@@ -64,6 +64,9 @@ final class MeasureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (preview != null) {
+            OutputTarget.file(preview, "--preview", "preview.png"); // before loading and measuring
+        }
         LiverLensCommand root = (LiverLensCommand) spec.root().userObject();
         ConsoleProgress progress = root.progress();
         PrintWriter out = spec.commandLine().getOut();

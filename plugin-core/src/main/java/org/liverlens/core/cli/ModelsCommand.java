@@ -86,7 +86,8 @@ final class ModelsCommand {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check a package: model.json, the SHA-256 of every file, a known architecture (exit 3 if not).")
+            description = "Check a package: every field of model.json against its range, the SHA-256 of every file, a known "
+                    + "architecture, weights that fit it, and the memory one batch needs (exit 3 if not).")
     static final class VerifyCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -134,6 +135,11 @@ final class ModelsCommand {
 
         @Override
         public Integer call() {
+            if (synthetic < 0 || synthetic > org.liverlens.core.segment.Training.Options.MAX_SYNTHETIC) {
+                throw new org.liverlens.core.work.InvalidInputException("--synthetic is " + synthetic + ", allowed 0…"
+                        + org.liverlens.core.segment.Training.Options.MAX_SYNTHETIC, null, "give the number of synthetic "
+                        + "cases to score, e.g. --synthetic 5 (0: real cases only)");
+            }
             PrintWriter out = spec.commandLine().getOut();
             // before any work: the real cases come with the tools jar, which may be missing
             org.liverlens.core.segment.ReferenceCases realCases = noReal ? null

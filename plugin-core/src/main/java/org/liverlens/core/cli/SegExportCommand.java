@@ -62,6 +62,7 @@ final class SegExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LabelMapIo.Format.of(output); // refuse an unknown extension before any work
+        OutputTarget.file(output, "-o", "labels.nii.gz");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LiverLensCommand root = (LiverLensCommand) spec.root().userObject();

@@ -114,6 +114,7 @@ final class SegImportCommand implements Callable<Integer> {
                         + "--labels entry (1=NAME)");
             }
         }
+        OutputTarget.file(output, "-o", "seg.dcm"); // before reading and mapping
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LiverLensCommand root = (LiverLensCommand) spec.root().userObject();

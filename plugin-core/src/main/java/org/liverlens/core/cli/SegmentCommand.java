@@ -98,6 +98,7 @@ public final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputTarget.folder(output, "-o", SEG_FILE, FINDINGS_FILE, PREVIEW_FILE); // before the minutes of work
         LiverLensCommand root = (LiverLensCommand) spec.root().userObject();
         ConsoleProgress progress = root.progress();
         PrintWriter out = spec.commandLine().getOut();

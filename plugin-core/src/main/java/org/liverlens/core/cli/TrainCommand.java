@@ -1,11 +1,12 @@
 package org.liverlens.core.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.liverlens.core.segment.DefaultModel;
 import org.liverlens.core.segment.ModelPackage;
@@ -91,9 +92,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (crop % 16 != 0 || crop < 32) {
-            throw new InvalidInputException("--crop must be a multiple of 16 and at least 32, got " + crop, null, null);
-        }
+        OutputTarget.folder(output, "-o", ModelPackage.MODEL_JSON, DefaultModel.WEIGHTS); // before hours of work
+        OutputTarget.folder(checkpoints, "--checkpoints");
         boolean tuning = fineTune != null;
         if (tuning != !cases.isEmpty()) {
             throw new ParameterException(spec.commandLine(), tuning ? "--fine-tune needs at least one --case DIR"
@@ -119,12 +119,35 @@ final class TrainCommand implements Callable<Integer> {
                         "give --test-data DIR, set LIVERLENS_TEST_DATA, or train with --no-real");
             }
         }
+        // every number is checked here, before the folders are made and the engine starts
+        Training training = new Training(new Training.Options(output, or(steps, tuning ? 300 : 2000), batch, crop, seed,
+                or(synthetic, tuning ? 20 : 100), or(realShare, tuning ? 0.7 : 0.15), data, checkpoints, resume,
+                or(learningRate, tuning ? 5e-4f : 2e-3f), version, ft), spec.commandLine().getOut());
+        training.checkBeforeStart();
         Files.createDirectories(output);
         Files.createDirectories(checkpoints);
-        PrintWriter out = spec.commandLine().getOut();
-        new Training(new Training.Options(output, or(steps, tuning ? 300 : 2000), batch, crop, seed,
-                or(synthetic, tuning ? 20 : 100), or(realShare, tuning ? 0.7 : 0.15), data, checkpoints, resume,
-                or(learningRate, tuning ? 5e-4f : 2e-3f), version, ft), out).run(Cancellation.NONE);
+        Cancellation cancel = new Cancellation();
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C: the run stops at its next step (no checkpoint or package is left half-written), then the JVM exits
+        Thread onExit = new Thread(() -> {
+            cancel.cancel();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "train-cancel");
+        Runtime.getRuntime().addShutdownHook(onExit);
+        try {
+            training.run(cancel);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the run has ended
+            }
+        }
         return ExitCodes.OK;
     }
 

@@ -1,5 +1,6 @@
 package org.liverlens.core.segment;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
@@ -127,23 +129,39 @@ public final class ModelPackage {
 
     private static ModelPackage openFolder(Path folder) {
         Path jsonFile = folder.resolve(MODEL_JSON);
-        if (!Files.isRegularFile(jsonFile)) {
-            throw new InvalidInputException("bad model package: " + MODEL_JSON + " is missing", folder, "see docs/models.md");
-        }
+        requirePlainFile(jsonFile, MODEL_JSON, ModelLimits.MAX_MODEL_JSON_BYTES);
         JsonNode json;
         try {
-            json = new ObjectMapper().readTree(jsonFile.toFile());
+            // a field given twice would otherwise silently take its last value
+            json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(jsonFile.toFile());
         } catch (IOException e) {
             throw new InvalidInputException("bad model package: " + MODEL_JSON + " is not valid JSON (" + e.getMessage() + ")",
                     jsonFile, "see docs/models.md");
         }
         ModelSpec spec = ModelSpec.parse(json, jsonFile);
+        ModelRuntimes.checkArchitecture(spec, jsonFile);
+        // sizes first (cheap), then the memory the network would need and whether the weights can fit it,
+        // then the hashes (they read every byte)
+        for (String name : spec.files().keySet()) {
+            requirePlainFile(folder.resolve(name), name, ModelLimits.MAX_PACKAGE_BYTES);
+        }
+        Path weights = folder.resolve(spec.network().file());
+        int[] patch = spec.inference().patch();
+        ModelLimits.checkMemory(ModelLimits.footprint(spec, size(weights)), "model " + spec.name() + " (a batch of "
+                + spec.inference().batchSize() + " patches of " + patch[0] + " × " + patch[1] + ", " + spec.input().channels()
+                + " channel(s) in, " + spec.network().classes() + " classes out)", jsonFile,
+                "lower inference.batchSize (or inference.patch) in model.json");
+        String fix = "the package's model.json and weights do not belong together";
+        if (spec.network().architecture().equals(UNet2d.ARCHITECTURE)) {
+            try {
+                UNetWeights.checkSize(weights, spec.input().channels(), spec.network().classes(), spec.network().widths(),
+                        fix);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("bad model package: " + e.getMessage(), weights, fix, e);
+            }
+        }
         for (Map.Entry<String, String> f : spec.files().entrySet()) {
             Path file = folder.resolve(f.getKey());
-            if (!Files.isRegularFile(file)) {
-                throw new InvalidInputException("bad model package: " + f.getKey() + " is missing", file,
-                        "reinstall the package; model.json lists it with its SHA-256");
-            }
             String actual = sha256(file);
             if (!actual.equals(f.getValue())) {
                 throw new InvalidInputException("bad model package: SHA-256 of " + f.getKey() + " is " + actual
@@ -151,8 +169,37 @@ public final class ModelPackage {
                         "the file is damaged or was replaced; reinstall the package");
             }
         }
-        ModelRuntimes.checkArchitecture(spec, jsonFile);
         return new ModelPackage(folder, spec);
+    }
+
+    /**
+     * Refuses a package file that is missing, a folder, a symbolic link (its content could change
+     * after verification, or be a file outside the package) or larger than {@code maxBytes}.
+     */
+    private static void requirePlainFile(Path file, String name, long maxBytes) {
+        if (Files.isSymbolicLink(file)) {
+            throw new InvalidInputException("bad model package: " + name + " is a symbolic link", file,
+                    "a package holds its own files: copy the file into the package folder");
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidInputException("bad model package: " + name + (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                    ? " is not a regular file" : " is missing"), file,
+                    name.equals(MODEL_JSON) ? "see docs/models.md" : "reinstall the package; model.json lists it with its SHA-256");
+        }
+        long size = size(file);
+        if (size > maxBytes) {
+            throw new InvalidInputException("bad model package: " + name + " has " + String.format(java.util.Locale.ROOT,
+                    "%,d", size) + " bytes, allowed at most " + String.format(java.util.Locale.ROOT, "%,d", maxBytes), file,
+                    "see docs/models.md, 'What a model package may declare'");
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), file, null, e);
+        }
     }
 
     /** Verifies {@code source} and copies it into {@code ~/.liverlens/models/<name>-<version>}; returns the copy. */
@@ -215,6 +262,8 @@ public final class ModelPackage {
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempDirectory(target.getParent(), ".unzip");
             try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+                int entries = 0;
+                long total = 0;
                 for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                     if (e.isDirectory()) {
                         continue;
@@ -224,7 +273,19 @@ public final class ModelPackage {
                     if (name.startsWith(".")) {
                         continue;
                     }
-                    Files.copy(in, tmp.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    if (++entries > ModelLimits.MAX_ZIP_ENTRIES) {
+                        throw zipRefused(zip, tmp, "it holds more than " + ModelLimits.MAX_ZIP_ENTRIES + " files");
+                    }
+                    Path file = tmp.resolve(name);
+                    if (Files.exists(file)) {
+                        throw zipRefused(zip, tmp, "it holds two files named " + ModelJsonFields.shown(name));
+                    }
+                    // counted while unpacking: a deflate bomb declares small sizes
+                    try (BoundedOutput o = new BoundedOutput(Files.newOutputStream(file), ModelLimits.MAX_PACKAGE_BYTES - total)) {
+                        total += in.transferTo(o);
+                    } catch (BoundedOutput.TooLarge tooLarge) {
+                        throw zipRefused(zip, tmp, "it unpacks to more than " + ModelLimits.MAX_PACKAGE_BYTES + " bytes");
+                    }
                 }
             }
             try {
@@ -236,6 +297,42 @@ public final class ModelPackage {
         } catch (IOException e) {
             throw new InvalidInputException("cannot unpack the model zip: " + e.getMessage(), zip, null, e);
         }
+    }
+
+    /** An output stream that fails with {@link TooLarge} past a number of bytes. */
+    private static final class BoundedOutput extends java.io.FilterOutputStream {
+        static final class TooLarge extends IOException {
+            TooLarge() {
+                super("too large");
+            }
+        }
+
+        private long left;
+
+        BoundedOutput(java.io.OutputStream out, long limit) {
+            super(out);
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            left -= len;
+            if (left < 0) {
+                throw new TooLarge();
+            }
+            out.write(b, off, len);
+        }
+    }
+
+    private static InvalidInputException zipRefused(Path zip, Path tmp, String why) throws IOException {
+        deleteTree(tmp);
+        return new InvalidInputException("bad model package: the zip is refused: " + why, zip,
+                "a package zip holds model.json and the files it lists (docs/models.md)");
     }
 
     private static void copyResource(String resource, Path target) throws IOException {

@@ -124,6 +124,8 @@ public final class ModelSegmenter implements Segmenter {
         ModelSpec spec = pkg.spec();
         Map<String, Double> stages = new LinkedHashMap<>();
         long t = System.nanoTime();
+        ModelLimits.checkGrid(ModelInput.grid(ct.geometry(), spec.input()), ct.geometry(), spec,
+                pkg.folder().resolve(ModelPackage.MODEL_JSON));
         HuVolume grid = ModelInput.onModelGrid(ct, spec.input());
         t = lap(stages, "resample", t);
         cancel.check();

@@ -7,19 +7,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.liverlens.core.seg.CodedConcept;
-import org.liverlens.core.work.InvalidInputException;
 
 /**
  * The contents of a model package's {@code model.json} (format {@value #FORMAT}; docs/models.md):
  * what the network segments, how its input is prepared, how inference tiles the volume, how the
  * output is cleaned, which network and weight files, and the model's licence and data card. Every
- * field is checked when read; a bad one is an {@link InvalidInputException} naming it.
+ * field is checked when read (type, range: {@link ModelLimits}); a bad one is an
+ * {@link org.liverlens.core.work.InvalidInputException} naming it.
  */
 public record ModelSpec(String name, String version, String task, String modality, List<LabelSpec> labels,
                         InputSpec input, InferenceSpec inference, PostProcessSpec postProcess, NetworkSpec network,
@@ -50,13 +53,18 @@ public record ModelSpec(String name, String version, String task, String modalit
             this.text = text;
         }
 
-        static Dimensionality parse(String s, Path where) {
+        static Dimensionality parse(String s, ModelJsonFields f) {
             for (Dimensionality d : values()) {
                 if (d.text.equalsIgnoreCase(s)) {
+                    if (d == D3) {
+                        throw f.bad("input.dimensionality is '3D': this LiverLens runs 2D and 2.5D models only "
+                                + "(2D: one slice in, one out; 2.5D: neighbouring slices as extra channels); export "
+                                + "a 2D or 2.5D network");
+                    }
                     return d;
                 }
             }
-            throw bad(where, "input.dimensionality must be 2D, 2.5D or 3D, got '" + s + "'");
+            throw f.bad("input.dimensionality must be 2D or 2.5D, got '" + ModelJsonFields.shown(s) + "'");
         }
 
         @Override
@@ -108,137 +116,231 @@ public record ModelSpec(String name, String version, String task, String modalit
     public record NetworkSpec(String architecture, String file, int classes, int[] widths, String outputs) {
     }
 
-    /** Reads and checks {@code model.json}. {@code where} is the file, for messages. */
+    /** The fields of each object of {@code model.json}; any other is refused (a misspelt field would be ignored). */
+    private static final Set<String> TOP = Set.of("format", "name", "version", "task", "modality", "labels", "input",
+            "inference", "postprocess", "network", "files", "licence", "intendedUse", "trainingData", "metrics");
+    private static final Set<String> LABEL = Set.of("value", "name", "role", "category", "type", "colour");
+    private static final Set<String> CODE = Set.of("code", "scheme", "meaning");
+    private static final Set<String> INPUT = Set.of("dimensionality", "spacingMm", "contextSlices", "contextSpacingMm",
+            "intensity");
+    private static final Set<String> INTENSITY = Set.of("clipHu", "mean", "sd");
+    private static final Set<String> INFERENCE = Set.of("patch", "overlap", "sigmaScale", "batchSize", "mirrorAxes");
+    private static final Set<String> POST = Set.of("largestLiverComponent", "tumourMarginMm", "minLesionMl");
+    private static final Set<String> NETWORK = Set.of("architecture", "file", "classes", "widths", "outputs");
+
+    /**
+     * Reads and checks {@code model.json}: every field has its type and lies in its range
+     * ({@link ModelLimits}); unknown fields are refused. {@code where} is the file, for messages.
+     */
     public static ModelSpec parse(JsonNode root, Path where) {
+        ModelJsonFields f = new ModelJsonFields(where);
         if (!(root instanceof ObjectNode obj)) {
-            throw bad(where, "model.json must hold a JSON object");
+            throw f.bad("model.json must hold a JSON object");
         }
-        String format = text(obj, "format", where);
+        f.onlyKnown(obj, "", TOP);
+        String format = f.text(obj, "format", "format", 64);
         if (!FORMAT.equals(format)) {
-            throw bad(where, "format must be '" + FORMAT + "', got '" + format + "'");
+            throw f.bad("format must be '" + FORMAT + "', got '" + format + "'");
         }
-        String name = text(obj, "name", where);
-        String version = text(obj, "version", where);
-        String task = text(obj, "task", where);
-        String modality = text(obj, "modality", where);
-        List<LabelSpec> labels = new ArrayList<>();
-        JsonNode ls = obj.get("labels");
-        if (ls == null || !ls.isArray() || ls.isEmpty()) {
-            throw bad(where, "labels must be a non-empty array");
+        String name = plainName(f, obj, "name");
+        String version = plainName(f, obj, "version");
+        String task = f.text(obj, "task", "task", ModelLimits.MAX_TASK_CHARS);
+        String modality = f.text(obj, "modality", "modality", ModelLimits.MAX_NAME_CHARS);
+        if (!modality.equals("CT")) {
+            throw f.bad("modality is '" + ModelJsonFields.shown(modality) + "'; LiverLens segments CT series only, "
+                    + "so a model must have modality 'CT'");
         }
-        for (JsonNode l : ls) {
-            int value = integer(l, "value", where);
-            String lname = text(l, "name", where);
-            Role role;
-            try {
-                role = Role.valueOf(text(l, "role", where).toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw bad(where, "labels[" + value + "].role must be background, liver, tumour or other");
-            }
-            CodedConcept category = l.has("category") ? code(l.get("category"), where) : null;
-            CodedConcept type = l.has("type") ? code(l.get("type"), where) : null;
-            int[] colour = l.has("colour") ? ints(l.get("colour"), "labels.colour", where) : null;
-            if (role == Role.LIVER || role == Role.TUMOUR) {
-                if (type == null || category == null) {
-                    throw bad(where, "label '" + lname + "' needs SNOMED category and type codes");
-                }
-                if (colour == null || colour.length != 3) {
-                    throw bad(where, "label '" + lname + "' needs an RGB colour [r, g, b]");
-                }
-            }
-            labels.add(new LabelSpec(value, lname, role, category, type, colour));
+        List<LabelSpec> labels = labels(f, obj);
+        InputSpec input = input(f, f.object(obj, "input", "input"));
+        InferenceSpec inference = inference(f, f.object(obj, "inference", "inference"));
+        PostProcessSpec post = new PostProcessSpec(true, 5, 0.05);
+        if (obj.has("postprocess")) {
+            JsonNode pp = f.object(obj, "postprocess", "postprocess");
+            f.onlyKnown(pp, "postprocess", POST);
+            post = new PostProcessSpec(f.bool(pp, "largestLiverComponent", "postprocess.largestLiverComponent", true),
+                    f.number(pp, "tumourMarginMm", "postprocess.tumourMarginMm", 0, ModelLimits.MAX_TUMOUR_MARGIN_MM, 5),
+                    f.number(pp, "minLesionMl", "postprocess.minLesionMl", 0, ModelLimits.MAX_MIN_LESION_ML, 0.05));
         }
-        if (labels.stream().noneMatch(l -> l.role() == Role.LIVER)) {
-            throw bad(where, "no label has role 'liver'");
-        }
-
-        JsonNode in = object(obj, "input", where);
-        Dimensionality dim = Dimensionality.parse(text(in, "dimensionality", where), where);
-        double[] spacing = new double[3];
-        JsonNode sp = in.get("spacingMm");
-        if (sp == null || !sp.isArray() || sp.size() != 3) {
-            throw bad(where, "input.spacingMm must be [x, y, z] (null keeps the CT's spacing)");
-        }
-        for (int d = 0; d < 3; d++) {
-            spacing[d] = sp.get(d).isNull() ? Double.NaN : sp.get(d).asDouble();
-            if (!Double.isNaN(spacing[d]) && !(spacing[d] > 0)) {
-                throw bad(where, "input.spacingMm values must be positive or null");
+        NetworkSpec network = network(f, f.object(obj, "network", "network"));
+        for (int i = 0; i < labels.size(); i++) {
+            LabelSpec l = labels.get(i);
+            if (l.value() >= network.classes()) {
+                throw f.outOfRange("labels[" + i + "].value", l.value(), "0…" + (network.classes() - 1)
+                        + " (network.classes is " + network.classes() + ")");
             }
         }
-        int context = in.path("contextSlices").asInt(0);
-        double contextMm = in.path("contextSpacingMm").asDouble(0);
-        if (dim == Dimensionality.D2_5 && (context < 1 || !(contextMm > 0))) {
-            throw bad(where, "a 2.5D model needs input.contextSlices ≥ 1 and input.contextSpacingMm > 0");
+        Map<String, String> files = files(f, f.object(obj, "files", "files"));
+        if (!files.containsKey(network.file())) {
+            throw f.bad("network.file '" + network.file() + "' has no SHA-256 in files");
         }
-        JsonNode inten = object(in, "intensity", where);
-        JsonNode clip = inten.get("clipHu");
-        if (clip == null || !clip.isArray() || clip.size() != 2 || clip.get(0).asDouble() >= clip.get(1).asDouble()) {
-            throw bad(where, "input.intensity.clipHu must be [low, high] with low < high");
-        }
-        double sd = number(inten, "sd", where);
-        if (!(sd > 0)) {
-            throw bad(where, "input.intensity.sd must be positive");
-        }
-        InputSpec input = new InputSpec(dim, spacing, context, contextMm, clip.get(0).asDouble(), clip.get(1).asDouble(),
-                number(inten, "mean", where), sd);
-
-        JsonNode inf = object(obj, "inference", where);
-        int[] patch = ints(inf.get("patch"), "inference.patch", where);
-        if (patch.length != (dim == Dimensionality.D3 ? 3 : 2)) {
-            throw bad(where, "inference.patch must have " + (dim == Dimensionality.D3 ? 3 : 2) + " sizes for a " + dim
-                    + " model");
-        }
-        double overlap = inf.path("overlap").asDouble(0.5);
-        if (!(overlap >= 0 && overlap < 1)) {
-            throw bad(where, "inference.overlap must be in [0, 1)");
-        }
-        int[] mirror = inf.has("mirrorAxes") ? ints(inf.get("mirrorAxes"), "inference.mirrorAxes", where) : new int[0];
-        InferenceSpec inference = new InferenceSpec(patch, overlap, inf.path("sigmaScale").asDouble(0.125),
-                Math.max(1, inf.path("batchSize").asInt(4)), mirror);
-
-        JsonNode pp = obj.path("postprocess");
-        PostProcessSpec post = new PostProcessSpec(pp.path("largestLiverComponent").asBoolean(true),
-                pp.path("tumourMarginMm").asDouble(5), pp.path("minLesionMl").asDouble(0.05));
-
-        JsonNode net = object(obj, "network", where);
-        String arch = text(net, "architecture", where);
-        String file = text(net, "file", where);
-        int classes = integer(net, "classes", where);
-        int[] widths = net.has("widths") ? ints(net.get("widths"), "network.widths", where) : new int[0];
-        String outputs = net.path("outputs").asText("logits");
-        if (!outputs.equals("logits") && !outputs.equals("probabilities")) {
-            throw bad(where, "network.outputs must be 'logits' or 'probabilities'");
-        }
-        for (LabelSpec l : labels) {
-            if (l.value() < 0 || l.value() >= classes) {
-                throw bad(where, "label '" + l.name() + "' has value " + l.value() + " outside the network's " + classes
-                        + " classes");
-            }
-        }
-        NetworkSpec network = new NetworkSpec(arch, file, classes, widths, outputs);
-
-        JsonNode fs = object(obj, "files", where);
-        Map<String, String> files = new LinkedHashMap<>();
-        fs.fields().forEachRemaining(e -> {
-            String h = e.getValue().asText("").toLowerCase(Locale.ROOT);
-            if (!h.matches("[0-9a-f]{64}")) {
-                throw bad(where, "files." + e.getKey() + " must be a SHA-256 in hex (64 digits)");
-            }
-            if (e.getKey().contains("/") || e.getKey().contains("\\") || e.getKey().startsWith(".")) {
-                throw bad(where, "files." + e.getKey() + ": file names must be plain names inside the package");
-            }
-            files.put(e.getKey(), h);
-        });
-        if (!files.containsKey(file)) {
-            throw bad(where, "network.file '" + file + "' has no SHA-256 in files");
-        }
-        for (String required : List.of("licence", "intendedUse", "trainingData")) {
+        for (String required : List.of("licence", "intendedUse")) {
             if (!obj.has(required)) {
-                throw bad(where, "'" + required + "' is missing (every model states its licence, intended use and data)");
+                throw f.bad("'" + required + "' is missing (every model states its licence, intended use and data)");
             }
+            f.text(obj, required, required, ModelLimits.MAX_STATEMENT_CHARS);
+        }
+        JsonNode card = obj.get("trainingData");
+        if (card == null || !(card.isObject() || card.isTextual())) {
+            throw f.bad("'trainingData' is missing (every model states its licence, intended use and data): "
+                    + "give an object (sources, licences, counts) or a text");
         }
         return new ModelSpec(name, version, task, modality, List.copyOf(labels), input, inference, post, network,
                 Map.copyOf(files), obj.deepCopy());
+    }
+
+    /** A name or version: it names a folder and goes into the SEG ({@link ModelLimits#PLAIN_NAME}). */
+    private static String plainName(ModelJsonFields f, JsonNode obj, String field) {
+        String v = f.text(obj, field, field, ModelLimits.MAX_NAME_CHARS);
+        if (!ModelLimits.PLAIN_NAME.matcher(v).matches()) {
+            throw f.bad(field + " is '" + ModelJsonFields.shown(v) + "': allowed are letters, digits and . _ + - "
+                    + "(not first: . + -), at most " + ModelLimits.MAX_NAME_CHARS + " characters; it becomes a folder "
+                    + "name under ~/.liverlens/models");
+        }
+        return v;
+    }
+
+    private static List<LabelSpec> labels(ModelJsonFields f, JsonNode obj) {
+        JsonNode ls = obj.get("labels");
+        if (ls == null || !ls.isArray() || ls.isEmpty()) {
+            throw f.bad("labels must be a non-empty array");
+        }
+        if (ls.size() > ModelLimits.MAX_CLASSES) {
+            throw f.outOfRange("labels", ls.size() + " labels", "at most " + ModelLimits.MAX_CLASSES);
+        }
+        List<LabelSpec> labels = new ArrayList<>();
+        Map<Integer, String> values = new HashMap<>();
+        Map<String, Integer> names = new HashMap<>();
+        Map<Role, Integer> roles = new EnumMap<>(Role.class);
+        for (int i = 0; i < ls.size(); i++) {
+            JsonNode l = ls.get(i);
+            String at = "labels[" + i + "]";
+            if (!l.isObject()) {
+                throw f.bad(at + " must be an object");
+            }
+            f.onlyKnown(l, at, LABEL);
+            int value = f.integer(l, "value", at + ".value", 0, ModelLimits.MAX_CLASSES - 1);
+            String lname = f.text(l, "name", at + ".name", ModelLimits.MAX_NAME_CHARS);
+            String roleText = f.text(l, "role", at + ".role", ModelLimits.MAX_NAME_CHARS);
+            Role role;
+            try {
+                role = Role.valueOf(roleText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw f.bad(at + ".role is '" + ModelJsonFields.shown(roleText)
+                        + "'; it must be background, liver, tumour or other");
+            }
+            if (values.containsKey(value)) {
+                throw f.bad(at + ".value " + value + " is also the value of label '" + values.get(value)
+                        + "': each output class has one label");
+            }
+            if (names.containsKey(lname.toLowerCase(Locale.ROOT))) {
+                throw f.bad(at + ".name '" + lname + "' is used twice (labels[" + names.get(lname.toLowerCase(Locale.ROOT))
+                        + "] too)");
+            }
+            if (role != Role.OTHER && roles.containsKey(role)) {
+                throw f.bad(at + " has role " + roleText + ", as labels[" + roles.get(role) + "] has: at most one label "
+                        + "per role background, liver and tumour (give other classes the role 'other')");
+            }
+            values.put(value, lname);
+            names.put(lname.toLowerCase(Locale.ROOT), i);
+            roles.put(role, i);
+            CodedConcept category = l.has("category") ? code(f, l.get("category"), at + ".category") : null;
+            CodedConcept type = l.has("type") ? code(f, l.get("type"), at + ".type") : null;
+            int[] colour = l.has("colour") ? f.ints(l.get("colour"), at + ".colour", 3, 3, 0, 255) : null;
+            if ((role == Role.LIVER || role == Role.TUMOUR) && (type == null || category == null || colour == null)) {
+                throw f.bad("label '" + lname + "' (role " + roleText + ") needs SNOMED category and type codes and an "
+                        + "RGB colour [r, g, b]");
+            }
+            labels.add(new LabelSpec(value, lname, role, category, type, colour));
+        }
+        if (!roles.containsKey(Role.LIVER)) {
+            throw f.bad("no label has role 'liver'");
+        }
+        return labels;
+    }
+
+    private static InputSpec input(ModelJsonFields f, JsonNode in) {
+        f.onlyKnown(in, "input", INPUT);
+        Dimensionality dim = Dimensionality.parse(f.text(in, "dimensionality", "input.dimensionality", 16), f);
+        double[] spacing = new double[3];
+        JsonNode sp = in.get("spacingMm");
+        if (sp == null || !sp.isArray() || sp.size() != 3) {
+            throw f.bad("input.spacingMm must be [x, y, z] in mm (null keeps the CT's spacing)");
+        }
+        for (int d = 0; d < 3; d++) {
+            spacing[d] = sp.get(d).isNull() ? Double.NaN : f.number(sp.get(d), "input.spacingMm[" + d + "]",
+                    ModelLimits.MIN_SPACING_MM, ModelLimits.MAX_SPACING_MM);
+        }
+        int context = f.integer(in, "contextSlices", "input.contextSlices", 0, ModelLimits.MAX_CONTEXT_SLICES, 0);
+        double contextMm = f.number(in, "contextSpacingMm", "input.contextSpacingMm", ModelLimits.MIN_SPACING_MM,
+                ModelLimits.MAX_CONTEXT_SPACING_MM, 0);
+        if (dim == Dimensionality.D2_5 && (context < 1 || !(contextMm > 0))) {
+            throw f.bad("a 2.5D model needs input.contextSlices ≥ 1 and input.contextSpacingMm > 0");
+        }
+        JsonNode inten = f.object(in, "intensity", "input.intensity");
+        f.onlyKnown(inten, "input.intensity", INTENSITY);
+        JsonNode clip = inten.get("clipHu");
+        if (clip == null || !clip.isArray() || clip.size() != 2) {
+            throw f.bad("input.intensity.clipHu must be [low, high]");
+        }
+        double low = f.number(clip.get(0), "input.intensity.clipHu[0]", -ModelLimits.MAX_ABS_HU, ModelLimits.MAX_ABS_HU);
+        double high = f.number(clip.get(1), "input.intensity.clipHu[1]", -ModelLimits.MAX_ABS_HU, ModelLimits.MAX_ABS_HU);
+        if (low >= high) {
+            throw f.bad("input.intensity.clipHu must be [low, high] with low < high, got [" + low + ", " + high + "]");
+        }
+        double sd = f.number(inten, "sd", "input.intensity.sd", ModelLimits.MIN_SD, ModelLimits.MAX_ABS_HU);
+        double mean = f.number(inten, "mean", "input.intensity.mean", -ModelLimits.MAX_ABS_HU, ModelLimits.MAX_ABS_HU);
+        return new InputSpec(dim, spacing, context, contextMm, low, high, mean, sd);
+    }
+
+    private static InferenceSpec inference(ModelJsonFields f, JsonNode inf) {
+        f.onlyKnown(inf, "inference", INFERENCE);
+        int[] patch = f.ints(inf.get("patch"), "inference.patch", 2, 2, 1, ModelLimits.MAX_PATCH);
+        double overlap = f.number(inf, "overlap", "inference.overlap", 0, ModelLimits.MAX_OVERLAP, 0.5);
+        double sigma = f.number(inf, "sigmaScale", "inference.sigmaScale", ModelLimits.MIN_SIGMA_SCALE,
+                ModelLimits.MAX_SIGMA_SCALE, 0.125);
+        int batch = f.integer(inf, "batchSize", "inference.batchSize", 1, ModelLimits.MAX_BATCH, 4);
+        // a 2D network is mirrored along x (0) or y (1); any other axis would flip a channel or batch axis
+        int[] mirror = inf.has("mirrorAxes") ? f.ints(inf.get("mirrorAxes"), "inference.mirrorAxes", 0, 2, 0, 1)
+                : new int[0];
+        if (mirror.length == 2 && mirror[0] == mirror[1]) {
+            throw f.bad("inference.mirrorAxes names axis " + mirror[0] + " twice");
+        }
+        return new InferenceSpec(patch, overlap, sigma, batch, mirror);
+    }
+
+    private static NetworkSpec network(ModelJsonFields f, JsonNode net) {
+        f.onlyKnown(net, "network", NETWORK);
+        String arch = f.text(net, "architecture", "network.architecture", ModelLimits.MAX_NAME_CHARS);
+        String file = f.text(net, "file", "network.file", ModelLimits.MAX_NAME_CHARS);
+        int classes = f.integer(net, "classes", "network.classes", 2, ModelLimits.MAX_CLASSES);
+        int[] widths = net.has("widths") ? f.ints(net.get("widths"), "network.widths", ModelLimits.MIN_LEVELS,
+                ModelLimits.MAX_LEVELS, 1, ModelLimits.MAX_WIDTH) : new int[0];
+        String outputs = f.text(net, "outputs", "network.outputs", 16, "logits");
+        if (!outputs.equals("logits") && !outputs.equals("probabilities")) {
+            throw f.bad("network.outputs must be 'logits' or 'probabilities', got '" + ModelJsonFields.shown(outputs) + "'");
+        }
+        return new NetworkSpec(arch, file, classes, widths, outputs);
+    }
+
+    private static Map<String, String> files(ModelJsonFields f, JsonNode fs) {
+        if (fs.size() > ModelLimits.MAX_FILES) {
+            throw f.outOfRange("files", fs.size() + " files", "at most " + ModelLimits.MAX_FILES);
+        }
+        Map<String, String> files = new LinkedHashMap<>();
+        fs.fields().forEachRemaining(e -> {
+            String key = e.getKey();
+            if (!ModelLimits.PLAIN_NAME.matcher(key).matches() || key.equals(ModelPackage.MODEL_JSON)) {
+                throw f.bad("files: '" + ModelJsonFields.shown(key) + "' is not a plain file name of the package (letters, "
+                        + "digits and . _ + -, not model.json, no folders)");
+            }
+            String h = e.getValue().isTextual() ? e.getValue().asText().toLowerCase(Locale.ROOT) : "";
+            if (!h.matches("[0-9a-f]{64}")) {
+                throw f.bad("files." + key + " must be a SHA-256 in hex (64 digits), got "
+                        + ModelJsonFields.shown(e.getValue()));
+            }
+            files.put(key, h);
+        });
+        return files;
     }
 
     /** The model's identity: name, version and the SHA-256 of the network file. */
@@ -256,61 +358,16 @@ public record ModelSpec(String name, String version, String task, String modalit
         return labels.stream().filter(l -> l.role() == role).findFirst();
     }
 
-    private static InvalidInputException bad(Path where, String message) {
-        return new InvalidInputException("bad model package: " + message, where, "see docs/models.md for the format");
-    }
-
-    private static JsonNode object(JsonNode n, String field, Path where) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isObject()) {
-            throw bad(where, "'" + field + "' must be an object");
+    private static CodedConcept code(ModelJsonFields f, JsonNode n, String path) {
+        if (!n.isObject()) {
+            throw f.bad(path + " must be an object {code, scheme, meaning}");
         }
-        return v;
-    }
-
-    private static String text(JsonNode n, String field, Path where) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw bad(where, "'" + field + "' must be a non-empty string");
-        }
-        return v.asText();
-    }
-
-    private static int integer(JsonNode n, String field, Path where) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isInt()) {
-            throw bad(where, "'" + field + "' must be an integer");
-        }
-        return v.asInt();
-    }
-
-    private static double number(JsonNode n, String field, Path where) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isNumber()) {
-            throw bad(where, "'" + field + "' must be a number");
-        }
-        return v.asDouble();
-    }
-
-    private static int[] ints(JsonNode n, String field, Path where) {
-        if (n == null || !n.isArray()) {
-            throw bad(where, "'" + field + "' must be an array of integers");
-        }
-        int[] out = new int[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!n.get(i).isInt()) {
-                throw bad(where, "'" + field + "' must be an array of integers");
-            }
-            out[i] = n.get(i).asInt();
-        }
-        return out;
-    }
-
-    private static CodedConcept code(JsonNode n, Path where) {
+        f.onlyKnown(n, path, CODE);
         try {
-            return new CodedConcept(n.path("code").asText(null), n.path("scheme").asText(null), n.path("meaning").asText(null));
+            return new CodedConcept(f.text(n, "code", path + ".code", ModelLimits.MAX_NAME_CHARS),
+                    f.text(n, "scheme", path + ".scheme", 16), f.text(n, "meaning", path + ".meaning", 64));
         } catch (IllegalArgumentException e) {
-            throw bad(where, "a label code needs code, scheme and meaning: " + e.getMessage());
+            throw f.bad(path + ": " + e.getMessage());
         }
     }
 

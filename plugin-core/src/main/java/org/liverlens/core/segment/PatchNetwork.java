@@ -9,11 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.liverlens.core.work.InvalidInputException;
@@ -33,6 +29,8 @@ final class PatchNetwork implements AutoCloseable {
     private final NDManager manager;
     private final boolean softmax;
     private final int classes;
+    /** The package's model.json, named when the network's output is refused. */
+    private Path descriptor;
 
     private PatchNetwork(Model model, Block block, Block stored, NDManager manager, boolean softmax, int classes) {
         this.model = model;
@@ -69,31 +67,16 @@ final class PatchNetwork implements AutoCloseable {
             int p = spec.inference().patch()[0];
             Shape inputShape = new Shape(1, spec.input().channels(), p, p);
             unet.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
-            java.util.Map<String, Shape> expected = new java.util.LinkedHashMap<>();
-            unet.getParameters().forEach(pair -> expected.put(pair.getKey(), pair.getValue().getArray().getShape()));
-            try (InputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-                unet.loadParameters(manager, (DataInputStream) in);
-                // DJL replaces each array with the stored one without comparing shapes: compare here
-                unet.getParameters().forEach(pair -> {
-                    Shape got = pair.getValue().getArray().getShape();
-                    if (!got.equals(expected.get(pair.getKey()))) {
-                        throw new IllegalStateException(pair.getKey() + " is " + got + ", the network needs "
-                                + expected.get(pair.getKey()));
-                    }
-                });
-                if (in.read() != -1) {
-                    throw new IllegalStateException("the file holds more parameters than the network has");
-                }
-            } catch (IOException | MalformedModelException | RuntimeException e) {
+            try {
+                UNetWeights.load(unet, manager, file, "the package's model.json and weights do not belong together");
+            } catch (InvalidInputException e) {
                 model.close();
-                throw new InvalidInputException("bad model package: the weights do not fit " + UNet2d.ARCHITECTURE
-                        + " with widths " + java.util.Arrays.toString(net.widths()) + " (" + e.getMessage() + ")", file,
-                        "the package's model.json and weights do not belong together");
+                throw new InvalidInputException("bad model package: " + e.getMessage(), file, e.hint().orElse(null), e);
             }
             // inference only: no parameter needs a gradient, whatever the calling thread's grad mode
             unet.freezeParameters(true);
             Block run = foldBatchNorm ? unet.withBatchNormFolded(manager, inputShape) : unet;
-            return new PatchNetwork(model, run, unet, manager, softmax, net.classes());
+            return new PatchNetwork(model, run, unet, manager, softmax, net.classes()).describedBy(pkg);
         }
         // TorchScript (checked by ModelRuntimes): DJL's PyTorch engine loads a .pt file by name.
         Model model = Model.newInstance(spec.name(), engine.device(), InferenceEngine.PYTORCH);
@@ -106,7 +89,24 @@ final class PatchNetwork implements AutoCloseable {
             throw new InvalidInputException("bad model package: TorchScript file does not load (" + e.getMessage() + ")",
                     file, "export the network with torch.jit.trace or torch.jit.script (docs/models.md)");
         }
-        return new PatchNetwork(model, model.getBlock(), model.getBlock(), model.getNDManager(), softmax, net.classes());
+        PatchNetwork loaded = new PatchNetwork(model, model.getBlock(), model.getBlock(), model.getNDManager(), softmax,
+                net.classes()).describedBy(pkg);
+        // A TorchScript network says nothing of its input until it runs: one zero patch now, so that a
+        // package whose model.json does not match its network is refused before any CT is processed.
+        int[] patch = spec.inference().patch();
+        long[] shape = {1, spec.input().channels(), patch[1], patch[0]};
+        try {
+            loaded.predict(new float[(int) (shape[1] * shape[2] * shape[3])], shape, new int[0]);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return loaded;
+    }
+
+    private PatchNetwork describedBy(ModelPackage pkg) {
+        this.descriptor = pkg.folder().resolve(ModelPackage.MODEL_JSON);
+        return this;
     }
 
     int classes() {
@@ -127,7 +127,7 @@ final class PatchNetwork implements AutoCloseable {
             for (int v = 0; v < variants; v++) {
                 int[] flips = flipAxes(mirrorAxes, v, spatial);
                 NDArray in = flips.length == 0 ? x : x.flip(flips);
-                NDArray out = block.forward(new ParameterStore(sub, false), new NDList(in), false).singletonOrThrow();
+                NDArray out = forward(sub, in, shape);
                 if (softmax) {
                     out = out.softmax(1);
                 }
@@ -139,11 +139,66 @@ final class PatchNetwork implements AutoCloseable {
             if (variants > 1) {
                 sum = sum.div(variants);
             }
+            long[] expected = shape.clone();
+            expected[1] = classes;
             if (sum.getShape().get(1) != classes) {
                 throw new InvalidInputException("bad model package: the network gives " + sum.getShape().get(1)
-                        + " channels, model.json says " + classes + " classes", null, null);
+                        + " channels, model.json says " + classes + " classes", descriptor, null);
             }
-            return sum.toFloatArray();
+            if (!java.util.Arrays.equals(sum.getShape().getShape(), expected)) {
+                // a smaller output would be read past its end, a larger one placed wrongly: both refused
+                throw new InvalidInputException("bad model package: for an input of " + new Shape(shape) + " the network "
+                        + "gives " + sum.getShape() + ", LiverLens needs " + new Shape(expected) + " (one output per "
+                        + "input pixel)", descriptor, "export the network so that it keeps the patch size (padding 'same')");
+            }
+            float[] out = sum.toFloatArray();
+            checkOutput(out, classes, out.length / (int) (shape[0] * classes), !softmax, descriptor);
+            return out;
+        }
+    }
+
+    /** One forward pass; a network that cannot run on this input is a package whose model.json does not fit it. */
+    private NDArray forward(NDManager sub, NDArray in, long[] shape) {
+        try {
+            return block.forward(new ParameterStore(sub, false), new NDList(in), false).singletonOrThrow();
+        } catch (ai.djl.engine.EngineException e) {
+            // libtorch's message is a TorchScript traceback: its last line says what failed
+            java.util.List<String> lines = String.valueOf(e.getMessage()).lines().filter(l -> !l.isBlank()).toList();
+            String why = lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();
+            throw new InvalidInputException("bad model package: the network does not run on an input of " + new Shape(shape)
+                    + " (" + (why.length() > 240 ? why.substring(0, 240) + "…" : why) + ")", descriptor, "model.json's input channels (2·contextSlices + 1 "
+                    + "for 2.5D, else 1) and inference.patch must be what the network was exported for", e);
+        }
+    }
+
+    /**
+     * Refuses an output that would silently give a wrong segmentation: a value that is not finite
+     * (damaged weights), or, for a network that says it outputs probabilities, pixels whose class
+     * probabilities do not sum to 1 (it outputs logits: model.json must say so).
+     */
+    static void checkOutput(float[] out, int classes, int plane, boolean probabilities, Path where) {
+        for (int i = 0; i < out.length; i++) {
+            if (!Float.isFinite(out[i])) {
+                throw new InvalidInputException("bad model package: the network's output holds " + out[i] + " (class "
+                        + (i / plane) % classes + "); its weights are damaged or it overflows on this input", where,
+                        "check the network outside LiverLens on the same input; re-export it");
+            }
+        }
+        if (!probabilities) {
+            return;
+        }
+        for (int n = 0; n < out.length / (classes * plane); n++) {
+            for (int p = 0; p < plane; p++) {
+                double total = 0;
+                for (int c = 0; c < classes; c++) {
+                    total += out[(n * classes + c) * plane + p];
+                }
+                if (Math.abs(total - 1) > 1e-2) {
+                    throw new InvalidInputException(String.format(java.util.Locale.ROOT, "bad model package: "
+                            + "network.outputs says probabilities, but the %d classes of a pixel sum to %.4g", classes,
+                            total), where, "if the network outputs logits, set network.outputs to \"logits\" in model.json");
+                }
+            }
         }
     }
 

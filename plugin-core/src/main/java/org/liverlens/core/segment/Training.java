@@ -18,24 +18,15 @@ import ai.djl.training.tracker.CosineTracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.liverlens.core.volume.HuVolume;
-import org.liverlens.core.volume.LabelVolume;
-import org.liverlens.core.volume.Resampler;
-import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.InvalidInputException;
@@ -43,7 +34,7 @@ import org.liverlens.core.work.InvalidInputException;
 /**
  * Trains the default network ({@link DefaultModel}) from synthetic CTs ({@link TrainingCases}) and
  * the real cases whose licence allows it ({@link ReferenceCases#training}), and writes a model package.
- * Recipe (docs/models.md): random 2.5D crops of the model grid with random scale, rotation, HU
+ * Recipe (docs/models.md): random 2.5D crops of the model grid ({@link TrainingCrops}) with random scale, rotation, HU
  * gain/offset and noise; loss = cross-entropy + soft Dice of liver and tumour; Adam with a cosine
  * learning rate; batch norm statistics from the training batches.
  */
@@ -67,6 +58,42 @@ public final class Training {
     public record Options(Path out, int steps, int batch, int crop, long seed, int syntheticCases, double realWeight,
                           Path testData, Path checkpoints, Path resume, float learningRate, String version,
                           FineTune fineTune) {
+        /** Most synthetic cases: each prepared case stays in memory (about 10 MB) for the whole run. */
+        public static final int MAX_SYNTHETIC = 1000;
+        public static final int MAX_STEPS = 10_000_000;
+
+        /** Checks every number against its range, naming the {@code train} option (exit 3). */
+        public Options {
+            Objects.requireNonNull(out, "out");
+            Objects.requireNonNull(checkpoints, "checkpoints");
+            range("--steps", steps, 1, MAX_STEPS);
+            range("--batch", batch, 1, ModelLimits.MAX_BATCH);
+            range("--crop", crop, 32, ModelLimits.MAX_PATCH);
+            if (crop % 16 != 0) {
+                throw new InvalidInputException("--crop is " + crop + ", it must be a multiple of 16 (the U-Net halves "
+                        + "it four times)", null, "give --crop 32, 48, … " + ModelLimits.MAX_PATCH);
+            }
+            range("--synthetic", syntheticCases, 1, MAX_SYNTHETIC);
+            if (!(realWeight >= 0 && realWeight <= 1)) {
+                throw new InvalidInputException("--real-share is " + realWeight + ", allowed 0…1 (the share of crops "
+                        + "taken from real cases)", null, "give a number from 0 to 1, e.g. --real-share 0.15");
+            }
+            if (!(learningRate > 0 && learningRate <= 1)) {
+                throw new InvalidInputException("--lr is " + learningRate + ", allowed above 0 and at most 1", null,
+                        "give e.g. --lr 0.002");
+            }
+            if (version == null || !ModelLimits.PLAIN_NAME.matcher(version).matches()) {
+                throw new InvalidInputException("--model-version is '" + version + "': allowed are letters, digits and "
+                        + ". _ + -, at most " + ModelLimits.MAX_NAME_CHARS + " characters", null, "give e.g. 1.0.1");
+            }
+        }
+
+        private static void range(String option, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new InvalidInputException(option + " is " + value + ", allowed " + min + "…" + max, null,
+                        "give " + option + " within " + min + "…" + max + " (liverlens train --help)");
+            }
+        }
     }
 
     /**
@@ -78,64 +105,99 @@ public final class Training {
      * @param name the package name to write
      */
     public record FineTune(ModelPackage base, List<Path> cases, String name) {
-    }
-
-    /** A case on the model grid, cut to the liver's slices ± a margin. */
-    record Prepared(String name, short[][] hu, byte[][] labels, int columns, int rows, double sliceSpacingMm,
-                    int[] liverSlices, int[] tumourSlices, boolean real) {
+        /** Checks the package name (it names the folder the package is installed into). */
+        public FineTune {
+            if (name == null || !ModelLimits.PLAIN_NAME.matcher(name).matches()) {
+                throw new InvalidInputException("--name is '" + name + "': allowed are letters, digits and . _ + - "
+                        + "(not first: . + -), at most " + ModelLimits.MAX_NAME_CHARS + " characters", null,
+                        "give e.g. --name liver-local");
+            }
+        }
     }
 
     private final Options options;
     private final PrintWriter log;
     private final ModelSpec.InputSpec input;
-    private final List<Prepared> synthetic = new CopyOnWriteArrayList<>();
-    private final List<Prepared> real = new ArrayList<>();
+    private final TrainingCrops crops;
+    private final List<TrainingCrops.Prepared> synthetic;
+    private final List<TrainingCrops.Prepared> real;
+
+    private final TrainingCases source;
 
     public Training(Options options, PrintWriter log) {
+        this(options, log, null);
+    }
+
+    /** A training run whose synthetic cases come from {@code source} (null: the generator on the class path). */
+    Training(Options options, PrintWriter log, TrainingCases source) {
         this.options = options;
         this.log = log;
         this.input = DefaultModel.input();
+        this.source = source;
+        this.crops = new TrainingCrops(input, options.crop(), options.realWeight(), options.fineTune() != null);
+        this.synthetic = crops.synthetic();
+        this.real = crops.real();
+    }
+
+    /**
+     * Refuses, before anything is allocated, a run this machine cannot hold (the batch's arrays and
+     * the network's activations, gradients and optimiser state) and a {@code --resume} file that
+     * is missing or does not fit the default network.
+     */
+    public void checkBeforeStart() {
+        UNet2d net = DefaultModel.network();
+        ModelLimits.checkMemory(ModelLimits.footprint(options.batch(), input.channels(), net.classes(), options.crop(),
+                options.crop(), net.widths(), UNet2d.parameterCount(net.inChannels(), net.classes(), net.widths()), true),
+                "training (a batch of " + options.batch() + " crops of " + options.crop() + " × " + options.crop() + ")",
+                null, "lower --batch or --crop");
+        Path resume = options.resume();
+        if (resume != null) {
+            if (!Files.isRegularFile(resume)) {
+                throw new InvalidInputException("--resume: " + (Files.exists(resume) ? "not a file" : "no such file"),
+                        resume, "give a checkpoint written by 'liverlens train' (unet-stepN.params in --checkpoints)");
+            }
+            UNetWeights.checkSize(resume, net.inChannels(), net.classes(), net.widths(), "--resume takes weights of the "
+                    + "default network (" + UNet2d.ARCHITECTURE + " " + java.util.Arrays.toString(net.widths())
+                    + "): a checkpoint unet-stepN.params of 'liverlens train' or a package's " + DefaultModel.WEIGHTS);
+        }
     }
 
     /** Runs the training and writes the package; returns the package folder. */
     public Path run(Cancellation cancel) {
-        if (options.steps() < 1) {
-            throw new InvalidInputException("--steps must be at least 1, got " + options.steps(), null, null);
-        }
+        checkBeforeStart();
+        TrainingCases source = this.source != null ? this.source : TrainingCases.find();
         InferenceEngine engine = InferenceEngine.start(Device.CPU, this::say);
         say(engine.describe());
-        TrainingCases source = TrainingCases.find();
         long t0 = System.nanoTime();
         if (options.fineTune() != null) {
             for (Path dir : options.fineTune().cases()) {
                 LabelledCt c = LocalCases.read(dir, this::say);
-                Prepared p = prepare(c, true);
+                TrainingCrops.Prepared p = crops.prepare(c, true);
                 real.add(p);
                 say("local case: " + dir + ", " + p.hu().length + " slices on the model grid, " + p.liverSlices().length
                         + " with liver" + (c.tumourLabelled() ? ", tumour outlined" : ", no tumour outlined"));
             }
         } else if (options.testData() != null) {
             for (LabelledCt c : ReferenceCases.find().training(options.testData())) {
-                Prepared p = prepare(c, true);
+                TrainingCrops.Prepared p = crops.prepare(c, true);
                 real.add(p);
                 say("real case: " + c.name() + ", " + p.hu().length + " slices on the model grid, "
                         + p.liverSlices().length + " with liver");
             }
         }
-        Thread producer = new Thread(() -> {
-            for (int n = 0; n < options.syntheticCases() && !cancel.isCancelled(); n++) {
-                LabelledCt c = source.synthetic(options.seed() + n);
-                synthetic.add(prepare(c, false));
-            }
-        }, "synthetic-cases");
-        producer.setDaemon(true);
-        producer.setPriority(Thread.MIN_PRIORITY);
+        SyntheticCaseProducer producer = new SyntheticCaseProducer(source, options.seed(), options.syntheticCases(),
+                c -> synthetic.add(crops.prepare(c, false)), synthetic::size, cancel);
         producer.start();
-        int warm = Math.min(8, options.syntheticCases());
-        while (synthetic.size() < warm) {
-            cancel.check();
-            sleep(200);
+        try {
+            return train(engine, producer, cancel, t0);
+        } finally {
+            producer.stop();
         }
+    }
+
+    private Path train(InferenceEngine engine, SyntheticCaseProducer producer, Cancellation cancel, long t0) {
+        int warm = Math.min(8, options.syntheticCases());
+        producer.awaitCases(warm, cancel);
         say(String.format(Locale.ROOT, "%d synthetic cases ready after %.0f s; training starts (the rest are made "
                 + "while it runs)", synthetic.size(), (System.nanoTime() - t0) / 1e9));
 
@@ -169,10 +231,11 @@ public final class Training {
                 long tStep = System.nanoTime();
                 for (int step = 1; step <= options.steps(); step++) {
                     cancel.check();
+                    producer.check();
                     float[] x = new float[options.batch() * c * options.crop() * options.crop()];
                     float[] y = new float[options.batch() * options.crop() * options.crop()];
                     for (int b = 0; b < options.batch(); b++) {
-                        sample(random, x, y, b);
+                        crops.sample(random, x, y, b);
                     }
                     float lossValue;
                     try (NDManager sub = trainer.getManager().newSubManager()) {
@@ -222,7 +285,7 @@ public final class Training {
         json.put("name", ft.name());
         json.put("licence", "LOCAL USE ONLY, not for distribution: fine-tuned from " + ft.base().spec().name() + " "
                 + ft.base().spec().version() + " on " + ft.cases().size() + " case(s) supplied by the user ("
-                + String.join(", ", real.stream().map(Prepared::name).toList())
+                + String.join(", ", real.stream().map(TrainingCrops.Prepared::name).toList())
                 + "), whose own licence and consent terms govern these weights");
         json.put("intendedUse", "Research on the user's own data: fine-tuned on few cases, evaluate on cases it was not "
                 + "trained on before relying on it. Not a medical device.");
@@ -234,7 +297,7 @@ public final class Training {
                 + "(test-dicom SyntheticTrainingCases), seeds " + options.seed() + "…"
                 + (options.seed() + options.syntheticCases() - 1) + "; " + synthetic.size() + " were ready by the end");
         com.fasterxml.jackson.databind.node.ArrayNode realList = card.putArray("real");
-        for (Prepared p : real) {
+        for (TrainingCrops.Prepared p : real) {
             realList.add(p.name());
         }
         if (options.fineTune() != null) {
@@ -259,163 +322,15 @@ public final class Training {
         return card;
     }
 
-    /** The case on the model grid, cut to the liver's slices ± 40 mm (all slices when it has no liver). */
-    Prepared prepare(LabelledCt c, boolean isReal) {
-        HuVolume hu = ModelInput.onModelGrid(c.ct(), input);
-        VolumeGeometry g = hu.geometry();
-        LabelVolume labels = Resampler.resampledNearest(c.labels(), g);
-        int first = -1;
-        int last = -1;
-        for (int k = 0; k < g.slices(); k++) {
-            if (!labels.isSliceEmpty(k)) {
-                if (first < 0) {
-                    first = k;
-                }
-                last = k;
-            }
-        }
-        int margin = (int) Math.ceil(40 / g.spacingMm()[2]);
-        int k0 = first < 0 ? 0 : Math.max(0, first - margin);
-        int k1 = first < 0 ? g.slices() - 1 : Math.min(g.slices() - 1, last + margin);
-        int n = k1 - k0 + 1;
-        short[][] h = new short[n][];
-        byte[][] l = new byte[n][];
-        List<Integer> liver = new ArrayList<>();
-        List<Integer> tumour = new ArrayList<>();
-        for (int k = k0; k <= k1; k++) {
-            h[k - k0] = hu.slice(k).clone();
-            short[] s = labels.slice(k);
-            byte[] b = new byte[s.length];
-            boolean any = false;
-            boolean anyTumour = false;
-            for (int p = 0; p < s.length; p++) {
-                b[p] = (byte) s[p];
-                any |= s[p] != 0;
-                anyTumour |= s[p] == Segmenter.TUMOUR;
-            }
-            l[k - k0] = b;
-            if (any) {
-                liver.add(k - k0);
-            }
-            if (anyTumour) {
-                tumour.add(k - k0);
-            }
-        }
-        return new Prepared(c.name(), h, l, g.columns(), g.rows(), g.spacingMm()[2],
-                liver.stream().mapToInt(Integer::intValue).toArray(), tumour.stream().mapToInt(Integer::intValue).toArray(),
-                isReal);
-    }
-
-    /** One augmented crop into batch slot {@code b}. */
-    private void sample(SplittableRandom r, float[] x, float[] y, int b) {
-        Prepared p;
-        if (!real.isEmpty() && r.nextDouble() < options.realWeight()) {
-            p = real.get(r.nextInt(real.size()));
-        } else {
-            p = synthetic.get(r.nextInt(synthetic.size()));
-        }
-        int slices = p.hu().length;
-        // Fine-tuning on a user's case with tumour outlined: a third of its crops centre on the tumour.
-        boolean onTumour = options.fineTune() != null && p.real() && p.tumourSlices().length > 0 && r.nextDouble() < 1 / 3.0;
-        int k = onTumour ? p.tumourSlices()[r.nextInt(p.tumourSlices().length)]
-                : p.liverSlices().length > 0 && r.nextDouble() < 0.8
-                ? p.liverSlices()[r.nextInt(p.liverSlices().length)] : r.nextInt(slices);
-        double[] offsets = ModelInput.channelOffsets(input, p.sliceSpacingMm());
-        int cols = p.columns();
-        int rows = p.rows();
-        int crop = options.crop();
-        int channels = offsets.length;
-        // centre: on the liver (or the tumour) of this slice 60 % of the time, anywhere inside the image otherwise
-        double cx = cols / 2.0;
-        double cy = rows / 2.0;
-        byte[] lab = p.labels()[k];
-        if (onTumour || r.nextDouble() < 0.6) {
-            long sx = 0;
-            long sy = 0;
-            long n = 0;
-            for (int q = 0; q < lab.length; q++) {
-                if (onTumour ? lab[q] == Segmenter.TUMOUR : lab[q] != 0) {
-                    sx += q % cols;
-                    sy += q / cols;
-                    n++;
-                }
-            }
-            if (n > 0) {
-                cx = (double) sx / n + r.nextDouble(-20, 20);
-                cy = (double) sy / n + r.nextDouble(-20, 20);
-            }
-        } else {
-            cx = r.nextDouble(crop / 3.0, Math.max(crop / 3.0 + 1, cols - crop / 3.0));
-            cy = r.nextDouble(crop / 3.0, Math.max(crop / 3.0 + 1, rows - crop / 3.0));
-        }
-        double scale = r.nextDouble(0.85, 1.15);
-        double angle = Math.toRadians(r.nextDouble(-12, 12));
-        double ca = Math.cos(angle) * scale;
-        double sa = Math.sin(angle) * scale;
-        double gain = r.nextDouble(0.9, 1.1);
-        double offset = r.nextDouble(-20, 20);
-        double noise = r.nextDouble() < 0.5 ? r.nextDouble(0, 10) : 0;
-        int plane = crop * crop;
-        int base = b * channels * plane;
-        for (int v = 0; v < crop; v++) {
-            for (int u = 0; u < crop; u++) {
-                double du = u - crop / 2.0;
-                double dv = v - crop / 2.0;
-                double sx = cx + ca * du - sa * dv;
-                double sy = cy + sa * du + ca * dv;
-                int nx = (int) Math.round(sx);
-                int ny = (int) Math.round(sy);
-                y[b * plane + v * crop + u] = nx >= 0 && ny >= 0 && nx < cols && ny < rows ? lab[ny * cols + nx] : 0;
-                double n = noise > 0 ? r.nextGaussian() * noise : 0;
-                for (int c = 0; c < channels; c++) {
-                    double hu = sampleHu(p, k + offsets[c], sx, sy) * gain + offset + n;
-                    x[base + c * plane + v * crop + u] = input.normalise(hu);
-                }
-            }
-        }
-    }
-
-    /** Bilinear in-plane, linear along z (clamped), −1024 outside the image. */
-    private static double sampleHu(Prepared p, double z, double sx, double sy) {
-        int cols = p.columns();
-        int rows = p.rows();
-        if (sx < 0 || sy < 0 || sx > cols - 1 || sy > rows - 1) {
-            return ModelInput.OUTSIDE_HU;
-        }
-        z = Math.max(0, Math.min(p.hu().length - 1, z));
-        int z0 = (int) z;
-        int z1 = Math.min(z0 + 1, p.hu().length - 1);
-        double fz = z - z0;
-        double a = bilinear(p.hu()[z0], cols, sx, sy, rows);
-        return fz == 0 ? a : a + fz * (bilinear(p.hu()[z1], cols, sx, sy, rows) - a);
-    }
-
-    private static double bilinear(short[] s, int cols, double x, double y, int rows) {
-        int x0 = (int) x;
-        int y0 = (int) y;
-        int x1 = Math.min(x0 + 1, cols - 1);
-        int y1 = Math.min(y0 + 1, rows - 1);
-        double fx = x - x0;
-        double fy = y - y0;
-        double top = s[y0 * cols + x0] + fx * (s[y0 * cols + x1] - s[y0 * cols + x0]);
-        double bottom = s[y1 * cols + x0] + fx * (s[y1 * cols + x1] - s[y1 * cols + x0]);
-        return top + fy * (bottom - top);
-    }
-
     /** Writes the network's parameters in DJL's format, atomically. */
     static void saveWeights(UNet2d net, Path file) {
         AtomicFiles.write(file, out -> net.saveParameters(new DataOutputStream(out)));
     }
 
-    /** Reads parameters written by {@link #saveWeights}. */
+    /** Reads parameters written by {@link #saveWeights} into {@code net} (initialised), refusing a file that does not fit. */
     static void loadWeights(UNet2d net, NDManager manager, Path file) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            net.loadParameters(manager, in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IllegalStateException("weights do not fit the network: " + e.getMessage(), e);
-        }
+        UNetWeights.load(net, manager, file, "give weights saved by 'liverlens train' for the default network "
+                + "(a checkpoint unet-stepN.params or a package's " + DefaultModel.WEIGHTS + ")");
     }
 
     private void say(String line) {
@@ -423,14 +338,6 @@ public final class Training {
         log.flush();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     /**
      * Cross-entropy plus soft Dice of the foreground classes, over the whole batch. Labels

@@ -82,6 +82,38 @@ public final class UNet2d extends AbstractBlock {
         return widths.clone();
     }
 
+    /**
+     * The number of stored parameters (batch norm running statistics included) of a U-Net with
+     * batch norm, computed from its layout without allocating it: what a weights file must hold and
+     * what loading it costs.
+     */
+    public static long parameterCount(int inChannels, int classes, int... widths) {
+        long n = 0;
+        long c = inChannels;
+        for (int width : widths) {
+            n += convBnParameters(c, width) + convBnParameters(width, width);
+            c = width;
+        }
+        for (int l = widths.length - 2; l >= 0; l--) {
+            n += convBnParameters(c, widths[l]) + convBnParameters(2L * widths[l], widths[l])
+                    + convBnParameters(widths[l], widths[l]);
+            c = widths[l];
+        }
+        return n + (long) classes * c + classes;
+    }
+
+    /** The number of stored tensors of a U-Net with batch norm of {@code levels} levels. */
+    public static int parameterTensors(int levels) {
+        // a convolution and batch norm store 5 (weight, γ, β, running mean, running variance): two per
+        // level down, three per level up; the head stores its weight and bias
+        return 10 * levels + 15 * (levels - 1) + 2;
+    }
+
+    /** A 3×3 convolution without bias, then batch norm (γ, β, running mean and variance). */
+    private static long convBnParameters(long in, long out) {
+        return 9 * in * out + 4 * out;
+    }
+
     /** The factor H and W must be divisible by. */
     public int divisor() {
         return 1 << (widths.length - 1);

@@ -82,14 +82,13 @@ class ModelPackageTest {
     }
 
     @Test
-    void weightsOfAnotherShapeAreRefusedWhenLoaded() throws IOException {
+    void weightsOfAnotherShapeAreRefusedWhenOpened() throws IOException {
         Path pkg = TinyModels.write(tmp.resolve("tiny"));
         ObjectNode j = json(pkg);
         ((ObjectNode) j.get("network")).putArray("widths").add(4).add(8);
         write(pkg, j);
-        ModelPackage p = ModelPackage.open(pkg, home());
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> ModelSegmenter.open(p, new SegmenterOptions(null, Device.CPU, false, null)));
+        // the file's size already shows it (before any array is allocated); shapes are compared again when loaded
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelPackage.open(pkg, home()));
         assertTrue(e.getMessage().contains("weights do not fit"), e.getMessage());
     }
 

@@ -1,0 +1,195 @@
+package org.liverlens.core.segment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.liverlens.core.volume.HuVolume;
+import org.liverlens.core.volume.LabelVolume;
+import org.liverlens.core.volume.Resampler;
+import org.liverlens.core.volume.VolumeGeometry;
+
+/**
+ * The training cases on the model grid and the augmented crops {@link Training} draws from them
+ * (recipe: docs/models.md): random 2.5D crops with random scale, rotation, HU gain and offset and
+ * noise, centred on the liver (or, when fine-tuning, on the tumour) part of the time.
+ */
+final class TrainingCrops {
+    /** A case on the model grid, cut to the liver's slices ± a margin. */
+    record Prepared(String name, short[][] hu, byte[][] labels, int columns, int rows, double sliceSpacingMm,
+                    int[] liverSlices, int[] tumourSlices, boolean real) {
+    }
+
+    private final ModelSpec.InputSpec input;
+    private final int crop;
+    private final double realWeight;
+    private final boolean fineTuning;
+    /** Added by the producer thread while crops are drawn. */
+    private final List<Prepared> synthetic = new CopyOnWriteArrayList<>();
+    private final List<Prepared> real = new ArrayList<>();
+
+    /**
+     * @param crop       crop size in model pixels
+     * @param realWeight share of crops taken from the real cases
+     * @param fineTuning whether the real cases are the user's own (a third of their crops centre on the tumour)
+     */
+    TrainingCrops(ModelSpec.InputSpec input, int crop, double realWeight, boolean fineTuning) {
+        this.input = input;
+        this.crop = crop;
+        this.realWeight = realWeight;
+        this.fineTuning = fineTuning;
+    }
+
+    /** The synthetic cases prepared so far (thread-safe: the producer adds to it). */
+    List<Prepared> synthetic() {
+        return synthetic;
+    }
+
+    /** The real cases. */
+    List<Prepared> real() {
+        return real;
+    }
+
+    /** The case on the model grid, cut to the liver's slices ± 40 mm (all slices when it has no liver). */
+    Prepared prepare(LabelledCt c, boolean isReal) {
+        HuVolume hu = ModelInput.onModelGrid(c.ct(), input);
+        VolumeGeometry g = hu.geometry();
+        LabelVolume labels = Resampler.resampledNearest(c.labels(), g);
+        int first = -1;
+        int last = -1;
+        for (int k = 0; k < g.slices(); k++) {
+            if (!labels.isSliceEmpty(k)) {
+                if (first < 0) {
+                    first = k;
+                }
+                last = k;
+            }
+        }
+        int margin = (int) Math.ceil(40 / g.spacingMm()[2]);
+        int k0 = first < 0 ? 0 : Math.max(0, first - margin);
+        int k1 = first < 0 ? g.slices() - 1 : Math.min(g.slices() - 1, last + margin);
+        int n = k1 - k0 + 1;
+        short[][] h = new short[n][];
+        byte[][] l = new byte[n][];
+        List<Integer> liver = new ArrayList<>();
+        List<Integer> tumour = new ArrayList<>();
+        for (int k = k0; k <= k1; k++) {
+            h[k - k0] = hu.slice(k).clone();
+            short[] s = labels.slice(k);
+            byte[] b = new byte[s.length];
+            boolean any = false;
+            boolean anyTumour = false;
+            for (int p = 0; p < s.length; p++) {
+                b[p] = (byte) s[p];
+                any |= s[p] != 0;
+                anyTumour |= s[p] == Segmenter.TUMOUR;
+            }
+            l[k - k0] = b;
+            if (any) {
+                liver.add(k - k0);
+            }
+            if (anyTumour) {
+                tumour.add(k - k0);
+            }
+        }
+        return new Prepared(c.name(), h, l, g.columns(), g.rows(), g.spacingMm()[2],
+                liver.stream().mapToInt(Integer::intValue).toArray(), tumour.stream().mapToInt(Integer::intValue).toArray(),
+                isReal);
+    }
+
+    /** One augmented crop into batch slot {@code b}. */
+    void sample(SplittableRandom r, float[] x, float[] y, int b) {
+        Prepared p;
+        if (!real.isEmpty() && r.nextDouble() < realWeight) {
+            p = real.get(r.nextInt(real.size()));
+        } else {
+            p = synthetic.get(r.nextInt(synthetic.size()));
+        }
+        int slices = p.hu().length;
+        // Fine-tuning on a user's case with tumour outlined: a third of its crops centre on the tumour.
+        boolean onTumour = fineTuning && p.real() && p.tumourSlices().length > 0 && r.nextDouble() < 1 / 3.0;
+        int k = onTumour ? p.tumourSlices()[r.nextInt(p.tumourSlices().length)]
+                : p.liverSlices().length > 0 && r.nextDouble() < 0.8
+                ? p.liverSlices()[r.nextInt(p.liverSlices().length)] : r.nextInt(slices);
+        double[] offsets = ModelInput.channelOffsets(input, p.sliceSpacingMm());
+        int cols = p.columns();
+        int rows = p.rows();
+        int channels = offsets.length;
+        // centre: on the liver (or the tumour) of this slice 60 % of the time, anywhere inside the image otherwise
+        double cx = cols / 2.0;
+        double cy = rows / 2.0;
+        byte[] lab = p.labels()[k];
+        if (onTumour || r.nextDouble() < 0.6) {
+            long sx = 0;
+            long sy = 0;
+            long n = 0;
+            for (int q = 0; q < lab.length; q++) {
+                if (onTumour ? lab[q] == Segmenter.TUMOUR : lab[q] != 0) {
+                    sx += q % cols;
+                    sy += q / cols;
+                    n++;
+                }
+            }
+            if (n > 0) {
+                cx = (double) sx / n + r.nextDouble(-20, 20);
+                cy = (double) sy / n + r.nextDouble(-20, 20);
+            }
+        } else {
+            cx = r.nextDouble(crop / 3.0, Math.max(crop / 3.0 + 1, cols - crop / 3.0));
+            cy = r.nextDouble(crop / 3.0, Math.max(crop / 3.0 + 1, rows - crop / 3.0));
+        }
+        double scale = r.nextDouble(0.85, 1.15);
+        double angle = Math.toRadians(r.nextDouble(-12, 12));
+        double ca = Math.cos(angle) * scale;
+        double sa = Math.sin(angle) * scale;
+        double gain = r.nextDouble(0.9, 1.1);
+        double offset = r.nextDouble(-20, 20);
+        double noise = r.nextDouble() < 0.5 ? r.nextDouble(0, 10) : 0;
+        int plane = crop * crop;
+        int base = b * channels * plane;
+        for (int v = 0; v < crop; v++) {
+            for (int u = 0; u < crop; u++) {
+                double du = u - crop / 2.0;
+                double dv = v - crop / 2.0;
+                double sx = cx + ca * du - sa * dv;
+                double sy = cy + sa * du + ca * dv;
+                int nx = (int) Math.round(sx);
+                int ny = (int) Math.round(sy);
+                y[b * plane + v * crop + u] = nx >= 0 && ny >= 0 && nx < cols && ny < rows ? lab[ny * cols + nx] : 0;
+                double n = noise > 0 ? r.nextGaussian() * noise : 0;
+                for (int c = 0; c < channels; c++) {
+                    double hu = sampleHu(p, k + offsets[c], sx, sy) * gain + offset + n;
+                    x[base + c * plane + v * crop + u] = input.normalise(hu);
+                }
+            }
+        }
+    }
+
+    /** Bilinear in-plane, linear along z (clamped), −1024 outside the image. */
+    private static double sampleHu(Prepared p, double z, double sx, double sy) {
+        int cols = p.columns();
+        int rows = p.rows();
+        if (sx < 0 || sy < 0 || sx > cols - 1 || sy > rows - 1) {
+            return ModelInput.OUTSIDE_HU;
+        }
+        z = Math.max(0, Math.min(p.hu().length - 1, z));
+        int z0 = (int) z;
+        int z1 = Math.min(z0 + 1, p.hu().length - 1);
+        double fz = z - z0;
+        double a = bilinear(p.hu()[z0], cols, sx, sy, rows);
+        return fz == 0 ? a : a + fz * (bilinear(p.hu()[z1], cols, sx, sy, rows) - a);
+    }
+
+    private static double bilinear(short[] s, int cols, double x, double y, int rows) {
+        int x0 = (int) x;
+        int y0 = (int) y;
+        int x1 = Math.min(x0 + 1, cols - 1);
+        int y1 = Math.min(y0 + 1, rows - 1);
+        double fx = x - x0;
+        double fy = y - y0;
+        double top = s[y0 * cols + x0] + fx * (s[y0 * cols + x1] - s[y0 * cols + x0]);
+        double bottom = s[y1 * cols + x0] + fx * (s[y1 * cols + x1] - s[y1 * cols + x0]);
+        return top + fy * (bottom - top);
+    }
+}
