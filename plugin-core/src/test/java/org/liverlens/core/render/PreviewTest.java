@@ -1,4 +1,4 @@
-package org.liverlens.core.measure;
+package org.liverlens.core.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,9 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liverlens.core.measure.Findings;
+import org.liverlens.core.measure.Measurements;
+import org.liverlens.core.measure.Phantoms;
 import org.liverlens.core.segment.ModelInfo;
 import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.volume.HuVolume;

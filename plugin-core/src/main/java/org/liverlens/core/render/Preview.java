@@ -1,4 +1,4 @@
-package org.liverlens.core.measure;
+package org.liverlens.core.render;
 
 import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
@@ -17,6 +17,12 @@ import java.util.Locale;
 
 import javax.imageio.ImageIO;
 
+import org.liverlens.core.measure.Calipers;
+import org.liverlens.core.measure.Findings;
+import org.liverlens.core.measure.LesionMeasurement;
+import org.liverlens.core.measure.Measurements;
+import org.liverlens.core.measure.Recist;
+import org.liverlens.core.measure.SegmentColours;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.volume.VolumeGeometry;
