@@ -43,6 +43,12 @@ final class SegFrameDecoder {
     /** What the frames must look like. */
     record Layout(Path file, int rows, int columns, int frames, int bitsAllocated, SegmentationType type,
                   int maxFractionalValue) {
+        Layout {
+            if ((long) rows * columns > SegParser.MAX_FRAME_PIXELS) {
+                throw new IllegalArgumentException(rows + " × " + columns + " pixels per frame: the parser refuses this");
+            }
+        }
+
         int pixels() {
             return rows * columns;
         }
