@@ -202,7 +202,7 @@ final class SegParser {
                 || frame0.has(TagFromName.PlanePositionSlideSequence) || shared.has(TagFromName.PlanePositionSlideSequence);
 
         List<FramePixels> pixels = nativePixels
-                ? SegFrameDecoder.decodeNative(layout, ds.list().get(TagFromName.PixelData),
+                ? NativeFrames.decode(layout, ds.list().get(TagFromName.PixelData),
                         ts.equals(TransferSyntaxes.EXPLICIT_BE), warnings)
                 : SegFrameDecoder.decodeEncapsulated(layout, ts, pixelDataTagOffset, warnings);
 
