@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import org.liverlens.core.work.InvalidInputException;
 
@@ -201,7 +200,7 @@ public final class AttributeReader {
         double[] v = Arrays.copyOf(all, count);
         for (double x : v) {
             if (!Double.isFinite(x)) {
-                throw refuse(tag, "is " + format(v) + ": not a finite number", DAMAGED_HINT);
+                throw refuse(tag, "is " + strings(tag) + ": not a finite number", DAMAGED_HINT);
             }
         }
         return v;
@@ -209,6 +208,8 @@ public final class AttributeReader {
 
     /**
      * {@code count} values that must all be positive (spacings, thicknesses), or null when absent.
+     * PixelMed reads a DS value that is not a number as 0, so such a value is refused here too; the
+     * message shows the text as stored.
      *
      * @throws InvalidInputException when a value is zero, negative or not a finite number
      */
@@ -217,7 +218,7 @@ public final class AttributeReader {
         if (v != null) {
             for (double x : v) {
                 if (!(x > 0)) {
-                    throw refuse(tag, "is " + format(v) + ": every value must be positive", hint);
+                    throw refuse(tag, "is " + strings(tag) + ": every value must be positive", hint);
                 }
             }
         }
@@ -241,13 +242,13 @@ public final class AttributeReader {
         double lr = Math.sqrt(dot(row, row));
         double lc = Math.sqrt(dot(column, column));
         if (lr < DEGENERATE || lc < DEGENERATE) {
-            throw refuse(tag, "is " + format(v) + ": the " + (lr < DEGENERATE ? "row" : "column")
+            throw refuse(tag, "is " + strings(tag) + ": the " + (lr < DEGENERATE ? "row" : "column")
                     + " direction is a zero vector", hint);
         }
         double[] n = {row[1] * column[2] - row[2] * column[1], row[2] * column[0] - row[0] * column[2],
             row[0] * column[1] - row[1] * column[0]};
         if (Math.sqrt(dot(n, n)) / (lr * lc) < DEGENERATE) {
-            throw refuse(tag, "is " + format(v) + ": the row and column directions are parallel", hint);
+            throw refuse(tag, "is " + strings(tag) + ": the row and column directions are parallel", hint);
         }
         return v;
     }
@@ -267,16 +268,11 @@ public final class AttributeReader {
         return parent.path() + name(sequence) + (parent.items(sequence) > 1 ? " item " + (index + 1) : "") + " > ";
     }
 
-    /** {@code Keyword (gggg,eeee)}, or just {@code (gggg,eeee)} for a tag PixelMed's dictionary lacks. */
+    /** {@code Keyword (gggg,eeee)}, or just {@code (gggg,eeee)} for a tag PixelMed's dictionary lacks (private tags). */
     public static String name(AttributeTag tag) {
         String keyword = DicomDictionary.StandardDictionary.getNameFromTag(tag);
         String number = String.format(Locale.ROOT, "(%04X,%04X)", tag.getGroup(), tag.getElement());
         return keyword == null || keyword.isEmpty() ? number : keyword + " " + number;
-    }
-
-    private static String format(double[] v) {
-        return Arrays.stream(v).mapToObj(x -> x == Math.rint(x) && Math.abs(x) < 1e15
-                ? Long.toString((long) x) : Double.toString(x)).collect(Collectors.joining("\\"));
     }
 
     private static double dot(double[] a, double[] b) {

@@ -16,9 +16,9 @@ import com.pixelmed.dicom.UnlimitedCharactersAttribute;
  * unchecked.
  */
 public final class Datasets {
-    /** Long Code Value (0008,0119), UC: a code value over 16 characters. Absent from PixelMed 20220618's dictionary. */
+    /** Long Code Value (0008,0119), UC: a code value over 16 characters. No constant in PixelMed 20220618's TagFromName. */
     public static final AttributeTag LONG_CODE_VALUE = new AttributeTag(0x0008, 0x0119);
-    /** URN Code Value (0008,0120), UR: a code value that is a URN or URL. Absent from PixelMed 20220618's dictionary. */
+    /** URN Code Value (0008,0120), UR: a code value that is a URN or URL. No constant in PixelMed 20220618's TagFromName. */
     public static final AttributeTag URN_CODE_VALUE = new AttributeTag(0x0008, 0x0120);
     /** Longest CodeValue (0008,0100) (SH). */
     public static final int MAX_CODE_VALUE = 16;

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,8 +20,39 @@ final class EncapsulatedFragments {
     private EncapsulatedFragments() {
     }
 
-    /** An encapsulated Pixel Data element: the Basic Offset Table and the fragments, in order. */
+    /**
+     * An encapsulated Pixel Data element: the Basic Offset Table and the fragments, in order.
+     * Equality and hash code are over the arrays' values (a record compares arrays by identity).
+     */
     record Fragments(long[] basicOffsets, List<byte[]> fragments, long[] fragmentOffsets) {
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Fragments f) || !Arrays.equals(basicOffsets, f.basicOffsets)
+                    || !Arrays.equals(fragmentOffsets, f.fragmentOffsets) || fragments.size() != f.fragments.size()) {
+                return false;
+            }
+            for (int i = 0; i < fragments.size(); i++) {
+                if (!Arrays.equals(fragments.get(i), f.fragments.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 31 * Arrays.hashCode(basicOffsets) + Arrays.hashCode(fragmentOffsets);
+            for (byte[] b : fragments) {
+                h = 31 * h + Arrays.hashCode(b);
+            }
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Fragments[basicOffsets=" + Arrays.toString(basicOffsets) + ", fragments=" + fragments.size()
+                    + ", fragmentOffsets=" + Arrays.toString(fragmentOffsets) + "]";
+        }
     }
 
     /** The fragments of the encapsulated Pixel Data element whose tag starts at {@code tagOffset} in the file. */

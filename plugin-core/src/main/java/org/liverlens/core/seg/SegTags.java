@@ -2,7 +2,7 @@ package org.liverlens.core.seg;
 
 import com.pixelmed.dicom.AttributeTag;
 
-/** Tags of the Segmentation IOD that PixelMed 20220618's dictionary lacks, for the parser and the writer. */
+/** Tags of the Segmentation IOD that PixelMed 20220618's TagFromName has no constant for, for the parser and the writer. */
 final class SegTags {
     static final AttributeTag SEGMENT_DESCRIPTION = new AttributeTag(0x0062, 0x0006);
     static final AttributeTag SEGMENTATION_ALGORITHM_IDENTIFICATION = new AttributeTag(0x0062, 0x0007);

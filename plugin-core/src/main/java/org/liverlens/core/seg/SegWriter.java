@@ -252,7 +252,7 @@ public final class SegWriter {
         return new Result(target, sopUid, newSeriesUid, frames.size(), uids.notices());
     }
 
-    /** An LO attribute PixelMed's dictionary lacks (Segment Algorithm Name (0062,0009)). */
+    /** An LO attribute without a TagFromName constant (Segment Algorithm Name (0062,0009)). */
     private static void putLongString(AttributeList list, AttributeTag tag, String value) {
         try {
             com.pixelmed.dicom.LongStringAttribute a = new com.pixelmed.dicom.LongStringAttribute(tag);

@@ -37,6 +37,16 @@ class ValueEqualityTest {
     }
 
     @Test
+    void fragmentsWithEqualBytesAreEqual() {
+        EncapsulatedFragments.Fragments a = new EncapsulatedFragments.Fragments(new long[] {0}, List.of(new byte[] {1, 2}),
+                new long[] {8});
+        assertEquals(a, new EncapsulatedFragments.Fragments(new long[] {0}, List.of(new byte[] {1, 2}), new long[] {8}));
+        assertEquals(a.hashCode(),
+                new EncapsulatedFragments.Fragments(new long[] {0}, List.of(new byte[] {1, 2}), new long[] {8}).hashCode());
+        assertNotEquals(a, new EncapsulatedFragments.Fragments(new long[] {0}, List.of(new byte[] {1, 3}), new long[] {8}));
+    }
+
+    @Test
     void oneSegReadTwiceGivesEqualDocuments() {
         SegReader reader = new SegReader();
         SegDocument a = reader.read(TestData.path("dcmqi/data/segmentations/liver.dcm"));
