@@ -193,8 +193,8 @@ final class SegParser {
             ps = ds.positiveDecimals(TagFromName.PixelSpacing, 2, HINT_GEOMETRY);
         }
         double[] pixelSpacing = ps == null ? null : new double[] {ps[1], ps[0]};
-        double thickness = measure(frame0, shared, TagFromName.SliceThickness);
-        double between = measure(frame0, shared, TagFromName.SpacingBetweenSlices);
+        double thickness = pixelMeasure(frame0, shared, TagFromName.SliceThickness);
+        double between = pixelMeasure(frame0, shared, TagFromName.SpacingBetweenSlices);
         if (perFrameItems >= 0 && orientation != null) {
             checkSameOrientation(frames, orientation);
         }
@@ -220,7 +220,7 @@ final class SegParser {
     }
 
     /** A Pixel Measures value (mm) from the functional groups, else from the top level; NaN when absent. */
-    private double measure(AttributeReader frame0, AttributeReader shared, AttributeTag tag) {
+    private double pixelMeasure(AttributeReader frame0, AttributeReader shared, AttributeTag tag) {
         double v = AttributeReader.functionalGroup(frame0, shared, TagFromName.PixelMeasuresSequence, tag)
                 .decimal(tag, Double.NaN);
         return Double.isNaN(v) ? ds.decimal(tag, Double.NaN) : v;
