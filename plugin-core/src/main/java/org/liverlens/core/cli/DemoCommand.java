@@ -18,7 +18,7 @@ import org.liverlens.core.dicom.VolumeLoader;
 import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.FindingsJson;
 import org.liverlens.core.measure.Measurements;
-import org.liverlens.core.measure.Preview;
+import org.liverlens.core.render.Preview;
 import org.liverlens.core.seg.LabelMapAlignment;
 import org.liverlens.core.seg.LabelMapIo;
 import org.liverlens.core.segment.DefaultModel;

@@ -16,7 +16,7 @@ import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.FindingsJson;
 import org.liverlens.core.measure.LiverLesionSegments;
 import org.liverlens.core.measure.Measurements;
-import org.liverlens.core.measure.Preview;
+import org.liverlens.core.render.Preview;
 import org.liverlens.core.seg.SegWriter;
 import org.liverlens.core.seg.SegWriterOptions;
 import org.liverlens.core.seg.SegmentSet;

@@ -7,6 +7,8 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.AttributeTagAttribute;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.UniversalResourceAttribute;
+import com.pixelmed.dicom.UnlimitedCharactersAttribute;
 
 /**
  * Small helpers to build datasets with PixelMed: values are given as strings (or numbers) and get
@@ -14,6 +16,13 @@ import com.pixelmed.dicom.SequenceAttribute;
  * unchecked.
  */
 public final class Datasets {
+    /** Long Code Value (0008,0119), UC: a code value over 16 characters. No constant in PixelMed 20220618's TagFromName. */
+    public static final AttributeTag LONG_CODE_VALUE = new AttributeTag(0x0008, 0x0119);
+    /** URN Code Value (0008,0120), UR: a code value that is a URN or URL. No constant in PixelMed 20220618's TagFromName. */
+    public static final AttributeTag URN_CODE_VALUE = new AttributeTag(0x0008, 0x0120);
+    /** Longest CodeValue (0008,0100) (SH). */
+    public static final int MAX_CODE_VALUE = 16;
+
     private Datasets() {
     }
 
@@ -79,12 +88,36 @@ public final class Datasets {
         list.put(new SequenceAttribute(tag));
     }
 
-    /** Adds a code item (value, scheme, meaning) to the sequence {@code tag}. */
+    /**
+     * Adds a code item (value, scheme, meaning) to the sequence {@code tag}, the value in the
+     * attribute its form calls for ({@link #codeValueTag}).
+     */
     public static void addCode(AttributeList list, AttributeTag tag, String value, String scheme, String meaning) {
         AttributeList item = addItem(list, tag);
-        put(item, com.pixelmed.dicom.TagFromName.CodeValue, value);
+        AttributeTag valueTag = codeValueTag(value);
+        try {
+            Attribute a = valueTag.equals(URN_CODE_VALUE) ? new UniversalResourceAttribute(valueTag)
+                    : valueTag.equals(LONG_CODE_VALUE) ? new UnlimitedCharactersAttribute(valueTag)
+                    : AttributeFactory.newAttribute(valueTag);
+            a.addValue(value);
+            item.put(a);
+        } catch (DicomException e) {
+            throw new IllegalArgumentException("cannot set the code value " + value + ": " + e.getMessage(), e);
+        }
         put(item, com.pixelmed.dicom.TagFromName.CodingSchemeDesignator, scheme);
         put(item, com.pixelmed.dicom.TagFromName.CodeMeaning, meaning);
+    }
+
+    /**
+     * The attribute a code value belongs in (PS3.3 Section 8.8, as highdicom's {@code CodedConcept}
+     * chooses it): URNCodeValue for a URN or URL ("urn:…", "http://…"), LongCodeValue for any other
+     * value over 16 characters, CodeValue otherwise.
+     */
+    public static AttributeTag codeValueTag(String value) {
+        if (value.regionMatches(true, 0, "urn:", 0, 4) || value.contains("://")) {
+            return URN_CODE_VALUE;
+        }
+        return value.length() > MAX_CODE_VALUE ? LONG_CODE_VALUE : com.pixelmed.dicom.TagFromName.CodeValue;
     }
 
     /** Puts an AT attribute pointing at other tags. */

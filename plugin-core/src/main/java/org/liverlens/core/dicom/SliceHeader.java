@@ -1,9 +1,6 @@
 package org.liverlens.core.dicom;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 
 import java.nio.file.Path;
@@ -61,55 +58,56 @@ public record SliceHeader(
      *                           lets the loader read native pixels without parsing the file again
      */
     static SliceHeader from(Path file, AttributeList list, long pixelDataTagOffset) {
-        String sopInstance = string(list, TagFromName.SOPInstanceUID);
+        AttributeReader ds = new AttributeReader(file, list);
+        String sopInstance = ds.string(TagFromName.SOPInstanceUID);
         if (sopInstance.isEmpty()) {
-            sopInstance = string(list, TagFromName.MediaStorageSOPInstanceUID);
+            sopInstance = ds.string(TagFromName.MediaStorageSOPInstanceUID);
         }
-        String sopClass = string(list, TagFromName.SOPClassUID);
+        String sopClass = ds.string(TagFromName.SOPClassUID);
         if (sopClass.isEmpty()) {
-            sopClass = string(list, TagFromName.MediaStorageSOPClassUID);
+            sopClass = ds.string(TagFromName.MediaStorageSOPClassUID);
         }
-        int frames = Math.max(1, Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1));
+        int frames = Math.max(1, ds.integer(TagFromName.NumberOfFrames, 1));
 
-        double[] spacing = doubles(list, TagFromName.PixelSpacing, 2);
-        double[] orientation = doubles(list, TagFromName.ImageOrientationPatient, 6);
-        double[] position = doubles(list, TagFromName.ImagePositionPatient, 3);
-        double thickness = Attribute.getSingleDoubleValueOrDefault(list, TagFromName.SliceThickness, Double.NaN);
-        double slope = Attribute.getSingleDoubleValueOrDefault(list, TagFromName.RescaleSlope, Double.NaN);
-        double intercept = Attribute.getSingleDoubleValueOrDefault(list, TagFromName.RescaleIntercept, Double.NaN);
+        double[] spacing = ds.decimalsOrNull(TagFromName.PixelSpacing, 2);
+        double[] orientation = ds.decimalsOrNull(TagFromName.ImageOrientationPatient, 6);
+        double[] position = ds.decimalsOrNull(TagFromName.ImagePositionPatient, 3);
+        double thickness = ds.decimal(TagFromName.SliceThickness, Double.NaN);
+        double slope = ds.decimal(TagFromName.RescaleSlope, Double.NaN);
+        double intercept = ds.decimal(TagFromName.RescaleIntercept, Double.NaN);
         double[][] positions = position == null ? null : new double[][] {position};
 
         // Enhanced multi-frame: geometry and rescale live in the functional groups.
-        AttributeList shared = firstItem(list, TagFromName.SharedFunctionalGroupsSequence);
-        SequenceAttribute perFrame = (SequenceAttribute) list.get(TagFromName.PerFrameFunctionalGroupsSequence);
-        if (shared != null || perFrame != null) {
-            AttributeList frame0 = perFrame != null && perFrame.getNumberOfItems() > 0
-                    ? perFrame.getItem(0).getAttributeList() : null;
+        AttributeReader shared = ds.item(TagFromName.SharedFunctionalGroupsSequence);
+        int perFrameItems = ds.items(TagFromName.PerFrameFunctionalGroupsSequence);
+        if (shared.exists() || perFrameItems >= 0) {
+            AttributeReader frame0 = ds.item(TagFromName.PerFrameFunctionalGroupsSequence, 0);
             if (spacing == null) {
-                spacing = macro(shared, frame0, TagFromName.PixelMeasuresSequence, TagFromName.PixelSpacing, 2);
+                spacing = AttributeReader.functionalGroup(frame0, shared, TagFromName.PixelMeasuresSequence,
+                        TagFromName.PixelSpacing).decimalsOrNull(TagFromName.PixelSpacing, 2);
             }
             if (Double.isNaN(thickness)) {
-                double[] t = macro(shared, frame0, TagFromName.PixelMeasuresSequence, TagFromName.SliceThickness, 1);
-                thickness = t == null ? Double.NaN : t[0];
+                thickness = AttributeReader.functionalGroup(frame0, shared, TagFromName.PixelMeasuresSequence,
+                        TagFromName.SliceThickness).decimal(TagFromName.SliceThickness, Double.NaN);
             }
             if (orientation == null) {
-                orientation = macro(shared, frame0, TagFromName.PlaneOrientationSequence,
-                        TagFromName.ImageOrientationPatient, 6);
+                orientation = AttributeReader.functionalGroup(frame0, shared, TagFromName.PlaneOrientationSequence,
+                        TagFromName.ImageOrientationPatient).decimalsOrNull(TagFromName.ImageOrientationPatient, 6);
             }
             if (Double.isNaN(slope)) {
-                double[] s = macro(shared, frame0, TagFromName.PixelValueTransformationSequence, TagFromName.RescaleSlope, 1);
-                slope = s == null ? Double.NaN : s[0];
+                slope = AttributeReader.functionalGroup(frame0, shared, TagFromName.PixelValueTransformationSequence,
+                        TagFromName.RescaleSlope).decimal(TagFromName.RescaleSlope, Double.NaN);
             }
             if (Double.isNaN(intercept)) {
-                double[] s = macro(shared, frame0, TagFromName.PixelValueTransformationSequence,
-                        TagFromName.RescaleIntercept, 1);
-                intercept = s == null ? Double.NaN : s[0];
+                intercept = AttributeReader.functionalGroup(frame0, shared, TagFromName.PixelValueTransformationSequence,
+                        TagFromName.RescaleIntercept).decimal(TagFromName.RescaleIntercept, Double.NaN);
             }
-            if (perFrame != null && perFrame.getNumberOfItems() >= frames) {
+            if (perFrameItems >= frames) {
                 double[][] fp = new double[frames][];
                 for (int f = 0; f < frames; f++) {
-                    AttributeList item = perFrame.getItem(f).getAttributeList();
-                    fp[f] = macro(null, item, TagFromName.PlanePositionSequence, TagFromName.ImagePositionPatient, 3);
+                    fp[f] = ds.item(TagFromName.PerFrameFunctionalGroupsSequence, f)
+                            .item(TagFromName.PlanePositionSequence)
+                            .decimalsOrNull(TagFromName.ImagePositionPatient, 3);
                     if (fp[f] == null) {
                         fp = null;
                         break;
@@ -130,33 +128,33 @@ public record SliceHeader(
                 file,
                 sopClass,
                 sopInstance,
-                string(list, TagFromName.StudyInstanceUID),
-                string(list, TagFromName.SeriesInstanceUID),
-                string(list, TagFromName.FrameOfReferenceUID),
-                string(list, TagFromName.Modality),
-                string(list, TagFromName.TransferSyntaxUID),
-                string(list, TagFromName.PatientName),
-                string(list, TagFromName.PatientID),
-                string(list, TagFromName.StudyDescription),
-                string(list, TagFromName.SeriesDescription),
-                string(list, TagFromName.StudyDate),
-                Attribute.getDelimitedStringValuesOrEmptyString(list, TagFromName.ImageType).trim(),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SeriesNumber, 0),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.InstanceNumber, 0),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.AcquisitionNumber, 0),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0),
+                ds.string(TagFromName.StudyInstanceUID),
+                ds.string(TagFromName.SeriesInstanceUID),
+                ds.string(TagFromName.FrameOfReferenceUID),
+                ds.string(TagFromName.Modality),
+                ds.string(TagFromName.TransferSyntaxUID),
+                ds.string(TagFromName.PatientName),
+                ds.string(TagFromName.PatientID),
+                ds.string(TagFromName.StudyDescription),
+                ds.string(TagFromName.SeriesDescription),
+                ds.string(TagFromName.StudyDate),
+                ds.strings(TagFromName.ImageType),
+                ds.integer(TagFromName.SeriesNumber, 0),
+                ds.integer(TagFromName.InstanceNumber, 0),
+                ds.integer(TagFromName.AcquisitionNumber, 0),
+                ds.integer(TagFromName.Rows, 0),
+                ds.integer(TagFromName.Columns, 0),
                 frames,
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 0),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsStored, 0),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.PixelRepresentation, 0),
-                string(list, TagFromName.PhotometricInterpretation),
+                ds.integer(TagFromName.SamplesPerPixel, 1),
+                ds.integer(TagFromName.BitsAllocated, 0),
+                ds.integer(TagFromName.BitsStored, 0),
+                ds.integer(TagFromName.PixelRepresentation, 0),
+                ds.string(TagFromName.PhotometricInterpretation),
                 spacing,
                 orientation,
                 positions,
                 thickness,
-                Attribute.getSingleDoubleValueOrDefault(list, TagFromName.SpacingBetweenSlices, Double.NaN),
+                ds.decimal(TagFromName.SpacingBetweenSlices, Double.NaN),
                 slope,
                 intercept,
                 pixelDataTagOffset);
@@ -178,42 +176,6 @@ public record SliceHeader(
     /** Image Type contains the given value (e.g. LOCALIZER). */
     public boolean imageTypeContains(String value) {
         return Arrays.asList(imageType.split("\\\\")).contains(value);
-    }
-
-    private static String string(AttributeList list, AttributeTag tag) {
-        return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
-    }
-
-    private static double[] doubles(AttributeList list, AttributeTag tag, int count) {
-        Attribute a = list == null ? null : list.get(tag);
-        if (a == null || a.getVM() < count) {
-            return null;
-        }
-        try {
-            double[] v = a.getDoubleValues();
-            for (int i = 0; i < count; i++) {
-                if (!Double.isFinite(v[i])) {
-                    return null;
-                }
-            }
-            return Arrays.copyOf(v, count);
-        } catch (com.pixelmed.dicom.DicomException e) {
-            return null;
-        }
-    }
-
-    private static AttributeList firstItem(AttributeList list, AttributeTag sequence) {
-        Attribute a = list == null ? null : list.get(sequence);
-        if (a instanceof SequenceAttribute s && s.getNumberOfItems() > 0) {
-            return s.getItem(0).getAttributeList();
-        }
-        return null;
-    }
-
-    /** A value from a functional group macro, per-frame first, then shared. */
-    private static double[] macro(AttributeList shared, AttributeList frame, AttributeTag sequence, AttributeTag tag, int count) {
-        double[] v = doubles(firstItem(frame, sequence), tag, count);
-        return v != null ? v : doubles(firstItem(shared, sequence), tag, count);
     }
 
     @Override

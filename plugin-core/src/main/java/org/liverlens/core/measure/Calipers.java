@@ -13,7 +13,7 @@ import java.util.Arrays;
  * across measures n × spacing, as when counting pixels or placing calipers on the outer edges of
  * the outermost pixels. Centre to centre would measure it as (n − 1) × spacing.
  */
-final class Calipers {
+public final class Calipers {
 
     /**
      * The two axes on one slice, edge to edge in mm, with the centres of their end pixels
@@ -147,7 +147,7 @@ final class Calipers {
      * digital line in that direction advances by one pixel along its dominant axis. It is dx along
      * the rows, dy along the columns and dx·√2 along a diagonal of square pixels.
      */
-    static double pixelStepMm(double ux, double uy, double dx, double dy) {
+    public static double pixelStepMm(double ux, double uy, double dx, double dy) {
         return 1.0 / Math.max(Math.abs(ux) / dx, Math.abs(uy) / dy);
     }
 

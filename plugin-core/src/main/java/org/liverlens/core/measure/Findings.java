@@ -1,6 +1,8 @@
 package org.liverlens.core.measure;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import org.liverlens.core.segment.ModelInfo;
 
@@ -74,5 +76,29 @@ public record Findings(String seriesInstanceUid, ModelInfo model, Source source,
     @Override
     public double[] liverCentroidVoxel() {
         return liverCentroidVoxel == null ? null : liverCentroidVoxel.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Findings f && Objects.equals(seriesInstanceUid, f.seriesInstanceUid)
+                && Objects.equals(model, f.model) && Objects.equals(source, f.source)
+                && Double.compare(voxelVolumeMl, f.voxelVolumeMl) == 0 && liverSegmented == f.liverSegmented
+                && liverVoxels == f.liverVoxels && tumourVoxels == f.tumourVoxels
+                && Arrays.equals(liverCentroidVoxel, f.liverCentroidVoxel) && lesions.equals(f.lesions)
+                && messages.equals(f.messages);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(seriesInstanceUid, model, source, voxelVolumeMl, liverSegmented, liverVoxels, tumourVoxels,
+                Arrays.hashCode(liverCentroidVoxel), lesions, messages);
+    }
+
+    @Override
+    public String toString() {
+        return "Findings[seriesInstanceUid=" + seriesInstanceUid + ", model=" + model + ", source=" + source
+                + ", voxelVolumeMl=" + voxelVolumeMl + ", liverSegmented=" + liverSegmented + ", liverVoxels="
+                + liverVoxels + ", tumourVoxels=" + tumourVoxels + ", liverCentroidVoxel="
+                + Arrays.toString(liverCentroidVoxel) + ", lesions=" + lesions + ", messages=" + messages + "]";
     }
 }

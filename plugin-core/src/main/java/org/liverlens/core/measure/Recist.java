@@ -1,5 +1,8 @@
 package org.liverlens.core.measure;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * RECIST 1.1 diameters of a lesion as a radiologist measures them: on the axial slice where the
  * lesion's longest in-plane diameter is largest, that longest diameter and the longest diameter
@@ -13,6 +16,8 @@ package org.liverlens.core.measure;
  * @param shortAxisEnds centres of the pixels at both ends of the short axis {i0, j0, i1, j1}
  * @param measurable    RECIST 1.1 measurability: long axis at least 10 mm and at least twice the
  *                      slice spacing
+ *
+ * Equality, hash code and text are over the axis ends' values (a record compares arrays by identity).
  */
 public record Recist(double longMm, double shortMm, int slice, int[] longAxisEnds, int[] shortAxisEnds,
                      boolean measurable) {
@@ -44,5 +49,25 @@ public record Recist(double longMm, double shortMm, int slice, int[] longAxisEnd
     @Override
     public int[] shortAxisEnds() {
         return shortAxisEnds.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Recist r && Double.compare(longMm, r.longMm) == 0 && Double.compare(shortMm, r.shortMm) == 0
+                && slice == r.slice && Arrays.equals(longAxisEnds, r.longAxisEnds)
+                && Arrays.equals(shortAxisEnds, r.shortAxisEnds) && measurable == r.measurable;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(longMm, shortMm, slice, Arrays.hashCode(longAxisEnds), Arrays.hashCode(shortAxisEnds),
+                measurable);
+    }
+
+    @Override
+    public String toString() {
+        return "Recist[longMm=" + longMm + ", shortMm=" + shortMm + ", slice=" + slice + ", longAxisEnds="
+                + Arrays.toString(longAxisEnds) + ", shortAxisEnds=" + Arrays.toString(shortAxisEnds) + ", measurable="
+                + measurable + "]";
     }
 }

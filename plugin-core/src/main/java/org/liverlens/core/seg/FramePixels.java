@@ -1,5 +1,8 @@
 package org.liverlens.core.seg;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * The decoded pixels of one SEG frame, row-major ({@code p = row * columns + column}). BINARY
  * frames are kept as bits in the word layout of {@link org.liverlens.core.volume.BitMask} (bit
@@ -103,5 +106,17 @@ public final class FramePixels {
     /** The live bytes of an 8-bit frame, or null. */
     byte[] byteValues() {
         return bytes;
+    }
+
+    /** Same length and values in the same encoding (bits, bytes or 16-bit words). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FramePixels f && length == f.length && Arrays.equals(bits, f.bits)
+                && Arrays.equals(bytes, f.bytes) && Arrays.equals(shorts, f.shorts);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(length, Arrays.hashCode(bits), Arrays.hashCode(bytes), Arrays.hashCode(shorts));
     }
 }

@@ -1,7 +1,9 @@
 package org.liverlens.core.seg;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,9 @@ import java.util.Optional;
  * @param slideMicroscopy      true when frames are placed in a slide coordinate system (Plane
  *                             Position (Slide), Total Pixel Matrix): there is no patient-space grid
  * @param warnings             what was read leniently (each says what and why), for the user
+ *
+ * Equality, hash code and text are over the orientation's and spacing's values (a record compares
+ * arrays by identity).
  */
 public record SegDocument(
         Path file,
@@ -105,5 +110,37 @@ public record SegDocument(
             }
         }
         return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SegDocument d && file.equals(d.file) && sopClassUid.equals(d.sopClassUid)
+                && sopInstanceUid.equals(d.sopInstanceUid) && studyInstanceUid.equals(d.studyInstanceUid)
+                && seriesInstanceUid.equals(d.seriesInstanceUid) && frameOfReferenceUid.equals(d.frameOfReferenceUid)
+                && transferSyntaxUid.equals(d.transferSyntaxUid) && type == d.type && fractionalType == d.fractionalType
+                && maxFractionalValue == d.maxFractionalValue && Objects.equals(backgroundLabel, d.backgroundLabel)
+                && segments.equals(d.segments) && Objects.equals(segmentsOverlap, d.segmentsOverlap) && rows == d.rows
+                && columns == d.columns && bitsAllocated == d.bitsAllocated
+                && Objects.equals(photometricInterpretation, d.photometricInterpretation)
+                && pixelPaddingValue == d.pixelPaddingValue && Arrays.equals(orientation, d.orientation)
+                && Arrays.equals(pixelSpacingMm, d.pixelSpacingMm)
+                && Double.compare(sliceThicknessMm, d.sliceThicknessMm) == 0
+                && Double.compare(spacingBetweenSlicesMm, d.spacingBetweenSlicesMm) == 0
+                && Objects.equals(dimensionOrganizationType, d.dimensionOrganizationType)
+                && slideMicroscopy == d.slideMicroscopy && frames.equals(d.frames)
+                && referencedSeries.equals(d.referencedSeries) && warnings.equals(d.warnings);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(file, sopInstanceUid, type, segments, rows, columns, Arrays.hashCode(orientation),
+                Arrays.hashCode(pixelSpacingMm), frames.size());
+    }
+
+    @Override
+    public String toString() {
+        return "SegDocument[file=" + file + ", sopInstanceUid=" + sopInstanceUid + ", type=" + type + ", segments="
+                + segments.size() + ", frames=" + frames.size() + ", " + columns + "x" + rows + ", orientation="
+                + Arrays.toString(orientation) + ", pixelSpacingMm=" + Arrays.toString(pixelSpacingMm) + "]";
     }
 }

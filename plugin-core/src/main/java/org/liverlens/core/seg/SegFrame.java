@@ -1,6 +1,8 @@
 package org.liverlens.core.seg;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One frame of a parsed SEG.
@@ -33,5 +35,22 @@ public record SegFrame(int index, int segmentNumber, double[] positionMm, List<S
     /** The position without a defensive copy, for the reader's loops. */
     double[] position() {
         return positionMm;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SegFrame f && index == f.index && segmentNumber == f.segmentNumber
+                && Arrays.equals(positionMm, f.positionMm) && sources.equals(f.sources) && pixels.equals(f.pixels);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(index, segmentNumber, Arrays.hashCode(positionMm), sources, pixels);
+    }
+
+    @Override
+    public String toString() {
+        return "SegFrame[index=" + index + ", segmentNumber=" + segmentNumber + ", positionMm="
+                + Arrays.toString(positionMm) + ", sources=" + sources + ", pixels=" + pixels.length() + " px]";
     }
 }

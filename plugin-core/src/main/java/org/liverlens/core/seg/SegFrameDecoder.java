@@ -2,16 +2,12 @@ package org.liverlens.core.seg;
 
 import com.github.jaiimageio.jpeg2000.impl.J2KImageReader;
 import com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi;
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.ValueRepresentation;
 
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,15 +23,15 @@ import org.liverlens.core.work.InvalidInputException;
 
 /**
  * Decodes the frames of a SEG's Pixel Data, in every transfer syntax a SEG is found in: native
- * (1-bit frames packed back to back without padding between frames, LSB first; 8 and 16 bit),
- * RLE (BitsAllocated 1 as one byte per pixel in one RLE segment, the current convention), JPEG
+ * ({@link NativeFrames}: 1-bit frames packed back to back without padding between frames, LSB
+ * first; 8 and 16 bit), RLE (BitsAllocated 1 as one byte per pixel in one RLE segment, the current convention), JPEG
  * 2000 (1-bit codestreams included) and Deflated Image Frame Compression (raw deflate per frame).
- * Encapsulated Pixel Data is parsed here from the file (PixelMed 20220618 knows neither the
- * deflated-frame syntax nor 1-bit RLE). Every frame's decoded length and value range is checked:
+ * Encapsulated Pixel Data is parsed from the file by {@link EncapsulatedFragments} (PixelMed
+ * 20220618 knows neither the deflated-frame syntax nor 1-bit RLE). Every frame's decoded length and value range is checked:
  * anything else is refused, never guessed.
  */
 final class SegFrameDecoder {
-    private static final String MSG_HINT = "check the file with 'dciodvfy' or export the SEG again";
+    static final String MSG_HINT = "check the file with 'dciodvfy' or export the SEG again";
 
     private SegFrameDecoder() {
     }
@@ -43,6 +39,12 @@ final class SegFrameDecoder {
     /** What the frames must look like. */
     record Layout(Path file, int rows, int columns, int frames, int bitsAllocated, SegmentationType type,
                   int maxFractionalValue) {
+        Layout {
+            if ((long) rows * columns > SegParser.MAX_FRAME_PIXELS) {
+                throw new IllegalArgumentException(rows + " × " + columns + " pixels per frame: the parser refuses this");
+            }
+        }
+
         int pixels() {
             return rows * columns;
         }
@@ -59,128 +61,6 @@ final class SegFrameDecoder {
                 || ts.equals(TransferSyntaxes.EXPLICIT_BE) || ts.equals(TransferSyntaxes.DEFLATED_LE);
     }
 
-    // ---------------------------------------------------------------- native
-
-    /** Frames of native Pixel Data, as PixelMed read it (OB as bytes, OW as 16-bit words). */
-    static List<FramePixels> decodeNative(Layout l, Attribute pixelData, boolean bigEndian, List<String> warnings) {
-        if (pixelData == null) {
-            throw refuse(l, "Pixel Data (7FE0,0010) is missing or could not be read (truncated file?)");
-        }
-        try {
-            boolean ow = ValueRepresentation.isOtherWordVR(pixelData.getVR());
-            if (l.bitsAllocated() == 16) {
-                short[] words;
-                if (ow) {
-                    words = pixelData.getShortValues();
-                } else {
-                    byte[] b = nonNull(pixelData.getByteValues());
-                    words = new short[b.length / 2];
-                    ByteBuffer.wrap(b).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
-                            .asShortBuffer().get(words);
-                }
-                return native16(l, words == null ? new short[0] : words, warnings);
-            }
-            byte[] data = ow ? littleEndianBytes(pixelData.getShortValues()) : nonNull(pixelData.getByteValues());
-            return l.bitsAllocated() == 1 ? native1(l, data, warnings) : native8(l, data, warnings);
-        } catch (DicomException e) {
-            throw refuse(l, "cannot read Pixel Data (7FE0,0010): " + e.getMessage());
-        }
-    }
-
-    private static byte[] nonNull(byte[] b) {
-        return b == null ? new byte[0] : b;
-    }
-
-    /** The byte stream of 16-bit words as a little-endian writer lays them out (OW pixel cells). */
-    private static byte[] littleEndianBytes(short[] words) {
-        if (words == null) {
-            return new byte[0];
-        }
-        byte[] b = new byte[words.length * 2];
-        for (int i = 0; i < words.length; i++) {
-            b[2 * i] = (byte) words[i];
-            b[2 * i + 1] = (byte) (words[i] >>> 8);
-        }
-        return b;
-    }
-
-    private static List<FramePixels> native1(Layout l, byte[] data, List<String> warnings) {
-        long totalBits = (long) l.frames() * l.pixels();
-        long needed = (totalBits + 7) / 8;
-        checkNativeLength(l, data.length, needed, l.frameBytes(), warnings);
-        List<FramePixels> out = new ArrayList<>(l.frames());
-        int n = l.pixels();
-        int words = (n + 63) >>> 6;
-        for (int f = 0; f < l.frames(); f++) {
-            long start = (long) f * n;
-            long[] w = new long[words];
-            for (int i = 0; i < words; i++) {
-                int count = Math.min(64, n - (i << 6));
-                w[i] = bitsAt(data, start + ((long) i << 6), count);
-            }
-            out.add(FramePixels.ofBits(n, w));
-        }
-        return out;
-    }
-
-    /** {@code count} (1…64) bits starting at bit {@code bit} of an LSB-first bit stream. */
-    static long bitsAt(byte[] data, long bit, int count) {
-        int index = (int) (bit >>> 3);
-        int shift = (int) (bit & 7);
-        long v = 0;
-        for (int i = 0; i < 8 && index + i < data.length; i++) {
-            v |= (long) (data[index + i] & 0xff) << (8 * i);
-        }
-        v >>>= shift;
-        if (shift > 0 && index + 8 < data.length) {
-            v |= (long) (data[index + 8] & 0xff) << (64 - shift);
-        }
-        return count == 64 ? v : v & ((1L << count) - 1);
-    }
-
-    private static List<FramePixels> native8(Layout l, byte[] data, List<String> warnings) {
-        int n = l.pixels();
-        checkNativeLength(l, data.length, (long) l.frames() * n, n, warnings);
-        List<FramePixels> out = new ArrayList<>(l.frames());
-        for (int f = 0; f < l.frames(); f++) {
-            byte[] frame = new byte[n];
-            System.arraycopy(data, f * n, frame, 0, n);
-            out.add(checked(l, f, FramePixels.ofBytes(frame)));
-        }
-        return out;
-    }
-
-    private static List<FramePixels> native16(Layout l, short[] data, List<String> warnings) {
-        int n = l.pixels();
-        checkNativeLength(l, data.length * 2L, (long) l.frames() * n * 2, n * 2, warnings);
-        List<FramePixels> out = new ArrayList<>(l.frames());
-        for (int f = 0; f < l.frames(); f++) {
-            short[] frame = new short[n];
-            System.arraycopy(data, f * n, frame, 0, n);
-            out.add(FramePixels.ofShorts(frame));
-        }
-        return out;
-    }
-
-    /** Refuses short Pixel Data and Pixel Data with room for more frames than NumberOfFrames says. */
-    private static void checkNativeLength(Layout l, long have, long needed, long frameBytes, List<String> warnings) {
-        if (have < needed) {
-            throw refuse(l, String.format(Locale.ROOT,
-                    "Pixel Data (7FE0,0010) is truncated: %d frame(s) of %d×%d pixels at %d bit(s) need %d bytes, "
-                            + "it holds %d", l.frames(), l.columns(), l.rows(), l.bitsAllocated(), needed, have));
-        }
-        long extra = have - needed;
-        if (extra >= frameBytes && frameBytes > 1) {
-            throw refuse(l, String.format(Locale.ROOT,
-                    "Pixel Data (7FE0,0010) holds %d bytes, room for more frames than NumberOfFrames (0028,0008) = %d "
-                            + "(%d bytes needed): the frame count is inconsistent", have, l.frames(), needed));
-        }
-        if (extra > 1) {
-            warnings.add(String.format(Locale.ROOT, "Pixel Data (7FE0,0010) has %d byte(s) after the last frame; ignored",
-                    extra));
-        }
-    }
-
     // ---------------------------------------------------------------- encapsulated
 
     /**
@@ -193,7 +73,7 @@ final class SegFrameDecoder {
             throw new InvalidInputException(why, l.file(),
                     "convert the SEG first, e.g. 'dcmconv +te IN OUT' (dcmtk) or 'gdcmconv --raw IN OUT'");
         }
-        List<byte[]> frames = frames(l, ts, readFragments(l, pixelDataTagOffset));
+        List<byte[]> frames = EncapsulatedFragments.frames(l, ts, EncapsulatedFragments.read(l, pixelDataTagOffset));
         List<FramePixels> out = new ArrayList<>(frames.size());
         for (int f = 0; f < frames.size(); f++) {
             FramePixels px = switch (ts) {
@@ -219,145 +99,6 @@ final class SegFrameDecoder {
                     + "decoded; LiverLens reads SEGs in native, deflated, RLE, JPEG 2000 and Deflated Image Frame "
                     + "Compression transfer syntaxes";
         };
-    }
-
-    /** An encapsulated Pixel Data element: the Basic Offset Table and the fragments, in order. */
-    record Fragments(long[] basicOffsets, List<byte[]> fragments, long[] fragmentOffsets) {
-    }
-
-    static Fragments readFragments(Layout l, long tagOffset) {
-        byte[] raw;
-        try (FileChannel ch = FileChannel.open(l.file())) {
-            long size = ch.size() - tagOffset;
-            if (tagOffset < 0 || size < 12 || size > Integer.MAX_VALUE - 16) {
-                throw refuse(l, "the encapsulated Pixel Data (7FE0,0010) cannot be located in the file");
-            }
-            ByteBuffer b = ByteBuffer.allocate((int) size);
-            while (b.hasRemaining() && ch.read(b, tagOffset + b.position()) >= 0) {
-                // read until full or end of file
-            }
-            raw = b.array();
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read the Pixel Data: " + e.getMessage(), l.file(), MSG_HINT, e);
-        }
-        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        if (b.getShort(0) != (short) 0x7FE0 || b.getShort(2) != (short) 0x0010) {
-            throw refuse(l, "the Pixel Data (7FE0,0010) element is not where the header ends");
-        }
-        if (b.getInt(8) != -1) {
-            throw refuse(l, "Pixel Data (7FE0,0010) has a defined length, but the transfer syntax says it is "
-                    + "encapsulated");
-        }
-        int pos = 12;
-        long[] bot = null;
-        List<byte[]> fragments = new ArrayList<>();
-        List<Long> offsets = new ArrayList<>();
-        long fragmentOffset = 0;
-        while (true) {
-            if (pos + 8 > raw.length) {
-                throw refuse(l, "the encapsulated Pixel Data (7FE0,0010) ends before its Sequence Delimitation "
-                        + "Item (FFFE,E0DD): the file is truncated");
-            }
-            int group = b.getShort(pos) & 0xffff;
-            int element = b.getShort(pos + 2) & 0xffff;
-            long length = b.getInt(pos + 4) & 0xffffffffL;
-            if (group == 0xFFFE && element == 0xE0DD) {
-                break;
-            }
-            if (group != 0xFFFE || element != 0xE000) {
-                throw refuse(l, String.format(Locale.ROOT, "unexpected tag (%04X,%04X) inside the encapsulated "
-                        + "Pixel Data, where an Item (FFFE,E000) belongs", group, element));
-            }
-            if (length > raw.length - pos - 8L) {
-                throw refuse(l, "an item of the encapsulated Pixel Data runs past the end of the file: the file "
-                        + "is truncated");
-            }
-            byte[] value = new byte[(int) length];
-            System.arraycopy(raw, pos + 8, value, 0, value.length);
-            if (bot == null) {
-                bot = new long[value.length / 4];
-                ByteBuffer vb = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < bot.length; i++) {
-                    bot[i] = vb.getInt(4 * i) & 0xffffffffL;
-                }
-            } else {
-                fragments.add(value);
-                offsets.add(fragmentOffset);
-                fragmentOffset += 8 + length;
-            }
-            pos += 8 + (int) length;
-        }
-        if (bot == null) {
-            throw refuse(l, "the encapsulated Pixel Data (7FE0,0010) has no Basic Offset Table item");
-        }
-        return new Fragments(bot, fragments, offsets.stream().mapToLong(Long::longValue).toArray());
-    }
-
-    /** Groups fragments into frames: by the Basic Offset Table, one per frame, or JPEG 2000 start markers. */
-    static List<byte[]> frames(Layout l, String ts, Fragments fr) {
-        int n = l.frames();
-        List<byte[]> frags = fr.fragments();
-        long[] bot = fr.basicOffsets();
-        List<byte[]> out = new ArrayList<>(n);
-        if (bot.length > 0) {
-            if (bot.length != n) {
-                throw refuse(l, "the Basic Offset Table lists " + bot.length + " frame(s), NumberOfFrames (0028,0008) "
-                        + "says " + n + ": the frame count is inconsistent");
-            }
-            int next = 0;
-            for (int f = 0; f < n; f++) {
-                long end = f + 1 < n ? bot[f + 1] : Long.MAX_VALUE;
-                if (next >= frags.size() || fr.fragmentOffsets()[next] != bot[f]) {
-                    throw refuse(l, "Basic Offset Table entry " + f + " (" + bot[f] + ") does not point at a fragment");
-                }
-                List<byte[]> parts = new ArrayList<>();
-                while (next < frags.size() && fr.fragmentOffsets()[next] < end) {
-                    parts.add(frags.get(next++));
-                }
-                out.add(concat(parts));
-            }
-            return out;
-        }
-        if (frags.size() == n) {
-            return frags;
-        }
-        if (n == 1 && !frags.isEmpty()) {
-            out.add(concat(frags));
-            return out;
-        }
-        boolean j2k = ts.equals(TransferSyntaxes.JPEG_2000_LOSSLESS) || ts.equals(TransferSyntaxes.JPEG_2000);
-        if (j2k && !frags.isEmpty()) {
-            List<byte[]> parts = new ArrayList<>();
-            for (byte[] frag : frags) {
-                boolean start = frag.length >= 4 && (frag[0] & 0xff) == 0xFF && (frag[1] & 0xff) == 0x4F
-                        && (frag[2] & 0xff) == 0xFF && (frag[3] & 0xff) == 0x51;
-                if (start && !parts.isEmpty()) {
-                    out.add(concat(parts));
-                    parts.clear();
-                }
-                parts.add(frag);
-            }
-            out.add(concat(parts));
-            if (out.size() == n) {
-                return out;
-            }
-        }
-        throw refuse(l, "the encapsulated Pixel Data has " + frags.size() + " fragment(s) and no Basic Offset Table, "
-                + "but NumberOfFrames (0028,0008) is " + n + ": which fragments make which frame is unknown");
-    }
-
-    private static byte[] concat(List<byte[]> parts) {
-        if (parts.size() == 1) {
-            return parts.get(0);
-        }
-        int len = parts.stream().mapToInt(p -> p.length).sum();
-        byte[] out = new byte[len];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- RLE (PS3.5 Annex G)
@@ -471,7 +212,7 @@ final class SegFrameDecoder {
             // Each frame is bit-packed on its own, from bit 0, LSB first.
             long[] w = new long[(n + 63) >>> 6];
             for (int i = 0; i < w.length; i++) {
-                w[i] = bitsAt(out, (long) i << 6, Math.min(64, n - (i << 6)));
+                w[i] = NativeFrames.bitsAt(out, (long) i << 6, Math.min(64, n - (i << 6)));
             }
             return FramePixels.ofBits(n, w);
         }
@@ -544,7 +285,7 @@ final class SegFrameDecoder {
     }
 
     /** Checks the values of an 8-bit BINARY or FRACTIONAL frame. */
-    private static FramePixels checked(Layout l, int f, FramePixels px) {
+    static FramePixels checked(Layout l, int f, FramePixels px) {
         if (px.bitsPerPixel() != 8 || l.type() == SegmentationType.LABELMAP) {
             return px;
         }
@@ -563,11 +304,11 @@ final class SegFrameDecoder {
         return px;
     }
 
-    private static InvalidInputException refuse(Layout l, String message) {
+    static InvalidInputException refuse(Layout l, String message) {
         return new InvalidInputException(message, l.file(), MSG_HINT);
     }
 
-    private static InvalidInputException refuse(Layout l, int frame, String message) {
+    static InvalidInputException refuse(Layout l, int frame, String message) {
         return new InvalidInputException("frame " + (frame + 1) + " of " + l.frames() + ": " + message, l.file(),
                 MSG_HINT);
     }

@@ -1,6 +1,8 @@
 package org.liverlens.core.seg;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import org.liverlens.core.volume.VolumeGeometry;
 
@@ -12,6 +14,8 @@ import org.liverlens.core.volume.VolumeGeometry;
  * @param warnings     what did not agree but did not stop the mapping (e.g. source references
  *                     that disagree with plane positions), one sentence each
  * @param ownGrid      true when the grid was built from the SEG's own frame positions (no CT)
+ *
+ * Equality is over the slice indices' values; the segment set, a mutable container, compares by identity.
  */
 public record SegMapping(SegmentSet segments, int[] sliceOfFrame, List<String> warnings, boolean ownGrid) {
 
@@ -27,5 +31,22 @@ public record SegMapping(SegmentSet segments, int[] sliceOfFrame, List<String> w
     @Override
     public int[] sliceOfFrame() {
         return sliceOfFrame.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SegMapping m && segments.equals(m.segments) && Arrays.equals(sliceOfFrame, m.sliceOfFrame)
+                && warnings.equals(m.warnings) && ownGrid == m.ownGrid;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(segments, Arrays.hashCode(sliceOfFrame), warnings, ownGrid);
+    }
+
+    @Override
+    public String toString() {
+        return "SegMapping[segments=" + segments + ", sliceOfFrame=" + Arrays.toString(sliceOfFrame) + ", warnings="
+                + warnings + ", ownGrid=" + ownGrid + "]";
     }
 }

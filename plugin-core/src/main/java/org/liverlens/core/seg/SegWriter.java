@@ -252,10 +252,7 @@ public final class SegWriter {
         return new Result(target, sopUid, newSeriesUid, frames.size(), uids.notices());
     }
 
-    /** Segment Description (0062,0006), ST, and Segment Algorithm Name (0062,0009), LO; absent from PixelMed's dictionary. */
-    static final AttributeTag SEGMENT_DESCRIPTION = new AttributeTag(0x0062, 0x0006);
-    static final AttributeTag SEGMENT_ALGORITHM_NAME = new AttributeTag(0x0062, 0x0009);
-
+    /** An LO attribute without a TagFromName constant (Segment Algorithm Name (0062,0009)). */
     private static void putLongString(AttributeList list, AttributeTag tag, String value) {
         try {
             com.pixelmed.dicom.LongStringAttribute a = new com.pixelmed.dicom.LongStringAttribute(tag);
@@ -272,7 +269,7 @@ public final class SegWriter {
         put(item, TagFromName.SegmentLabel, s.label());
         if (s.description() != null && !s.description().isBlank()) {
             try {
-                com.pixelmed.dicom.ShortTextAttribute a = new com.pixelmed.dicom.ShortTextAttribute(SEGMENT_DESCRIPTION);
+                com.pixelmed.dicom.ShortTextAttribute a = new com.pixelmed.dicom.ShortTextAttribute(SegTags.SEGMENT_DESCRIPTION);
                 a.addValue(s.description());
                 item.put(a);
             } catch (DicomException e) {
@@ -281,7 +278,7 @@ public final class SegWriter {
         }
         put(item, TagFromName.SegmentAlgorithmType, s.algorithmType().name());
         if (s.algorithmType() != AlgorithmType.MANUAL) {
-            putLongString(item, SEGMENT_ALGORITHM_NAME, s.algorithmName());
+            putLongString(item, SegTags.SEGMENT_ALGORITHM_NAME, s.algorithmName());
         }
         CodedConcept c = Codes.current(s.category());
         addCode(item, TagFromName.SegmentedPropertyCategoryCodeSequence, c.value(), c.scheme(), c.meaning());

@@ -5,19 +5,19 @@ import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.volume.VolumeGeometry;
 
 /** Label and HU volumes with shapes whose measurements can be worked out by hand. */
-final class Phantoms {
+public final class Phantoms {
     private Phantoms() {
     }
 
     /** An axial grid whose voxel (ci, cj, ck) lies at LPS (0, 0, 0). */
-    static VolumeGeometry grid(int columns, int rows, int slices, double dx, double dy, double dz,
+    public static VolumeGeometry grid(int columns, int rows, int slices, double dx, double dy, double dz,
                                double ci, double cj, double ck) {
         return VolumeGeometry.axial(new int[] {columns, rows, slices}, new double[] {-ci * dx, -cj * dy, -ck * dz},
                 new double[] {dx, dy, dz});
     }
 
     /** Writes {@code label} into every voxel whose centre lies within the ellipsoid (mm, LPS, axis-aligned). */
-    static long ellipsoid(LabelVolume labels, double[] centreMm, double ax, double ay, double az, int label) {
+    public static long ellipsoid(LabelVolume labels, double[] centreMm, double ax, double ay, double az, int label) {
         VolumeGeometry g = labels.geometry();
         long n = 0;
         for (int k = 0; k < g.slices(); k++) {
@@ -38,7 +38,7 @@ final class Phantoms {
     }
 
     /** Writes {@code label} inside an ellipse on slice k with semi-axes a, b (mm) rotated by {@code degrees}. */
-    static long rotatedEllipse(LabelVolume labels, int k, double cx, double cy, double a, double b, double degrees,
+    public static long rotatedEllipse(LabelVolume labels, int k, double cx, double cy, double a, double b, double degrees,
                                int label) {
         VolumeGeometry g = labels.geometry();
         double c = Math.cos(Math.toRadians(degrees));
@@ -61,7 +61,7 @@ final class Phantoms {
     }
 
     /** A CT of soft tissue (40 HU) everywhere. */
-    static HuVolume ct(VolumeGeometry g) {
+    public static HuVolume ct(VolumeGeometry g) {
         return HuVolume.allocate(g, (short) 40);
     }
 }

@@ -36,9 +36,9 @@ class SegReaderFrameDecoderTest {
     void bitsAtReadsAcrossByteBoundariesLsbFirst() {
         // 3×3 frames packed back to back: frame 1 starts at bit 9, in the middle of byte 1.
         byte[] data = {(byte) 0b0000_0001, (byte) 0b1000_0010, 0};
-        assertEquals(0b1, SegFrameDecoder.bitsAt(data, 0, 9));
-        assertEquals(0b1000_0010 >>> 1, SegFrameDecoder.bitsAt(data, 9, 9));
-        assertEquals(1, SegFrameDecoder.bitsAt(data, 15, 1));
+        assertEquals(0b1, NativeFrames.bitsAt(data, 0, 9));
+        assertEquals(0b1000_0010 >>> 1, NativeFrames.bitsAt(data, 9, 9));
+        assertEquals(1, NativeFrames.bitsAt(data, 15, 1));
     }
 
     @Test
@@ -103,10 +103,10 @@ class SegReaderFrameDecoderTest {
 
     @Test
     void basicOffsetTableMustListEveryFrame() {
-        SegFrameDecoder.Fragments fr = new SegFrameDecoder.Fragments(new long[] {0, 20}, List.of(new byte[12],
+        EncapsulatedFragments.Fragments fr = new EncapsulatedFragments.Fragments(new long[] {0, 20}, List.of(new byte[12],
                 new byte[12], new byte[12]), new long[] {0, 20, 40});
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> SegFrameDecoder.frames(binary(2, 2, 3), TransferSyntaxes.RLE, fr));
+                () -> EncapsulatedFragments.frames(binary(2, 2, 3), TransferSyntaxes.RLE, fr));
         assertTrue(e.getMessage().contains("lists 2 frame(s)") && e.getMessage().contains("says 3"), e.getMessage());
     }
 
@@ -114,13 +114,13 @@ class SegReaderFrameDecoderTest {
     void fragmentsWithoutOffsetTableAreSplitAtJpeg2000StartMarkers() {
         byte[] start = {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51, 7};
         byte[] rest = {9, 9};
-        SegFrameDecoder.Fragments fr = new SegFrameDecoder.Fragments(new long[0], List.of(start, rest, start),
+        EncapsulatedFragments.Fragments fr = new EncapsulatedFragments.Fragments(new long[0], List.of(start, rest, start),
                 new long[] {0, 13, 23});
-        List<byte[]> frames = SegFrameDecoder.frames(binary(2, 2, 2), TransferSyntaxes.JPEG_2000_LOSSLESS, fr);
+        List<byte[]> frames = EncapsulatedFragments.frames(binary(2, 2, 2), TransferSyntaxes.JPEG_2000_LOSSLESS, fr);
         assertEquals(2, frames.size());
         assertEquals(7, frames.get(0).length);
         assertThrows(InvalidInputException.class,
-                () -> SegFrameDecoder.frames(binary(2, 2, 2), TransferSyntaxes.RLE, fr));
+                () -> EncapsulatedFragments.frames(binary(2, 2, 2), TransferSyntaxes.RLE, fr));
     }
 
     private static byte[] rawDeflate(byte[] data) {

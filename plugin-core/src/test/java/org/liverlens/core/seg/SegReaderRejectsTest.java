@@ -174,8 +174,8 @@ class SegReaderRejectsTest {
     void automaticSegmentWithoutAlgorithmNameIsReadAsUnknownWithAWarning() throws Exception {
         Path f = changed("highdicom/seg_image_ct_binary.dcm", l -> {
             AttributeList segment = firstItem(l, TagFromName.SegmentSequence);
-            segment.remove(SegReader.SEGMENT_ALGORITHM_NAME);
-            segment.remove(SegReader.SEGMENTATION_ALGORITHM_IDENTIFICATION);
+            segment.remove(SegTags.SEGMENT_ALGORITHM_NAME);
+            segment.remove(SegTags.SEGMENTATION_ALGORITHM_IDENTIFICATION);
         });
         SegDocument seg = new SegReader().read(f);
         Segment s = seg.segments().get(0);

@@ -1,4 +1,4 @@
-package org.liverlens.core.measure;
+package org.liverlens.core.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,9 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liverlens.core.measure.Findings;
+import org.liverlens.core.measure.Measurements;
+import org.liverlens.core.measure.Phantoms;
 import org.liverlens.core.segment.ModelInfo;
 import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.volume.HuVolume;
@@ -115,14 +118,14 @@ class PreviewTest {
 
     @Test
     void orientationLettersFollowThePatientAxes() {
-        assertEquals("L", Preview.letter(new double[] {1, 0, 0}));
-        assertEquals("R", Preview.letter(new double[] {-1, 0, 0}));
-        assertEquals("P", Preview.letter(new double[] {0, 0.9, 0.1}));
-        assertEquals("A", Preview.letter(new double[] {0, -1, 0}));
-        assertEquals("S", Preview.letter(new double[] {0, 0.2, 0.98}));
-        assertEquals("I", Preview.letter(new double[] {0, 0, -1}));
-        assertEquals("Axial", Preview.planeName(new double[] {0, 0, 1}));
-        assertEquals("Coronal", Preview.planeName(new double[] {0, -1, 0}));
+        assertEquals("L", OrientationMarks.letter(new double[] {1, 0, 0}));
+        assertEquals("R", OrientationMarks.letter(new double[] {-1, 0, 0}));
+        assertEquals("P", OrientationMarks.letter(new double[] {0, 0.9, 0.1}));
+        assertEquals("A", OrientationMarks.letter(new double[] {0, -1, 0}));
+        assertEquals("S", OrientationMarks.letter(new double[] {0, 0.2, 0.98}));
+        assertEquals("I", OrientationMarks.letter(new double[] {0, 0, -1}));
+        assertEquals("Axial", OrientationMarks.planeName(new double[] {0, 0, 1}));
+        assertEquals("Coronal", OrientationMarks.planeName(new double[] {0, -1, 0}));
     }
 
     @Test
