@@ -23,7 +23,11 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        try {
+            return commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(e);
+        }
     }
 
     /** The command line with its error handling; tests reach into sub-commands before executing it. */
@@ -41,6 +45,11 @@ public final class Main {
     }
 
     static int handle(Exception ex, boolean debug) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return outOfMemory(oom);
+            }
+        }
         if (ex instanceof LiverLensException l) {
             System.err.println("liverlens: " + l.userMessage());
             if (debug) {
@@ -57,15 +66,37 @@ public final class Main {
         return ExitCodes.INTERNAL_ERROR;
     }
 
-    private static Path writeLog(Exception ex) {
+    /**
+     * An allocation that the checks on declared sizes did not foresee: the input asked for more memory
+     * than the process has. That is the input's fault (exit 3), and the log says where it happened.
+     */
+    static int outOfMemory(OutOfMemoryError e) {
+        Path log = writeLog(e);
+        System.err.println("liverlens: out of memory: the input asks for more than the "
+                + org.liverlens.core.volume.MemoryBudget.mb(Runtime.getRuntime().maxMemory())
+                + " Java heap this process has (" + e.getMessage() + ")" + (log != null ? "; details in " + log : "")
+                + ". Check the sizes the input declares (Rows, Columns, NumberOfFrames, label map dimensions), or "
+                + "give LiverLens more memory (LIVERLENS_JAVA_OPTS=-Xmx…).");
+        return ExitCodes.INVALID_INPUT;
+    }
+
+    private static Path writeLog(Throwable ex) {
         try {
             StringWriter sw = new StringWriter();
             sw.append(Instant.now().toString()).append('\n');
             ex.printStackTrace(new PrintWriter(sw));
             Path log = UserHome.fromEnvironment().logs().resolve("last-error.log");
-            AtomicFiles.writeString(log, sw.toString());
+            try {
+                AtomicFiles.writeString(log, sw.toString());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Out of direct memory (NIO buffers), say: plain stream I/O needs none.
+                java.nio.file.Files.createDirectories(log.getParent());
+                try (java.io.OutputStream out = new java.io.FileOutputStream(log.toFile())) {
+                    out.write(sw.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
             return log;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException | OutOfMemoryError e) {
             return null;
         }
     }

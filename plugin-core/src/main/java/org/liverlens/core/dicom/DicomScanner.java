@@ -3,7 +3,6 @@ package org.liverlens.core.dicom;
 import com.pixelmed.dicom.DicomException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.InvalidInputException;
@@ -36,6 +34,11 @@ public final class DicomScanner {
     /** ... or this much in mm, whichever is larger (positions are often rounded to 3 decimals). */
     static final double SPACING_ABSOLUTE_TOLERANCE_MM = 0.01;
 
+    /** SOP Classes of images (CT, enhanced and legacy-converted CT, MR, enhanced MR, PET, SEG). */
+    private static final java.util.Set<String> IMAGE_STORAGE = java.util.Set.of("1.2.840.10008.5.1.4.1.1.2",
+            "1.2.840.10008.5.1.4.1.1.2.1", "1.2.840.10008.5.1.4.1.1.2.2", "1.2.840.10008.5.1.4.1.1.4",
+            "1.2.840.10008.5.1.4.1.1.4.1", "1.2.840.10008.5.1.4.1.1.128", "1.2.840.10008.5.1.4.1.1.66.4");
+
     private final int threads;
 
     public DicomScanner() {
@@ -51,13 +54,8 @@ public final class DicomScanner {
         if (!Files.exists(root)) {
             throw new InvalidInputException("no such file or folder", root, "check the path");
         }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
-        } catch (IOException | UncheckedIOException e) {
-            throw new InvalidInputException("cannot list the folder: " + e.getMessage(), root,
-                    "check that it exists and that you may read it", e);
-        }
+        List<SkippedFile> skipped = new ArrayList<>();
+        List<Path> files = FolderWalk.files(root, skipped);
         if (files.isEmpty()) {
             throw new InvalidInputException("the folder is empty: no files found", root,
                     "point LiverLens at the folder that holds the DICOM files");
@@ -67,7 +65,6 @@ public final class DicomScanner {
         progress.end();
 
         List<SliceHeader> headers = new ArrayList<>();
-        List<SkippedFile> skipped = new ArrayList<>();
         for (Object o : parsed) {
             if (o instanceof SliceHeader h) {
                 headers.add(h);
@@ -76,6 +73,7 @@ public final class DicomScanner {
             }
         }
         List<SeriesInfo> series = groupIntoSeries(headers, skipped);
+        SkippedSlices.attribute(series, skipped);
         return new ScanResult(root, series, List.copyOf(skipped));
     }
 
@@ -117,42 +115,29 @@ public final class DicomScanner {
             if ("1.2.840.10008.1.3.10".equals(h.sopClassUid())) {
                 return new SkippedFile(file, "DICOMDIR (media directory), not an image");
             }
+            if (!h.isImage() && IMAGE_STORAGE.contains(h.sopClassUid())) {
+                return SkippedFile.damaged(file, "incomplete header: an image (SOP Class " + h.sopClassUid()
+                        + ") without Rows, Columns or BitsAllocated; the file is probably truncated", h);
+            }
             if (!h.isImage()) {
                 return new SkippedFile(file, "not an image (Modality '" + h.modality() + "', SOP Class "
                         + h.sopClassUid() + "): no Rows/Columns/Bits Allocated");
             }
-            String truncated = truncation(file, h, header.datasetBytes());
-            if (truncated != null) {
-                return new SkippedFile(file, truncated);
+            PixelDataCheck.Result pixels = PixelDataCheck.check(file, h, header.datasetBytes());
+            if (pixels.truncated() != null) {
+                return SkippedFile.damaged(file, pixels.truncated(), h);
             }
-            return h;
+            return h.withDefect(pixels.defect());
         } catch (IOException e) {
-            return new SkippedFile(file, "cannot read the file: " + e.getMessage());
+            return SkippedFile.damaged(file, "cannot read the file: " + e.getMessage(), null);
+        } catch (OutOfMemoryError e) {
+            // Most often an element length in the header (possibly inside deflated data) that asked for
+            // more than the heap; the allocation failed, so nothing else is held.
+            return SkippedFile.damaged(file, "reading its header ran out of memory (" + e.getMessage()
+                    + "): it may declare an element larger than the file (a damaged or hostile file)", null);
         } catch (DicomException | RuntimeException e) {
-            return new SkippedFile(file, "unreadable DICOM (truncated or corrupt header): " + e.getMessage());
+            return SkippedFile.damaged(file, "unreadable DICOM (truncated or corrupt header): " + e.getMessage(), null);
         }
-    }
-
-    /** For native pixel data, checks the file is long enough to hold every pixel. */
-    private static String truncation(Path file, SliceHeader h, long headerBytes) throws IOException {
-        String ts = h.transferSyntaxUid();
-        boolean nativeEncoding = ts.isEmpty() || ts.equals(TransferSyntaxes.IMPLICIT_LE)
-                || ts.equals(TransferSyntaxes.EXPLICIT_LE) || ts.equals(TransferSyntaxes.EXPLICIT_BE);
-        if (!nativeEncoding) {
-            return null;
-        }
-        long pixelBytes = (long) h.rows() * h.columns() * h.numberOfFrames() * h.samplesPerPixel()
-                * h.bitsAllocated() / 8;
-        long size = Files.size(file);
-        // headerBytes counts the dataset before Pixel Data (not the preamble and meta), so this
-        // bound never flags a complete file; the loader checks the exact length when decoding.
-        long available = size - headerBytes;
-        if (available < pixelBytes) {
-            return String.format(Locale.ROOT,
-                    "truncated: Pixel Data (7FE0,0010) needs %d bytes for %d×%d×%d pixels, at most %d are in the file",
-                    pixelBytes, h.columns(), h.rows(), h.numberOfFrames(), available);
-        }
-        return null;
     }
 
     private List<SeriesInfo> groupIntoSeries(List<SliceHeader> headers, List<SkippedFile> skipped) {
@@ -199,12 +184,19 @@ public final class DicomScanner {
                     "SeriesInstanceUID is empty in " + headers.size()
                             + " files; grouped by folder and FrameOfReferenceUID instead"));
         }
+        // A header defect in some images only: those images are missing slices of the others (their
+        // odd matrix or frame count must not split them into a stack of their own). When every image
+        // has one, they stay, so that the stack shows and refuses the defect.
+        boolean someClean = headers.stream().anyMatch(h -> h.defect() == null);
         // Split by geometry; multi-frame instances are stacks of their own.
         Map<String, List<SliceHeader>> byGeometry = new LinkedHashMap<>();
         for (SliceHeader h : headers) {
+            if (someClean && h.defect() != null) {
+                skipped.add(SkippedFile.damaged(h.file(), h.defect(), h));
+                continue;
+            }
             if (!h.hasGeometry()) {
-                skipped.add(new SkippedFile(h.file(), "no ImagePositionPatient, ImageOrientationPatient or PixelSpacing: "
-                        + "the image cannot be placed in 3D"));
+                skipped.add(SkippedFile.damaged(h.file(), missingGeometry(h), h));
                 continue;
             }
             String g = h.isMultiFrame() ? "multiframe:" + h.file() : geometryKey(h);
@@ -220,6 +212,20 @@ public final class DicomScanner {
         stacks.sort(Comparator.comparingInt((Stack s) -> s.slices().size()).reversed());
         assignRoles(stacks, seriesProblems);
         return new SeriesInfo(key, stacks.get(0).first(), List.copyOf(stacks), List.copyOf(seriesProblems));
+    }
+
+    private static String missingGeometry(SliceHeader h) {
+        List<String> missing = new ArrayList<>();
+        if (h.framePositionsMm() == null) {
+            missing.add("ImagePositionPatient (0020,0032)");
+        }
+        if (h.orientation() == null) {
+            missing.add("ImageOrientationPatient (0020,0037)");
+        }
+        if (h.pixelSpacingMm() == null) {
+            missing.add("PixelSpacing (0028,0030)");
+        }
+        return String.join(", ", missing) + " missing or not finite numbers: the image cannot be placed in 3D";
     }
 
     private static String geometryKey(SliceHeader h) {
@@ -312,8 +318,9 @@ public final class DicomScanner {
                 SliceRef b = refs.get(i + 1);
                 if (d < SPACING_ABSOLUTE_TOLERANCE_MM) {
                     problems.add(Problem.blocking(Problem.Code.DUPLICATE_POSITION, b.header().file(),
-                            String.format(Locale.ROOT, "same position as %s (%.3f mm along the normal): two images "
-                                    + "at one place", a.header().file().getFileName(), b.distanceMm())));
+                            String.format(Locale.ROOT, "duplicate slice position: %s and %s both lie at %.3f mm along "
+                                    + "the slice normal (two images at one place, not a missing slice)",
+                                    a.header().file(), b.header().file(), b.distanceMm())));
                 } else if (d > 1.5 * nominal) {
                     int missing = (int) Math.round(d / nominal) - 1;
                     missingTotal += Math.max(missing, 1);
@@ -332,12 +339,22 @@ public final class DicomScanner {
                                 worstUneven, nominal)));
             }
             if (missingTotal > 0) {
-                problems.add(0, Problem.blocking(Problem.Code.GAP, first.file().getParent(),
+                problems.add(Problem.blocking(Problem.Code.GAP, first.file().getParent(),
                         missingTotal + " slice(s) missing in total; the volume is refused unless gaps are allowed "
                                 + "(then missing slices are interpolated)"));
             }
         }
         Stack stack = new Stack(refs, iDir, jDir, normal, pixelSpacing, nominal);
+        // One problem per distinct defect (every image of a series often shares it), naming the first file.
+        Map<String, List<Path>> defects = new LinkedHashMap<>();
+        for (SliceRef r : refs) {
+            String d = r.header().defect();
+            if (d != null && !defects.computeIfAbsent(d, x -> new ArrayList<>()).contains(r.header().file())) {
+                defects.get(d).add(r.header().file());
+            }
+        }
+        defects.forEach((d, files) -> stack.addProblem(Problem.blocking(Problem.Code.INVALID_HEADER, files.get(0),
+                files.size() == 1 ? d : d + " (in " + files.size() + " images, the first named)")));
         problems.forEach(stack::addProblem);
 
         for (String ts : stack.transferSyntaxes()) {

@@ -13,6 +13,11 @@ import java.util.Arrays;
  * The header of one image instance: identity, geometry and pixel encoding. For a multi-frame
  * instance (Enhanced CT), {@code framePositionsMm} holds one position per frame and the shared
  * orientation, spacing and rescale come from the functional groups.
+ *
+ * <p>{@code defect} is {@code null} for a usable header, else what is wrong with it, naming the tag
+ * and saying what to do (a zero PixelSpacing, a NaN RescaleSlope, BitsStored above BitsAllocated):
+ * the scanner keeps such an image in its stack, so that {@code info} lists it, and the loader
+ * refuses the stack.
  */
 public record SliceHeader(
         Path file,
@@ -47,7 +52,8 @@ public record SliceHeader(
         double spacingBetweenSlicesMm,
         double rescaleSlope,
         double rescaleIntercept,
-        long pixelDataTagOffset) {
+        long pixelDataTagOffset,
+        String defect) {
 
     static final String ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1";
 
@@ -126,6 +132,9 @@ public record SliceHeader(
         if (Double.isNaN(intercept)) {
             intercept = 0.0;
         }
+        int bitsAllocated = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 0);
+        int bitsStored = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsStored, 0);
+        String defect = HeaderDefects.find(list, bitsAllocated, bitsStored, spacing, orientation, slope);
         return new SliceHeader(
                 file,
                 sopClass,
@@ -148,8 +157,8 @@ public record SliceHeader(
                 Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0),
                 frames,
                 Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 0),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsStored, 0),
+                bitsAllocated,
+                bitsStored,
                 Attribute.getSingleIntegerValueOrDefault(list, TagFromName.PixelRepresentation, 0),
                 string(list, TagFromName.PhotometricInterpretation),
                 spacing,
@@ -159,7 +168,21 @@ public record SliceHeader(
                 Attribute.getSingleDoubleValueOrDefault(list, TagFromName.SpacingBetweenSlices, Double.NaN),
                 slope,
                 intercept,
-                pixelDataTagOffset);
+                pixelDataTagOffset,
+                defect);
+    }
+
+    /** This header with {@code defect} recorded (the first one found is kept). */
+    SliceHeader withDefect(String newDefect) {
+        if (defect != null || newDefect == null) {
+            return this;
+        }
+        return new SliceHeader(file, sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid,
+                frameOfReferenceUid, modality, transferSyntaxUid, patientName, patientId, studyDescription,
+                seriesDescription, studyDate, imageType, seriesNumber, instanceNumber, acquisitionNumber, rows, columns,
+                numberOfFrames, samplesPerPixel, bitsAllocated, bitsStored, pixelRepresentation,
+                photometricInterpretation, pixelSpacingMm, orientation, framePositionsMm, sliceThicknessMm,
+                spacingBetweenSlicesMm, rescaleSlope, rescaleIntercept, pixelDataTagOffset, newDefect);
     }
 
     /** True for an instance with rows, columns and a 2D pixel geometry. */
