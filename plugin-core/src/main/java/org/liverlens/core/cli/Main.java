@@ -75,7 +75,8 @@ public final class Main {
         System.err.println("liverlens: out of memory: the input asks for more than the "
                 + org.liverlens.core.volume.MemoryBudget.mb(Runtime.getRuntime().maxMemory())
                 + " Java heap this process has (" + e.getMessage() + ")" + (log != null ? "; details in " + log : "")
-                + ". Check the sizes the input declares (Rows, Columns, NumberOfFrames, label map dimensions), or "
+                + ". Check the sizes the input declares (Rows, Columns, NumberOfFrames, label map dimensions, model.json "
+                + "sizes), or "
                 + "give LiverLens more memory (LIVERLENS_JAVA_OPTS=-Xmx…).");
         return ExitCodes.INVALID_INPUT;
     }

@@ -211,6 +211,7 @@ public final class DicomScanner {
         }
         stacks.sort(Comparator.comparingInt((Stack s) -> s.slices().size()).reversed());
         assignRoles(stacks, seriesProblems);
+        explainGaps(stacks);
         return new SeriesInfo(key, stacks.get(0).first(), List.copyOf(stacks), List.copyOf(seriesProblems));
     }
 
@@ -359,10 +360,12 @@ public final class DicomScanner {
 
         for (String ts : stack.transferSyntaxes()) {
             String why = TransferSyntaxes.whyNotDecodable(ts);
+            Path withTs = refs.stream().map(r -> r.header()).filter(h -> h.transferSyntaxUid().equals(ts))
+                    .map(SliceHeader::file).findFirst().orElse(first.file());
             if (why != null) {
-                stack.addProblem(Problem.blocking(Problem.Code.UNSUPPORTED_TRANSFER_SYNTAX, first.file(), why));
+                stack.addProblem(Problem.blocking(Problem.Code.UNSUPPORTED_TRANSFER_SYNTAX, withTs, why));
             } else if (TransferSyntaxes.isLossy(ts)) {
-                stack.addProblem(Problem.warning(Problem.Code.LOSSY, first.file(),
+                stack.addProblem(Problem.warning(Problem.Code.LOSSY, withTs,
                         "lossy compression (" + TransferSyntaxes.name(ts) + "): HU values are approximate"));
             }
         }
@@ -412,6 +415,37 @@ public final class DicomScanner {
             Problem p = Problem.warning(code, h.file(), message);
             other.addProblem(p);
             seriesProblems.add(p);
+        }
+    }
+
+    /**
+     * A slice whose matrix or pixel spacing differs from the rest of its series is split into a
+     * stack of its own; when it lies in a gap of the primary stack, the gap is that slice, and the
+     * primary stack says so (naming the file) instead of reporting an unexplained gap.
+     */
+    private static void explainGaps(List<Stack> stacks) {
+        Stack primary = stacks.get(0);
+        List<SliceRef> refs = primary.slices();
+        double nominal = primary.spacingMm()[2];
+        for (Stack other : stacks.subList(1, stacks.size())) {
+            if (other.role() != Stack.Role.OTHER || !sameOrientation(other.orientation(), primary.orientation())) {
+                continue;
+            }
+            for (SliceRef s : other.slices()) {
+                double d = dot(s.positionMm(), primary.normal());
+                for (int i = 1; i < refs.size(); i++) {
+                    double lo = refs.get(i - 1).distanceMm();
+                    double hi = refs.get(i).distanceMm();
+                    if (hi - lo > 1.5 * nominal && d > lo && d < hi) {
+                        primary.addProblem(Problem.blocking(Problem.Code.SKIPPED_FILE, s.header().file(), String.format(
+                                Locale.ROOT, "lies in the gap between %s and %s but has another matrix or pixel spacing "
+                                        + "(%d×%d, %.4f mm, not %d×%d, %.4f mm), so it was split off: its slice is missing "
+                                        + "from the volume", refs.get(i - 1).header().file().getFileName(),
+                                refs.get(i).header().file().getFileName(), other.columns(), other.rows(),
+                                other.spacingMm()[0], primary.columns(), primary.rows(), primary.spacingMm()[0])));
+                    }
+                }
+            }
         }
     }
 

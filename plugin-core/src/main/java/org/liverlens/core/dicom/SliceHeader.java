@@ -135,6 +135,12 @@ public record SliceHeader(
         int bitsAllocated = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 0);
         int bitsStored = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsStored, 0);
         String defect = HeaderDefects.find(list, bitsAllocated, bitsStored, spacing, orientation, slope);
+        String modality = string(list, TagFromName.Modality);
+        if (defect == null && frames > 1 && positions != null && positions.length != frames && !"SEG".equals(modality)) {
+            // Only frame 0 could be placed: the other frames would silently vanish from the volume.
+            defect = "NumberOfFrames (0028,0008) is " + frames + " but the image has " + positions.length
+                    + " position(s) (no PlanePositionSequence per frame): its frames cannot be placed in 3D";
+        }
         return new SliceHeader(
                 file,
                 sopClass,

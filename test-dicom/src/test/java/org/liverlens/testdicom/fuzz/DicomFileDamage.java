@@ -49,6 +49,42 @@ final class DicomFileDamage {
         list.put(a);
     }
 
+    /**
+     * Replaces every occurrence of {@code from} in the file's bytes by {@code to} (same length): a
+     * patch below what a DICOM writer would let through (an element length, a transfer syntax).
+     */
+    static void patchBytes(Path file, byte[] from, byte[] to) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        int found = 0;
+        for (int i = 0; i + from.length <= b.length; i++) {
+            if (java.util.Arrays.equals(b, i, i + from.length, from, 0, from.length)) {
+                System.arraycopy(to, 0, b, i, to.length);
+                found++;
+            }
+        }
+        if (found == 0) {
+            throw new IllegalStateException("pattern not found in " + file);
+        }
+        Files.write(file, b);
+    }
+
+    /**
+     * Adds a private OB element of 4 bytes to a file and then patches its declared length to
+     * 0x7FFFFFF0: a header that asks the reader for 2 GB.
+     */
+    static void hugeElementLength(Path file) throws Exception {
+        FuzzInputs.edit(file, l -> {
+            Attribute creator = new com.pixelmed.dicom.LongStringAttribute(new AttributeTag(0x0009, 0x0010));
+            creator.addValue("LIVERLENS FUZZ");
+            l.put(creator);
+            Attribute ob = new com.pixelmed.dicom.OtherByteAttribute(new AttributeTag(0x0009, 0x1010));
+            ob.setValues(new byte[] {1, 2, 3, 4});
+            l.put(ob);
+        });
+        patchBytes(file, new byte[] {0x09, 0x00, 0x10, 0x10, 'O', 'B', 0, 0, 4, 0, 0, 0},
+                new byte[] {0x09, 0x00, 0x10, 0x10, 'O', 'B', 0, 0, (byte) 0xF0, (byte) 0xFF, (byte) 0xFF, 0x7F});
+    }
+
     /** The first item of a functional-group macro sequence inside the first item of {@code groups}. */
     static AttributeList macro(AttributeList list, AttributeTag groups, AttributeTag macro) {
         SequenceAttribute g = (SequenceAttribute) list.get(groups);

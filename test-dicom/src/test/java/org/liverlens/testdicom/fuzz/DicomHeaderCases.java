@@ -88,7 +88,7 @@ final class DicomHeaderCases {
                         .expect(3, "slice-0006.dcm", "NumberOfFrames (0028,0008) is '0'"),
                 FuzzCase.named("number-of-frames-huge").make(slice(MIDDLE, l -> setInteger(l,
                         TagFromName.NumberOfFrames, Integer.MAX_VALUE))).run("segment", "{in}/ct", "-o", "{out}")
-                        .expect(3, "slice-0006.dcm", "Pixel Data (7FE0,0010)", "--allow-gaps"),
+                        .expect(3, "slice-0006.dcm", "NumberOfFrames (0028,0008) is 2147483647", "--allow-gaps"),
                 FuzzCase.named("truncated-header").make(slice(MIDDLE, 300)).run("segment", "{in}/ct", "-o", "{out}")
                         .expect(3, "slice-0006.dcm", "incomplete header", "--allow-gaps"),
                 FuzzCase.named("truncated-pixel-data").make(slice(MIDDLE, -1000)).run("segment", "{in}/ct", "-o",
@@ -126,6 +126,25 @@ final class DicomHeaderCases {
                         "{out}").inChildJvm()
                         .expect(3, "deflated.dcm", "16384×16384", "more than"),
                 FuzzCase.named("deflate-bomb-info").make(DicomHeaderCases::deflateBomb).run("info", "{in}/ct").inChildJvm().expect(0, "deflated.dcm", "16384×16384"),
+                FuzzCase.named("multi-frame-ct-without-frame-positions").make(slice(MIDDLE, l -> {
+                    setInteger(l, TagFromName.NumberOfFrames, 2);
+                    OtherWordAttribute two = new OtherWordAttribute(TagFromName.PixelData);
+                    two.setValues(new short[64 * 64 * 2]);
+                    l.put(two);
+                })).run("segment", "{in}/ct", "-o", "{out}")
+                        .expect(3, "slice-0006.dcm", "NumberOfFrames (0028,0008) is 2 but the image has 1 position"),
+                FuzzCase.named("image-position-nan").make(slice(MIDDLE, l -> setDecimal(l,
+                        TagFromName.ImagePositionPatient, "NaN", "NaN", "NaN"))).run("segment", "{in}/ct", "-o", "{out}")
+                        .expect(3, "slice-0006.dcm", "ImagePositionPatient (0020,0032)", "--allow-gaps"),
+                FuzzCase.named("unknown-transfer-syntax").make((in, inputs) -> DicomFileDamage.patchBytes(
+                        FuzzInputs.slice(inputs.copyCt(in.resolve("ct")), MIDDLE),
+                        "1.2.840.10008.1.2.1\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        "1.2.840.10008.1.2.7\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                        .run("segment", "{in}/ct", "-o", "{out}").expect(3, "slice-0006.dcm", "1.2.840.10008.1.2.7"),
+                FuzzCase.named("element-length-2gb").make((in, inputs) -> DicomFileDamage.hugeElementLength(
+                        FuzzInputs.slice(inputs.copyCt(in.resolve("ct")), MIDDLE)))
+                        .run("segment", "{in}/ct", "-o", "{out}").inChildJvm()
+                        .expect(3, "slice-0006.dcm", "--allow-gaps"),
                 // A file whose reading runs out of memory is skipped with the reason, not a crash.
                 FuzzCase.named("out-of-memory-reading-headers").make((in, inputs) -> inputs.copyCt(in.resolve("ct")))
                         .run("segment", "{in}/ct", "-o", "{out}").inChildJvm("-XX:MaxDirectMemorySize=1k")

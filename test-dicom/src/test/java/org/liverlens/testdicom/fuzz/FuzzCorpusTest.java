@@ -45,6 +45,16 @@ class FuzzCorpusTest {
         return run(SegGeometryCases.cases());
     }
 
+    @TestFactory
+    Stream<DynamicTest> modelPackageSizes() {
+        return run(ModelPackageCases.cases());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> outboxDamage() {
+        return run(OutboxCases.cases());
+    }
+
     private static Stream<DynamicTest> run(List<FuzzCase> cases) {
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> runner.check(c)));
     }

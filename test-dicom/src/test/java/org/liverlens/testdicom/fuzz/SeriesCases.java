@@ -56,6 +56,18 @@ final class SeriesCases {
                             position));
                 }).run("segment", "{in}/ct", "-o", "{out}")
                         .expect(3, "duplicate slice position", "slice-0006.dcm", "slice-0007.dcm"),
+                FuzzCase.named("one-slice-of-another-matrix").make(DicomHeaderCases.slice(6, l -> {
+                    DicomFileDamage.setUnsignedShort(l, TagFromName.Rows, 32);
+                    DicomFileDamage.setUnsignedShort(l, TagFromName.Columns, 32);
+                    com.pixelmed.dicom.OtherWordAttribute small = new com.pixelmed.dicom.OtherWordAttribute(
+                            TagFromName.PixelData);
+                    small.setValues(new short[32 * 32]);
+                    l.put(small);
+                })).run("segment", "{in}/ct", "-o", "{out}")
+                        .expect(3, "slice-0006.dcm", "another matrix or pixel spacing (32×32", "--allow-gaps"),
+                FuzzCase.named("one-slice-of-another-pixel-spacing").make(DicomHeaderCases.slice(6, l ->
+                        setDecimal(l, TagFromName.PixelSpacing, "3", "3"))).run("measure", "{in}/ct", "--seg",
+                        "{in}/seg.dcm").expect(3, "slice-0006.dcm", "3.0000 mm, not 64×64, 6.0000 mm"),
                 FuzzCase.named("symlinked-series-folder").make((in, inputs) -> Files.createSymbolicLink(
                         in.resolve("link"), inputs.copyCt(in.resolve("real"))))
                         .run("info", "{in}/link").expect(0, "12 slice(s) of 64×64"),
