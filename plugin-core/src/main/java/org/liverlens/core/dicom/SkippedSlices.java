@@ -61,7 +61,7 @@ final class SkippedSlices {
         if (d > lo && d < hi) {
             return String.format(Locale.ROOT, " and its position (%.3f mm along the normal) lies between loaded slices", d);
         }
-        return String.format(Locale.ROOT, " (position %.3f mm along the normal, outside the loaded %.3f…%.3f mm)", d,
-                lo, hi);
+        return String.format(Locale.ROOT, " (position %.3f mm along the normal; the loaded slices span %.3f…%.3f mm)",
+                d, lo, hi);
     }
 }
