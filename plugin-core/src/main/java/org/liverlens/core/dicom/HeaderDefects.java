@@ -4,6 +4,7 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 
 import java.util.Locale;
@@ -25,9 +26,15 @@ final class HeaderDefects {
     /** The first defect found, or {@code null}. */
     static String find(AttributeList list, int bitsAllocated, int bitsStored, double[] spacing, double[] orientation,
                        double slope) {
-        String d = rescale(list, TagFromName.RescaleSlope, "RescaleSlope (0028,1053)");
-        if (d == null) {
-            d = rescale(list, TagFromName.RescaleIntercept, "RescaleIntercept (0028,1052)");
+        String d = null;
+        // Top level, then the functional groups of an Enhanced CT (shared, and the first frame's).
+        for (AttributeList l : new AttributeList[] {list,
+            item(item(list, TagFromName.SharedFunctionalGroupsSequence), TagFromName.PixelValueTransformationSequence),
+            item(item(list, TagFromName.PerFrameFunctionalGroupsSequence), TagFromName.PixelValueTransformationSequence)}) {
+            if (d == null && l != null) {
+                d = rescale(l, TagFromName.RescaleSlope, "RescaleSlope (0028,1053)");
+                d = d != null ? d : rescale(l, TagFromName.RescaleIntercept, "RescaleIntercept (0028,1052)");
+            }
         }
         if (d == null && slope == 0) {
             d = "RescaleSlope (0028,1053) is 0: every pixel would have the same Hounsfield value";
@@ -50,6 +57,12 @@ final class HeaderDefects {
             d = orientation(orientation);
         }
         return d;
+    }
+
+    /** The first item of a sequence, or null. */
+    private static AttributeList item(AttributeList list, AttributeTag sequence) {
+        Attribute a = list == null ? null : list.get(sequence);
+        return a instanceof SequenceAttribute s && s.getNumberOfItems() > 0 ? s.getItem(0).getAttributeList() : null;
     }
 
     private static String rescale(AttributeList list, AttributeTag tag, String name) {

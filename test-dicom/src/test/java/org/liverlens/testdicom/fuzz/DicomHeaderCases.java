@@ -133,6 +133,13 @@ final class DicomHeaderCases {
                     l.put(two);
                 })).run("segment", "{in}/ct", "-o", "{out}")
                         .expect(3, "slice-0006.dcm", "NumberOfFrames (0028,0008) is 2 but the image has 1 position"),
+                FuzzCase.named("enhanced-ct-rescale-slope-nan").make((in, inputs) -> {
+                    Path ct = Files.createDirectories(in.resolve("ct")).resolve("eCT.dcm");
+                    Files.copy(org.liverlens.core.TestData.path("pydicom-data/eCT_Supplemental.dcm"), ct);
+                    FuzzInputs.edit(ct, l -> setDecimal(DicomFileDamage.macro(l,
+                            TagFromName.SharedFunctionalGroupsSequence, TagFromName.PixelValueTransformationSequence),
+                            TagFromName.RescaleSlope, "NaN"));
+                }).run("segment", "{in}/ct", "-o", "{out}").expect(3, "eCT.dcm", "RescaleSlope (0028,1053) is 'NaN'"),
                 FuzzCase.named("image-position-nan").make(slice(MIDDLE, l -> setDecimal(l,
                         TagFromName.ImagePositionPatient, "NaN", "NaN", "NaN"))).run("segment", "{in}/ct", "-o", "{out}")
                         .expect(3, "slice-0006.dcm", "ImagePositionPatient (0020,0032)", "--allow-gaps"),

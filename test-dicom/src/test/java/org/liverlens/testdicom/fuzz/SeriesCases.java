@@ -88,6 +88,24 @@ final class SeriesCases {
                 FuzzCase.named("real-truncated-file-in-folder").make((in, inputs) -> Files.createSymbolicLink(
                         in.resolve("MR_truncated.dcm"), TestData.path("pydicom-data/MR_truncated.dcm")))
                         .run("info", "{in}").expect(3, "MR_truncated.dcm", "truncated"),
+                FuzzCase.named("real-corrupt-files-beside-a-ct").make((in, inputs) -> {
+                    inputs.copyCt(in.resolve("ct"));
+                    Path other = Files.createDirectories(in.resolve("other"));
+                    for (String name : new String[] {"no_meta.dcm", "zipMR.gz", "emri_small_jpeg_2k_lossless_too_short.dcm"}) {
+                        Files.createSymbolicLink(other.resolve(name), TestData.path("pydicom-data/" + name));
+                    }
+                }).run("segment", "{in}", "-o", "{out}").expect(0, "skipped {in}/other/zipMR.gz: not a DICOM file"),
+                FuzzCase.named("truncated-pixel-data-seg-import").make((in, inputs) -> {
+                    Path ct = inputs.copyCt(in.resolve("ct"));
+                    FuzzInputs.truncate(FuzzInputs.slice(ct, 6), 4000);
+                    inputs.labelMap(in.resolve("liver.nrrd"));
+                }).run("seg", "import", "{in}/liver.nrrd", "--ct", "{in}/ct", "-o", "{out}/seg.dcm")
+                        .expect(3, "slice-0006.dcm", "truncated", "--allow-gaps"),
+                FuzzCase.named("truncated-pixel-data-seg-info").make((in, inputs) -> {
+                    FuzzInputs.truncate(FuzzInputs.slice(inputs.copyCt(in.resolve("ct")), 6), 4000);
+                    inputs.copySeg(in.resolve("seg.dcm"));
+                }).run("seg", "info", "{in}/seg.dcm", "--ct", "{in}/ct")
+                        .expect(3, "slice-0006.dcm", "truncated", "--allow-gaps"),
                 FuzzCase.named("missing-path").run("segment", "{in}/nothing-here", "-o", "{out}")
                         .expect(3, "no such file or folder", "nothing-here"));
     }
