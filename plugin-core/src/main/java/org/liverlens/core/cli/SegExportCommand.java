@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.Stack;
-import org.liverlens.core.dicom.VolumeLoader;
 import org.liverlens.core.seg.LabelMapIo;
 import org.liverlens.core.seg.LabelMapSegments;
 import org.liverlens.core.seg.SegDocument;
@@ -73,7 +72,7 @@ final class SegExportCommand implements Callable<Integer> {
             ScanResult scan = new DicomScanner().scan(ctDir, root.progress(), Cancellation.NONE);
             Stack ct = SegReader.findSourceStack(seg, scan);
             scan.skipped().forEach(s -> err.println("liverlens: note: " + s.note()));
-            VolumeLoader.requireUsable(ct, root.loadOptions(), false);
+            ct.requireUsable(root.loadOptions(), false);
             mapping = reader.mapOnto(seg, ct);
         } else {
             mapping = reader.mapOnto(seg);

@@ -14,7 +14,6 @@ import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.SeriesInfo;
 import org.liverlens.core.dicom.Stack;
-import org.liverlens.core.dicom.VolumeLoader;
 import org.liverlens.core.seg.AlgorithmType;
 import org.liverlens.core.seg.LabelMapAlignment;
 import org.liverlens.core.seg.LabelMapIo;
@@ -259,7 +258,7 @@ final class SegImportCommand implements Callable<Integer> {
             chosen = fitting.get(0);
         }
         Stack stack = chosen.primaryStack().orElseThrow();
-        VolumeLoader.requireUsable(stack, root.loadOptions(), false);
+        stack.requireUsable(root.loadOptions(), false);
         return stack;
     }
 }

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.Stack;
-import org.liverlens.core.dicom.VolumeLoader;
 import org.liverlens.core.dicom.TransferSyntaxes;
 import org.liverlens.core.seg.CodedConcept;
 import org.liverlens.core.seg.FractionalMask;
@@ -73,7 +72,7 @@ final class SegInfoCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             scan.skipped().forEach(s -> err.println("liverlens: note: " + s.note()));
             err.flush();
-            VolumeLoader.requireUsable(stack, parent.parent.loadOptions(), false);
+            stack.requireUsable(parent.parent.loadOptions(), false);
             mapping = reader.mapOnto(seg, stack);
         } else {
             try {

@@ -49,7 +49,7 @@ public final class VolumeLoader {
             throw new InvalidInputException("modality (0008,0060) is '" + first.modality() + "', not CT",
                     first.file(), "LiverLens builds Hounsfield-unit volumes from CT series only; choose a CT series");
         }
-        requireUsable(stack, options, true);
+        stack.requireUsable(options, true);
         for (SliceRef s : stack.slices()) {
             SliceHeader h = s.header();
             if (h.samplesPerPixel() != 1 || !(h.photometricInterpretation().startsWith("MONOCHROME"))) {
@@ -117,39 +117,6 @@ public final class VolumeLoader {
                     .map(String::valueOf).collect(Collectors.joining(", "))));
         }
         return new LoadedVolume(volume, stack, List.copyOf(warnings), interpolated, List.of());
-    }
-
-    /**
-     * Refuses (exit code 3) a stack with a blocking problem: always for duplicates, header defects and
-     * undecodable pixels (when {@code pixels} are needed), and for gaps, uneven spacing and skipped
-     * slices unless {@code options} allow interpolation. The problems that cannot be allowed are
-     * reported first, so that the hint never offers {@code --allow-gaps} for what it cannot fix.
-     */
-    public static void requireUsable(Stack stack, LoadOptions options, boolean pixels) {
-        List<Problem> blocking = stack.problems().stream().filter(Problem::blocking)
-                .filter(p -> pixels || p.code() != Problem.Code.UNSUPPORTED_TRANSFER_SYNTAX)
-                .sorted(java.util.Comparator.comparingInt(VolumeLoader::reportingOrder))
-                .toList();
-        for (Problem p : blocking) {
-            if (p.allowedByGaps() && options.allowIrregularSpacing()) {
-                continue;
-            }
-            String hint = switch (p.code()) {
-                case SKIPPED_FILE -> "re-export or re-transfer that file, or allow the gap (--allow-gaps: "
-                        + "its slice is then interpolated)";
-                case GAP, UNEVEN_SPACING -> "re-export the complete series, or allow interpolation across gaps "
-                        + "(--allow-gaps)";
-                case DUPLICATE_POSITION -> "remove one of the two images, or put each acquisition in its own folder";
-                case INVALID_HEADER -> "correct that attribute, or re-export the series from the scanner or PACS";
-                default -> "convert the series to an uncompressed transfer syntax";
-            };
-            throw new InvalidInputException(p.message(), p.file(), hint);
-        }
-    }
-
-    /** What the user must hear first: what --allow-gaps cannot fix, then the file that was skipped, then gaps. */
-    private static int reportingOrder(Problem p) {
-        return !p.allowedByGaps() ? 0 : p.code() == Problem.Code.SKIPPED_FILE ? 1 : 2;
     }
 
     /**
