@@ -33,6 +33,16 @@ final class FolderWalk {
             Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
                     new SimpleFileVisitor<>() {
                         @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            String why = dir.equals(root) ? null : whyNotFollowed(dir);
+                            if (why != null) {
+                                skipped.add(new SkippedFile(dir, why));
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                             if (attrs.isRegularFile() && seen.add(key(file, attrs))) {
                                 files.add(file);
@@ -59,6 +69,27 @@ final class FolderWalk {
         files.sort(null);
         return files;
     }
+
+    /**
+     * Why a folder reached through a link is not searched: the file-system root or a system tree
+     * (a link to / would walk the whole disk, and /proc holds files that block when read).
+     */
+    private static String whyNotFollowed(Path dir) {
+        if (!Files.isSymbolicLink(dir)) {
+            return null;
+        }
+        try {
+            Path real = dir.toRealPath();
+            if (real.getParent() == null || SYSTEM_TREES.stream().anyMatch(real::startsWith)) {
+                return "symbolic link to " + real + ", a system folder: not followed";
+            }
+        } catch (IOException e) {
+            return "symbolic link that cannot be resolved (" + e.getMessage() + "): not followed";
+        }
+        return null;
+    }
+
+    private static final List<Path> SYSTEM_TREES = List.of(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
 
     private static Object key(Path file, BasicFileAttributes attrs) {
         Object k = attrs.fileKey();

@@ -77,6 +77,13 @@ final class SeriesCases {
                 FuzzCase.named("symlink-loop").make((in, inputs) -> Files.createSymbolicLink(
                         inputs.copyCt(in.resolve("ct")).resolve("loop"), in.resolve("ct")))
                         .run("info", "{in}").expect(0, "symbolic link loop", "12 slice(s) of 64×64"),
+                FuzzCase.named("symlink-to-system-folders").make((in, inputs) -> {
+                    Path ct = inputs.copyCt(in.resolve("ct"));
+                    Files.createSymbolicLink(ct.resolve("root"), Path.of("/"));
+                    Files.createSymbolicLink(ct.resolve("proc"), Path.of("/proc"));
+                }).run("info", "{in}/ct").inChildJvm()
+                        .expect(0, "12 slice(s) of 64×64", "symbolic link to /, a system folder: not followed",
+                                "symbolic link to /proc, a system folder"),
                 FuzzCase.named("empty-folder").run("segment", "{in}", "-o", "{out}")
                         .expect(3, "the folder is empty"),
                 FuzzCase.named("no-dicom-at-all").make((in, inputs) -> Files.writeString(in.resolve("notes.txt"),
