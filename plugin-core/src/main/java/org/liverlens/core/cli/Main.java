@@ -1,10 +1,16 @@
 package org.liverlens.core.cli;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import org.liverlens.core.volume.MemoryBudget;
 import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.LiverLensException;
@@ -73,11 +79,10 @@ public final class Main {
     static int outOfMemory(OutOfMemoryError e) {
         Path log = writeLog(e);
         System.err.println("liverlens: out of memory: the input asks for more than the "
-                + org.liverlens.core.volume.MemoryBudget.mb(Runtime.getRuntime().maxMemory())
+                + MemoryBudget.mb(Runtime.getRuntime().maxMemory())
                 + " Java heap this process has (" + e.getMessage() + ")" + (log != null ? "; details in " + log : "")
-                + ". Check the sizes the input declares (Rows, Columns, NumberOfFrames, label map dimensions, model.json "
-                + "sizes), or "
-                + "give LiverLens more memory (LIVERLENS_JAVA_OPTS=-Xmx…).");
+                + ". Check the sizes the input declares (Rows, Columns, NumberOfFrames, label map dimensions, "
+                + "model.json sizes), or give LiverLens more memory (LIVERLENS_JAVA_OPTS=-Xmx…).");
         return ExitCodes.INVALID_INPUT;
     }
 
@@ -91,13 +96,13 @@ public final class Main {
                 AtomicFiles.writeString(log, sw.toString());
             } catch (RuntimeException | OutOfMemoryError e) {
                 // Out of direct memory (NIO buffers), say: plain stream I/O needs none.
-                java.nio.file.Files.createDirectories(log.getParent());
-                try (java.io.OutputStream out = new java.io.FileOutputStream(log.toFile())) {
-                    out.write(sw.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Files.createDirectories(log.getParent());
+                try (OutputStream out = new FileOutputStream(log.toFile())) {
+                    out.write(sw.toString().getBytes(StandardCharsets.UTF_8));
                 }
             }
             return log;
-        } catch (RuntimeException | java.io.IOException | OutOfMemoryError e) {
+        } catch (RuntimeException | IOException | OutOfMemoryError e) {
             return null;
         }
     }
