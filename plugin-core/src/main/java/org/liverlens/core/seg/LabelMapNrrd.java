@@ -262,7 +262,8 @@ final class LabelMapNrrd {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw invalid(file, "field '" + field + "' is '" + v + "', expected a whole number");
+            throw invalid(file, "field '" + field + "' is '" + v + "', expected a whole number from "
+                    + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
         }
     }
 

@@ -49,6 +49,19 @@ final class LabelMapCases {
                         .expect(3, "map.nii", "dim[1]"),
                 FuzzCase.named("nrrd-zero-size").make((in, inputs) -> nrrd(in.resolve("map.nrrd"), "64 0 12", 16))
                         .run(importMap("map.nrrd")).expect(3, "map.nrrd", "sizes"),
+                FuzzCase.named("nifti-vox-offset-beyond-the-file").make((in, inputs) -> {
+                    niftiHeader(in.resolve("map.nii"), (short) 64, (short) 64, (short) 12, 64 * 64 * 12);
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(in.resolve("map.nii"),
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, 1e12f), 108);
+                    }
+                }).run(importMap("map.nii")).expect(3, "map.nii", "vox_offset"),
+                FuzzCase.named("nrrd-byte-skip-beyond-the-file").make((in, inputs) -> Files.writeString(
+                        in.resolve("map.nrrd"), "NRRD0004\ntype: uint8\ndimension: 3\nspace: left-posterior-superior\n"
+                                + "sizes: 64 64 12\nspace directions: (6,0,0) (0,6,0) (0,0,10)\n"
+                                + "space origin: (-189,-189,-55)\nencoding: raw\nbyte skip: 99999999999\n\n"
+                                + "x".repeat(64 * 64 * 12))).run(importMap("map.nrrd"))
+                        .expect(3, "map.nrrd", "byte skip", "2147483647"),
                 FuzzCase.named("random-bytes-as-nifti").make((in, inputs) -> FuzzInputs.randomBytes(
                         in.resolve("map.nii.gz"), 5000)).run(importMap("map.nii.gz")).expect(3, "map.nii.gz"),
                 FuzzCase.named("label-map-on-another-grid").make((in, inputs) -> nrrd(in.resolve("map.nrrd"),
