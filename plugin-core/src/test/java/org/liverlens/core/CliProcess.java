@@ -28,10 +28,16 @@ public final class CliProcess {
 
     /** Runs to completion (at most 3 minutes). */
     public static Result run(Path home, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(home, env, List.of(), args);
+    }
+
+    /** Runs to completion (at most 3 minutes) with extra JVM options (e.g. {@code -Xmx256m}). */
+    public static Result run(Path home, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("liverlens-cli", ".out");
         Path err = Files.createTempFile("liverlens-cli", ".err");
         try {
-            Process p = start(home, env, out, err, args);
+            Process p = start(home, env, jvmOptions, out, err, args);
             if (!p.waitFor(3, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("liverlens " + String.join(" ", args) + " did not finish in 3 minutes");
@@ -47,8 +53,14 @@ public final class CliProcess {
     /** Starts a run, its output going to the given files. */
     public static Process start(Path home, Map<String, String> env, Path stdout, Path stderr, String... args)
             throws IOException {
+        return start(home, env, List.of(), stdout, stderr, args);
+    }
+
+    private static Process start(Path home, Map<String, String> env, List<String> jvmOptions, Path stdout, Path stderr,
+                                 String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss4m"));
+        cmd.addAll(jvmOptions);
         // Class path of this JVM (surefire hands it over as a manifest-only jar, which java -cp honours).
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.liverlens.core.cli.Main"));
         cmd.addAll(List.of(args));

@@ -113,7 +113,7 @@ final class InfoCommand implements Callable<Integer> {
                         huMax = (int) range[1];
                     } catch (LiverLensException e) {
                         if (st.problems().stream().noneMatch(p -> p.code() == Problem.Code.UNSUPPORTED_TRANSFER_SYNTAX)) {
-                            problems.add(Problem.blocking(Problem.Code.UNSUPPORTED_TRANSFER_SYNTAX,
+                            problems.add(Problem.blocking(Problem.Code.PIXELS_UNREADABLE,
                                     e.file().orElse(null), e.getMessage()));
                         }
                     }

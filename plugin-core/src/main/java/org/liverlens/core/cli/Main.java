@@ -1,11 +1,18 @@
 package org.liverlens.core.cli;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ServiceLoader;
 
+import org.liverlens.core.volume.MemoryBudget;
 import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.LiverLensException;
@@ -26,7 +33,11 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int run(String... args) {
-        return commandLine(args).execute(args);
+        try {
+            return commandLine(args).execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(e);
+        }
     }
 
     /** The command line with every sub-command and its error handling; tests reach into sub-commands. */
@@ -79,6 +90,11 @@ public final class Main {
     }
 
     static int handle(Exception ex, boolean debug) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return outOfMemory(oom);
+            }
+        }
         if (ex instanceof LiverLensException l) {
             System.err.println("liverlens: " + PrintableText.escape(l.userMessage()));
             if (debug) {
@@ -95,15 +111,37 @@ public final class Main {
         return ExitCodes.INTERNAL_ERROR;
     }
 
-    private static Path writeLog(Exception ex) {
+    /**
+     * An allocation that the checks on declared sizes did not foresee: the input asked for more memory
+     * than the process has. That is the input's fault (exit 3), and the log says where it happened.
+     */
+    static int outOfMemory(OutOfMemoryError e) {
+        Path log = writeLog(e);
+        System.err.println("liverlens: out of memory: the input asks for more than the "
+                + MemoryBudget.mb(Runtime.getRuntime().maxMemory())
+                + " Java heap this process has (" + e.getMessage() + ")" + (log != null ? "; details in " + log : "")
+                + ". Check the sizes the input declares (Rows, Columns, NumberOfFrames, label map dimensions, "
+                + "model.json sizes), or give LiverLens more memory (LIVERLENS_JAVA_OPTS=-Xmx…).");
+        return ExitCodes.INVALID_INPUT;
+    }
+
+    private static Path writeLog(Throwable ex) {
         try {
             StringWriter sw = new StringWriter();
             sw.append(Instant.now().toString()).append('\n');
             ex.printStackTrace(new PrintWriter(sw));
             Path log = AtomicFiles.privateFolder(UserHome.fromEnvironment().logs()).resolve("last-error.log");
-            AtomicFiles.writePrivateString(log, sw.toString());
+            try {
+                AtomicFiles.writePrivateString(log, sw.toString());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Out of direct memory (NIO buffers), say: plain stream I/O needs none.
+                try (OutputStream out = new FileOutputStream(log.toFile())) {
+                    out.write(sw.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-------"));
+            }
             return log;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException | OutOfMemoryError e) {
             return null;
         }
     }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.LoadedVolume;
 import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.Stack;
-import org.liverlens.core.dicom.VolumeLoader;
 import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.FindingsJson;
 import org.liverlens.core.measure.Measurements;
@@ -79,7 +79,7 @@ final class MeasureCommand implements Callable<Integer> {
         }
         ScanResult scan = new DicomScanner().scan(ctDir, progress, Cancellation.NONE);
         Stack stack = SegReader.findSourceStack(docs.get(0), scan);
-        LoadedVolume loaded = new VolumeLoader().load(stack, root.loadOptions(), progress, Cancellation.NONE);
+        LoadedVolume loaded = CtSeries.load(scan, stack, root.loadOptions(), progress, Cancellation.NONE);
         List<String> notes = new ArrayList<>();
         SegmentSet set = combined(reader, docs, stack, notes);
         String seriesUid = stack.first().seriesInstanceUid();
@@ -91,13 +91,14 @@ final class MeasureCommand implements Callable<Integer> {
         for (String n : notes) {
             err.println("liverlens: note: " + PrintableText.escape(n));
         }
+        scan.skipped().forEach(s -> err.println("liverlens: note: " + s.note()));
         if (preview != null) {
             String caption = "SEG " + segs.get(0).getFileName() + (segs.size() > 1 ? " + " + (segs.size() - 1)
                     + " more" : "");
             Preview.write(Preview.render(loaded.volume(), measured, caption), preview);
         }
         if (json) {
-            out.print(FindingsJson.toJson(f));
+            out.print(FindingsJson.toJson(f, scan.skipped()));
         } else {
             PrintableText.printf(out, "Findings of %s on series %s (%s)%n", source.description(), seriesUid, ctDir);
             FindingsReport.print(f, out);

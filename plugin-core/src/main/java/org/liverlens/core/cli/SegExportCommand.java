@@ -73,6 +73,8 @@ final class SegExportCommand implements Callable<Integer> {
         if (ctDir != null) {
             ScanResult scan = new DicomScanner().scan(ctDir, root.progress(), Cancellation.NONE);
             Stack ct = SegReader.findSourceStack(seg, scan);
+            scan.skipped().forEach(s -> err.println("liverlens: note: " + s.note()));
+            ct.requireUsable(root.loadOptions(), false);
             mapping = reader.mapOnto(seg, ct);
         } else {
             mapping = reader.mapOnto(seg);

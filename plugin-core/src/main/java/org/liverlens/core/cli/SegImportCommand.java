@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import org.liverlens.core.dicom.DicomScanner;
-import org.liverlens.core.dicom.Problem;
 import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.SeriesInfo;
 import org.liverlens.core.dicom.Stack;
@@ -225,6 +224,8 @@ final class SegImportCommand implements Callable<Integer> {
      */
     static Stack ctStack(Path dir, String series, VolumeGeometry mapGrid, Path mapFile, LiverLensCommand root) {
         ScanResult scan = new DicomScanner().scan(dir, root.progress(), Cancellation.NONE);
+        scan.skipped().forEach(s -> System.err.println("liverlens: note: " + s.note()));
+        System.err.flush();
         List<SeriesInfo> cts = scan.series().stream()
                 .filter(s -> "CT".equals(s.modality()) && s.primaryStack().isPresent()).toList();
         SeriesInfo chosen;
@@ -258,15 +259,7 @@ final class SegImportCommand implements Callable<Integer> {
             chosen = fitting.get(0);
         }
         Stack stack = chosen.primaryStack().orElseThrow();
-        for (Problem p : stack.problems()) {
-            boolean irregular = p.code() == Problem.Code.GAP || p.code() == Problem.Code.UNEVEN_SPACING;
-            if (p.blocking() && (p.code() == Problem.Code.DUPLICATE_POSITION
-                    || (irregular && !root.loadOptions().allowIrregularSpacing()))) {
-                throw new InvalidInputException(p.message(), p.file(), irregular
-                        ? "re-export the complete series, or accept a grid across the gaps (--allow-gaps)"
-                        : "remove the duplicate images, or put each acquisition in its own folder");
-            }
-        }
+        stack.requireUsable(root.loadOptions(), false);
         return stack;
     }
 }

@@ -70,6 +70,10 @@ final class SegInfoCommand implements Callable<Integer> {
         if (ct != null) {
             ScanResult scan = new DicomScanner().scan(ct, parent.parent.progress(), Cancellation.NONE);
             stack = SegReader.findSourceStack(seg, scan);
+            PrintWriter err = spec.commandLine().getErr();
+            scan.skipped().forEach(s -> err.println("liverlens: note: " + s.note()));
+            err.flush();
+            stack.requireUsable(parent.parent.loadOptions(), false);
             mapping = reader.mapOnto(seg, stack);
         } else {
             try {

@@ -2,6 +2,7 @@ package org.liverlens.core.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.LoadedVolume;
 import org.liverlens.core.dicom.Problem;
+import org.liverlens.core.dicom.SkippedFile;
 import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.FindingsJson;
@@ -110,6 +112,7 @@ public final class SegmentCommand implements Callable<Integer> {
         for (Problem p : loaded.warnings()) {
             err.println("liverlens: note: " + PrintableText.escape(p.message()));
         }
+        loaded.skipped().forEach(s -> err.println("liverlens: note: " + s.note()));
         long t1 = System.nanoTime();
         SegmenterOptions options = new SegmenterOptions(model, device, tta, m -> {
             err.println("liverlens: " + PrintableText.escape(m));
@@ -117,7 +120,7 @@ public final class SegmentCommand implements Callable<Integer> {
         });
         Result r;
         try (Segmenter segmenter = opener.apply(options)) {
-            r = run(segmenter, loaded.volume(), stack, output, progress, Cancellation.NONE);
+            r = run(segmenter, loaded.volume(), stack, loaded.skipped(), output, progress, Cancellation.NONE);
         }
         long t2 = System.nanoTime();
 
@@ -158,6 +161,12 @@ public final class SegmentCommand implements Callable<Integer> {
      */
     public static Result run(Segmenter segmenter, HuVolume ct, Stack stack, Path output, Progress progress,
                       Cancellation cancel) {
+        return run(segmenter, ct, stack, List.of(), output, progress, cancel);
+    }
+
+    /** As above, listing {@code skipped} (files of the CT folder that could not be used) in findings.json. */
+    static Result run(Segmenter segmenter, HuVolume ct, Stack stack, List<SkippedFile> skipped, Path output,
+                      Progress progress, Cancellation cancel) {
         long t0 = System.nanoTime();
         SegmentationResult seg = segmenter.segment(ct, progress, cancel);
         long t1 = System.nanoTime();
@@ -171,7 +180,7 @@ public final class SegmentCommand implements Callable<Integer> {
         SegWriterOptions options = SegWriterOptions.defaults().withSeries(901, "LiverLens liver and lesions");
         SegWriter.Result written = new SegWriter().write(set, stack, options, output.resolve(SEG_FILE));
         Path findingsFile = output.resolve(FINDINGS_FILE);
-        FindingsJson.write(measured.findings(), findingsFile);
+        FindingsJson.write(measured.findings(), skipped, findingsFile);
         Path previewFile = output.resolve(PREVIEW_FILE);
         Preview.write(Preview.render(ct, measured, source.description()), previewFile);
         long t2 = System.nanoTime();

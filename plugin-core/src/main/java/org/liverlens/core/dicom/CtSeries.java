@@ -27,7 +27,28 @@ public final class CtSeries {
     public static LoadedVolume load(Path dir, String seriesUid, LoadOptions options, Progress progress,
                                     Cancellation cancel) {
         ScanResult scan = new DicomScanner().scan(dir, progress, cancel);
-        return new VolumeLoader().load(choose(scan, seriesUid, dir), options, progress, cancel);
+        return load(scan, choose(scan, seriesUid, dir), options, progress, cancel);
+    }
+
+    /**
+     * Loads {@code stack} of {@code scan}, with the scan's skipped files; a refusal names the files
+     * that were skipped too (a file that is not DICOM at all may be the slice a gap misses).
+     */
+    public static LoadedVolume load(ScanResult scan, Stack stack, LoadOptions options, Progress progress,
+                                    Cancellation cancel) {
+        try {
+            return new VolumeLoader().load(stack, options, progress, cancel).withSkipped(scan.skipped());
+        } catch (InvalidInputException e) {
+            List<SkippedFile> others = scan.skipped().stream()
+                    .filter(s -> !e.file().map(s.file()::equals).orElse(false)).toList();
+            if (others.isEmpty()) {
+                throw e;
+            }
+            throw new InvalidInputException(e.getMessage() + "; also skipped: " + others.stream().limit(3)
+                    .map(s -> s.file() + ": " + s.reason()).collect(Collectors.joining("; "))
+                    + (others.size() > 3 ? "; and " + (others.size() - 3) + " more" : ""), e.file().orElse(null),
+                    e.hint().orElse(null), e);
+        }
     }
 
     /**
@@ -55,7 +76,8 @@ public final class CtSeries {
                     s -> blankAs(s.modality(), "no modality"), java.util.TreeMap::new, Collectors.counting()))
                     .entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
             throw new InvalidInputException("no CT series found" + (found.isEmpty() ? "" : " (found " + found
-                    + " series)") + (scan.skipped().isEmpty() ? "" : ", " + scan.skipped().size() + " file(s) skipped"),
+                    + " series)") + (scan.skipped().isEmpty() ? "" : ", " + scan.skipped().size() + " file(s) skipped: "
+                    + scan.skipped().stream().limit(3).map(SkippedFile::note).collect(Collectors.joining("; "))),
                     dir, "LiverLens segments CT; point it at a folder with a CT series");
         }
         if (cts.size() == 1) {

@@ -3,20 +3,17 @@ package org.liverlens.core.dicom;
 import com.pixelmed.dicom.DicomException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.InvalidInputException;
@@ -36,6 +33,11 @@ public final class DicomScanner {
     /** ... or this much in mm, whichever is larger (positions are often rounded to 3 decimals). */
     static final double SPACING_ABSOLUTE_TOLERANCE_MM = 0.01;
 
+    /** SOP Classes of images (CT, enhanced and legacy-converted CT, MR, enhanced MR, PET, SEG). */
+    private static final java.util.Set<String> IMAGE_STORAGE = java.util.Set.of("1.2.840.10008.5.1.4.1.1.2",
+            "1.2.840.10008.5.1.4.1.1.2.1", "1.2.840.10008.5.1.4.1.1.2.2", "1.2.840.10008.5.1.4.1.1.4",
+            "1.2.840.10008.5.1.4.1.1.4.1", "1.2.840.10008.5.1.4.1.1.128", "1.2.840.10008.5.1.4.1.1.66.4");
+
     private final int threads;
 
     public DicomScanner() {
@@ -51,13 +53,8 @@ public final class DicomScanner {
         if (!Files.exists(root)) {
             throw new InvalidInputException("no such file or folder", root, "check the path");
         }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
-        } catch (IOException | UncheckedIOException e) {
-            throw new InvalidInputException("cannot list the folder: " + e.getMessage(), root,
-                    "check that it exists and that you may read it", e);
-        }
+        List<SkippedFile> skipped = new ArrayList<>();
+        List<Path> files = FolderWalk.files(root, skipped);
         if (files.isEmpty()) {
             throw new InvalidInputException("the folder is empty: no files found", root,
                     "point LiverLens at the folder that holds the DICOM files");
@@ -67,7 +64,6 @@ public final class DicomScanner {
         progress.end();
 
         List<SliceHeader> headers = new ArrayList<>();
-        List<SkippedFile> skipped = new ArrayList<>();
         for (Object o : parsed) {
             if (o instanceof SliceHeader h) {
                 headers.add(h);
@@ -76,6 +72,7 @@ public final class DicomScanner {
             }
         }
         List<SeriesInfo> series = groupIntoSeries(headers, skipped);
+        SkippedSlices.attribute(series, skipped);
         return new ScanResult(root, series, List.copyOf(skipped));
     }
 
@@ -117,42 +114,29 @@ public final class DicomScanner {
             if ("1.2.840.10008.1.3.10".equals(h.sopClassUid())) {
                 return new SkippedFile(file, "DICOMDIR (media directory), not an image");
             }
+            if (!h.isImage() && IMAGE_STORAGE.contains(h.sopClassUid())) {
+                return SkippedFile.damaged(file, "incomplete header: an image (SOP Class " + h.sopClassUid()
+                        + ") without Rows, Columns or BitsAllocated; the file is probably truncated", h);
+            }
             if (!h.isImage()) {
                 return new SkippedFile(file, "not an image (Modality '" + h.modality() + "', SOP Class "
                         + h.sopClassUid() + "): no Rows/Columns/Bits Allocated");
             }
-            String truncated = truncation(file, h, header.datasetBytes());
-            if (truncated != null) {
-                return new SkippedFile(file, truncated);
+            PixelDataCheck.Result pixels = PixelDataCheck.check(file, h, header.datasetBytes());
+            if (pixels.truncated() != null) {
+                return SkippedFile.damaged(file, pixels.truncated(), h);
             }
-            return h;
+            return h.withDefect(pixels.defect());
         } catch (IOException e) {
-            return new SkippedFile(file, "cannot read the file: " + e.getMessage());
+            return SkippedFile.damaged(file, "cannot read the file: " + e.getMessage(), null);
+        } catch (OutOfMemoryError e) {
+            // Most often an element length in the header (possibly inside deflated data) that asked for
+            // more than the heap; the allocation failed, so nothing else is held.
+            return SkippedFile.damaged(file, "reading its header ran out of memory (" + e.getMessage()
+                    + "): it may declare an element larger than the file (a damaged or hostile file)", null);
         } catch (DicomException | RuntimeException e) {
-            return new SkippedFile(file, "unreadable DICOM (truncated or corrupt header): " + e.getMessage());
+            return SkippedFile.damaged(file, "unreadable DICOM (truncated or corrupt header): " + e.getMessage(), null);
         }
-    }
-
-    /** For native pixel data, checks the file is long enough to hold every pixel. */
-    private static String truncation(Path file, SliceHeader h, long headerBytes) throws IOException {
-        String ts = h.transferSyntaxUid();
-        boolean nativeEncoding = ts.isEmpty() || ts.equals(TransferSyntaxes.IMPLICIT_LE)
-                || ts.equals(TransferSyntaxes.EXPLICIT_LE) || ts.equals(TransferSyntaxes.EXPLICIT_BE);
-        if (!nativeEncoding) {
-            return null;
-        }
-        long pixelBytes = (long) h.rows() * h.columns() * h.numberOfFrames() * h.samplesPerPixel()
-                * h.bitsAllocated() / 8;
-        long size = Files.size(file);
-        // headerBytes counts the dataset before Pixel Data (not the preamble and meta), so this
-        // bound never flags a complete file; the loader checks the exact length when decoding.
-        long available = size - headerBytes;
-        if (available < pixelBytes) {
-            return String.format(Locale.ROOT,
-                    "truncated: Pixel Data (7FE0,0010) needs %d bytes for %d×%d×%d pixels, at most %d are in the file",
-                    pixelBytes, h.columns(), h.rows(), h.numberOfFrames(), available);
-        }
-        return null;
     }
 
     private List<SeriesInfo> groupIntoSeries(List<SliceHeader> headers, List<SkippedFile> skipped) {
@@ -199,12 +183,19 @@ public final class DicomScanner {
                     "SeriesInstanceUID is empty in " + headers.size()
                             + " files; grouped by folder and FrameOfReferenceUID instead"));
         }
+        // A header defect in some images only: those images are missing slices of the others (their
+        // odd matrix or frame count must not split them into a stack of their own). When every image
+        // has one, they stay, so that the stack shows and refuses the defect.
+        boolean someClean = headers.stream().anyMatch(h -> h.defect() == null);
         // Split by geometry; multi-frame instances are stacks of their own.
         Map<String, List<SliceHeader>> byGeometry = new LinkedHashMap<>();
         for (SliceHeader h : headers) {
+            if (someClean && h.defect() != null) {
+                skipped.add(SkippedFile.damaged(h.file(), h.defect(), h));
+                continue;
+            }
             if (!h.hasGeometry()) {
-                skipped.add(new SkippedFile(h.file(), "no ImagePositionPatient, ImageOrientationPatient or PixelSpacing: "
-                        + "the image cannot be placed in 3D"));
+                skipped.add(SkippedFile.damaged(h.file(), missingGeometry(h), h));
                 continue;
             }
             String g = h.isMultiFrame() ? "multiframe:" + h.file() : geometryKey(h);
@@ -218,8 +209,23 @@ public final class DicomScanner {
             return null;
         }
         stacks.sort(Comparator.comparingInt((Stack s) -> s.slices().size()).reversed());
-        assignRoles(stacks, seriesProblems);
+        StackAnalysis.assignRoles(stacks, seriesProblems);
+        StackAnalysis.explainGaps(stacks);
         return new SeriesInfo(key, stacks.get(0).first(), List.copyOf(stacks), List.copyOf(seriesProblems));
+    }
+
+    private static String missingGeometry(SliceHeader h) {
+        List<String> missing = new ArrayList<>();
+        if (h.framePositionsMm() == null) {
+            missing.add("ImagePositionPatient (0020,0032)");
+        }
+        if (h.orientation() == null) {
+            missing.add("ImageOrientationPatient (0020,0037)");
+        }
+        if (h.pixelSpacingMm() == null) {
+            missing.add("PixelSpacing (0028,0030)");
+        }
+        return String.join(", ", missing) + " missing or not finite numbers: the image cannot be placed in 3D";
     }
 
     private static String geometryKey(SliceHeader h) {
@@ -247,7 +253,7 @@ public final class DicomScanner {
                 return stacks;
             }
         }
-        return List.of(analyse(refs));
+        return List.of(StackAnalysis.analyse(refs));
     }
 
     private static List<SliceRef> toSortedRefs(List<SliceHeader> group) {
@@ -272,143 +278,6 @@ public final class DicomScanner {
             }
         }
         return false;
-    }
-
-    /** Builds a stack and reports duplicates, gaps and uneven spacing between its slices. */
-    static Stack analyse(List<SliceRef> refs) {
-        SliceHeader first = refs.get(0).header();
-        double[] o = first.orientation();
-        double[] iDir = {o[0], o[1], o[2]};
-        double[] jDir = {o[3], o[4], o[5]};
-        double[] normal = normal(o);
-        // DICOM PixelSpacing is (row spacing, column spacing) = (along j, along i).
-        double[] pixelSpacing = {first.pixelSpacingMm()[1], first.pixelSpacingMm()[0]};
-
-        List<Problem> problems = new ArrayList<>();
-        double nominal;
-        if (refs.size() == 1) {
-            double fallback = !Double.isNaN(first.spacingBetweenSlicesMm()) && first.spacingBetweenSlicesMm() > 0
-                    ? first.spacingBetweenSlicesMm()
-                    : (!Double.isNaN(first.sliceThicknessMm()) && first.sliceThicknessMm() > 0 ? first.sliceThicknessMm() : 1.0);
-            nominal = fallback;
-            problems.add(Problem.warning(Problem.Code.SINGLE_SLICE, first.file(),
-                    String.format(Locale.ROOT, "a single image: slice spacing taken as %.3f mm from the header", fallback)));
-        } else {
-            double[] gaps = new double[refs.size() - 1];
-            for (int i = 1; i < refs.size(); i++) {
-                gaps[i - 1] = refs.get(i).distanceMm() - refs.get(i - 1).distanceMm();
-            }
-            nominal = median(gaps);
-            if (nominal < SPACING_ABSOLUTE_TOLERANCE_MM) {
-                nominal = Math.max(positiveMedian(gaps), SPACING_ABSOLUTE_TOLERANCE_MM);
-            }
-            double tolerance = Math.max(SPACING_ABSOLUTE_TOLERANCE_MM, SPACING_RELATIVE_TOLERANCE * nominal);
-            int missingTotal = 0;
-            double worstUneven = 0;
-            SliceRef worstAt = null;
-            for (int i = 0; i < gaps.length; i++) {
-                double d = gaps[i];
-                SliceRef a = refs.get(i);
-                SliceRef b = refs.get(i + 1);
-                if (d < SPACING_ABSOLUTE_TOLERANCE_MM) {
-                    problems.add(Problem.blocking(Problem.Code.DUPLICATE_POSITION, b.header().file(),
-                            String.format(Locale.ROOT, "same position as %s (%.3f mm along the normal): two images "
-                                    + "at one place", a.header().file().getFileName(), b.distanceMm())));
-                } else if (d > 1.5 * nominal) {
-                    int missing = (int) Math.round(d / nominal) - 1;
-                    missingTotal += Math.max(missing, 1);
-                    problems.add(Problem.blocking(Problem.Code.GAP, b.header().file(), String.format(Locale.ROOT,
-                            "gap of %.3f mm between %s and %s where %.3f mm is expected: about %d slice(s) missing",
-                            d, a.header().file().getFileName(), b.header().file().getFileName(), nominal,
-                            Math.max(missing, 1))));
-                } else if (Math.abs(d - nominal) > tolerance && Math.abs(d - nominal) > worstUneven) {
-                    worstUneven = Math.abs(d - nominal);
-                    worstAt = b;
-                }
-            }
-            if (worstAt != null) {
-                problems.add(Problem.blocking(Problem.Code.UNEVEN_SPACING, worstAt.header().file(),
-                        String.format(Locale.ROOT, "uneven slice spacing: up to %.3f mm off the nominal %.3f mm",
-                                worstUneven, nominal)));
-            }
-            if (missingTotal > 0) {
-                problems.add(0, Problem.blocking(Problem.Code.GAP, first.file().getParent(),
-                        missingTotal + " slice(s) missing in total; the volume is refused unless gaps are allowed "
-                                + "(then missing slices are interpolated)"));
-            }
-        }
-        Stack stack = new Stack(refs, iDir, jDir, normal, pixelSpacing, nominal);
-        problems.forEach(stack::addProblem);
-
-        for (String ts : stack.transferSyntaxes()) {
-            String why = TransferSyntaxes.whyNotDecodable(ts);
-            if (why != null) {
-                stack.addProblem(Problem.blocking(Problem.Code.UNSUPPORTED_TRANSFER_SYNTAX, first.file(), why));
-            } else if (TransferSyntaxes.isLossy(ts)) {
-                stack.addProblem(Problem.warning(Problem.Code.LOSSY, first.file(),
-                        "lossy compression (" + TransferSyntaxes.name(ts) + "): HU values are approximate"));
-            }
-        }
-        boolean segmentation = "SEG".equals(first.modality());
-        if (first.isMultiFrame() && !segmentation) {
-            stack.addProblem(Problem.warning(Problem.Code.MULTI_FRAME, first.file(),
-                    "multi-frame instance with " + first.numberOfFrames() + " frames; geometry from its functional groups"));
-        }
-        if (!"CT".equals(first.modality()) && !segmentation) {
-            stack.addProblem(Problem.warning(Problem.Code.NOT_CT, first.file(),
-                    "modality is '" + first.modality() + "', not CT: listed, but not loaded as Hounsfield units"));
-        }
-        return stack;
-    }
-
-    private static void assignRoles(List<Stack> stacks, List<Problem> seriesProblems) {
-        Stack primary = stacks.get(0);
-        primary.role(Stack.Role.PRIMARY);
-        for (int s = 1; s < stacks.size(); s++) {
-            Stack other = stacks.get(s);
-            SliceHeader h = other.first();
-            boolean sameOrientation = sameOrientation(other.orientation(), primary.orientation());
-            Problem.Code code;
-            String what;
-            if (h.imageTypeContains("LOCALIZER")) {
-                other.role(Stack.Role.LOCALIZER);
-                code = Problem.Code.SPLIT_LOCALIZER;
-                what = "localizer";
-            } else if (!sameOrientation || h.imageTypeContains("REFORMATTED")) {
-                other.role(Stack.Role.REFORMAT);
-                code = Problem.Code.SPLIT_REFORMAT;
-                what = orientationName(other.normal()) + " reformat";
-            } else if (!sameSize(other, primary)) {
-                other.role(Stack.Role.OTHER);
-                code = Problem.Code.MIXED_SIZE;
-                what = "another matrix size (" + other.columns() + "×" + other.rows() + ")";
-            } else {
-                other.role(Stack.Role.OTHER);
-                code = Problem.Code.SPLIT_GEOMETRY;
-                what = h.isMultiFrame() ? "a separate multi-frame instance" : "another acquisition or pixel spacing";
-            }
-            String message = String.format(Locale.ROOT,
-                    "%d image(s) of %s (ImageType %s) share the SeriesInstanceUID with the %d-image %s stack; "
-                            + "split into their own stack",
-                    other.slices().size(), what, h.imageType().isEmpty() ? "absent" : h.imageType(),
-                    primary.slices().size(), orientationName(primary.normal()));
-            Problem p = Problem.warning(code, h.file(), message);
-            other.addProblem(p);
-            seriesProblems.add(p);
-        }
-    }
-
-    private static boolean sameSize(Stack a, Stack b) {
-        return a.rows() == b.rows() && a.columns() == b.columns();
-    }
-
-    private static boolean sameOrientation(double[] a, double[] b) {
-        for (int i = 0; i < 6; i++) {
-            if (Math.abs(a[i] - b[i]) > ORIENTATION_TOLERANCE * 10) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** "axial", "coronal", "sagittal" or "oblique" for a slice normal. */
@@ -436,15 +305,4 @@ public final class DicomScanner {
         return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
-
-    private static double positiveMedian(double[] v) {
-        double[] pos = java.util.Arrays.stream(v).filter(d -> d >= SPACING_ABSOLUTE_TOLERANCE_MM).toArray();
-        return pos.length == 0 ? 0 : median(pos);
-    }
 }

@@ -10,6 +10,11 @@ import java.util.Arrays;
  * The header of one image instance: identity, geometry and pixel encoding. For a multi-frame
  * instance (Enhanced CT), {@code framePositionsMm} holds one position per frame and the shared
  * orientation, spacing and rescale come from the functional groups.
+ *
+ * <p>{@code defect} is {@code null} for a usable header, else what is wrong with it, naming the tag
+ * and saying what to do (a zero PixelSpacing, a NaN RescaleSlope, BitsStored above BitsAllocated):
+ * the scanner keeps such an image in its stack, so that {@code info} lists it, and the loader
+ * refuses the stack.
  */
 public record SliceHeader(
         Path file,
@@ -44,7 +49,8 @@ public record SliceHeader(
         double spacingBetweenSlicesMm,
         double rescaleSlope,
         double rescaleIntercept,
-        long pixelDataTagOffset) {
+        long pixelDataTagOffset,
+        String defect) {
 
     static final String ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1";
 
@@ -124,6 +130,15 @@ public record SliceHeader(
         if (Double.isNaN(intercept)) {
             intercept = 0.0;
         }
+        int bitsAllocated = ds.integer(TagFromName.BitsAllocated, 0);
+        int bitsStored = ds.integer(TagFromName.BitsStored, 0);
+        String defect = HeaderDefects.find(list, bitsAllocated, bitsStored, spacing, orientation, slope);
+        String modality = ds.string(TagFromName.Modality);
+        if (defect == null && frames > 1 && positions != null && positions.length != frames && !"SEG".equals(modality)) {
+            // Only frame 0 could be placed: the other frames would silently vanish from the volume.
+            defect = "NumberOfFrames (0028,0008) is " + frames + " but the image has " + positions.length
+                    + " position(s) (no PlanePositionSequence per frame): its frames cannot be placed in 3D";
+        }
         return new SliceHeader(
                 file,
                 sopClass,
@@ -146,8 +161,8 @@ public record SliceHeader(
                 ds.integer(TagFromName.Columns, 0),
                 frames,
                 ds.integer(TagFromName.SamplesPerPixel, 1),
-                ds.integer(TagFromName.BitsAllocated, 0),
-                ds.integer(TagFromName.BitsStored, 0),
+                bitsAllocated,
+                bitsStored,
                 ds.integer(TagFromName.PixelRepresentation, 0),
                 ds.string(TagFromName.PhotometricInterpretation),
                 spacing,
@@ -157,7 +172,21 @@ public record SliceHeader(
                 ds.decimal(TagFromName.SpacingBetweenSlices, Double.NaN),
                 slope,
                 intercept,
-                pixelDataTagOffset);
+                pixelDataTagOffset,
+                defect);
+    }
+
+    /** This header with {@code defect} recorded (the first one found is kept). */
+    SliceHeader withDefect(String newDefect) {
+        if (defect != null || newDefect == null) {
+            return this;
+        }
+        return new SliceHeader(file, sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid,
+                frameOfReferenceUid, modality, transferSyntaxUid, patientName, patientId, studyDescription,
+                seriesDescription, studyDate, imageType, seriesNumber, instanceNumber, acquisitionNumber, rows, columns,
+                numberOfFrames, samplesPerPixel, bitsAllocated, bitsStored, pixelRepresentation,
+                photometricInterpretation, pixelSpacingMm, orientation, framePositionsMm, sliceThicknessMm,
+                spacingBetweenSlicesMm, rescaleSlope, rescaleIntercept, pixelDataTagOffset, newDefect);
     }
 
     /** True for an instance with rows, columns and a 2D pixel geometry. */

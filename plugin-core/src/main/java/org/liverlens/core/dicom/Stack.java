@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.liverlens.core.volume.VolumeGeometry;
+import org.liverlens.core.work.InvalidInputException;
 
 /**
  * Images of one series that share one geometry (orientation, matrix, pixel spacing), sorted along
@@ -102,6 +103,39 @@ public final class Stack {
     /** True when some problem blocks building a volume unless the user allows it. */
     public boolean hasBlockingProblem() {
         return problems.stream().anyMatch(Problem::blocking);
+    }
+
+    /**
+     * Refuses (exit code 3) this stack when it has a blocking problem: always for duplicates, header defects and
+     * undecodable pixels (when {@code pixels} are needed), and for gaps, uneven spacing and skipped
+     * slices unless {@code options} allow interpolation. The problems that cannot be allowed are
+     * reported first, so that the hint never offers {@code --allow-gaps} for what it cannot fix.
+     */
+    public void requireUsable(LoadOptions options, boolean pixels) {
+        List<Problem> blocking = problems.stream().filter(Problem::blocking)
+                .filter(p -> pixels || p.code() != Problem.Code.UNSUPPORTED_TRANSFER_SYNTAX)
+                .sorted(java.util.Comparator.comparingInt(Stack::reportingOrder))
+                .toList();
+        for (Problem p : blocking) {
+            if (p.allowedByGaps() && options.allowIrregularSpacing()) {
+                continue;
+            }
+            String hint = switch (p.code()) {
+                case SKIPPED_FILE -> "re-export or re-transfer that file, or allow the gap (--allow-gaps: "
+                        + "its slice is then interpolated)";
+                case GAP, UNEVEN_SPACING -> "re-export the complete series, or allow interpolation across gaps "
+                        + "(--allow-gaps)";
+                case DUPLICATE_POSITION -> "remove one of the two images, or put each acquisition in its own folder";
+                case INVALID_HEADER -> "correct that attribute, or re-export the series from the scanner or PACS";
+                default -> "convert the series to an uncompressed transfer syntax";
+            };
+            throw new InvalidInputException(p.message(), p.file(), hint);
+        }
+    }
+
+    /** What the user must hear first: what --allow-gaps cannot fix, then the file that was skipped, then gaps. */
+    private static int reportingOrder(Problem p) {
+        return !p.allowedByGaps() ? 0 : p.code() == Problem.Code.SKIPPED_FILE ? 1 : 2;
     }
 
     public Set<String> transferSyntaxes() {

@@ -19,6 +19,7 @@ import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import org.liverlens.core.volume.HuVolume;
+import org.liverlens.core.volume.MemoryBudget;
 import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.InvalidInputException;
@@ -48,20 +49,7 @@ public final class VolumeLoader {
             throw new InvalidInputException("modality (0008,0060) is '" + first.modality() + "', not CT",
                     first.file(), "LiverLens builds Hounsfield-unit volumes from CT series only; choose a CT series");
         }
-        for (Problem p : stack.problems()) {
-            if (!p.blocking()) {
-                continue;
-            }
-            boolean allowable = p.code() == Problem.Code.GAP || p.code() == Problem.Code.UNEVEN_SPACING;
-            if (!allowable || !options.allowIrregularSpacing()) {
-                String hint = allowable
-                        ? "re-export the complete series, or allow interpolation across gaps (--allow-gaps)"
-                        : p.code() == Problem.Code.DUPLICATE_POSITION
-                                ? "remove the duplicate images, or put each acquisition in its own folder"
-                                : "convert the series to an uncompressed transfer syntax";
-                throw new InvalidInputException(p.message(), p.file(), hint);
-            }
-        }
+        stack.requireUsable(options, true);
         for (SliceRef s : stack.slices()) {
             SliceHeader h = s.header();
             if (h.samplesPerPixel() != 1 || !(h.photometricInterpretation().startsWith("MONOCHROME"))) {
@@ -76,6 +64,9 @@ public final class VolumeLoader {
         }
 
         VolumeGeometry geometry = stack.geometry();
+        MemoryBudget.check(MemoryBudget.product(geometry.columns(), geometry.rows(), geometry.slices(), 2),
+                String.format(Locale.ROOT, "a %d×%d×%d HU volume", geometry.columns(), geometry.rows(),
+                        geometry.slices()), first.file(), "Rows (0028,0010) × Columns (0028,0011) × slices");
         HuVolume volume = HuVolume.allocate(geometry, (short) 0);
         List<SliceRef> refs = stack.slices();
         boolean regular = geometry.slices() == refs.size() && !stack.hasBlockingProblem();
@@ -125,7 +116,7 @@ public final class VolumeLoader {
                     + " slice(s) interpolated onto the regular grid: k = " + interpolated.stream()
                     .map(String::valueOf).collect(Collectors.joining(", "))));
         }
-        return new LoadedVolume(volume, stack, List.copyOf(warnings), interpolated);
+        return new LoadedVolume(volume, stack, List.copyOf(warnings), interpolated, List.of());
     }
 
     /**
@@ -195,6 +186,9 @@ public final class VolumeLoader {
 
     /** Decodes all frames of one file to HU, each into a new array. */
     static List<short[]> decodeFile(Path file, SliceHeader h, AtomicLong clipped) {
+        MemoryBudget.check(MemoryBudget.product(h.rows(), h.columns(), h.numberOfFrames(), 2),
+                String.format(Locale.ROOT, "%d frame(s) of %d×%d pixels", h.numberOfFrames(), h.columns(), h.rows()),
+                file, "Rows (0028,0010) × Columns (0028,0011) × NumberOfFrames (0028,0008)");
         short[][] frames = new short[h.numberOfFrames()][h.rows() * h.columns()];
         decodeFile(file, h, f -> frames[f], clipped);
         return java.util.Arrays.asList(frames);
@@ -218,8 +212,18 @@ public final class VolumeLoader {
             return;
         }
         AttributeList list;
+        long declared = MemoryBudget.product(h.rows(), h.columns(), h.numberOfFrames(), h.samplesPerPixel(),
+                Math.max(2, h.bitsAllocated() / 8 * 2));
+        MemoryBudget.check(declared, String.format(Locale.ROOT, "decoding %d frame(s) of %d×%d pixels",
+                h.numberOfFrames(), h.columns(), h.rows()), file,
+                "Rows (0028,0010) × Columns (0028,0011) × NumberOfFrames (0028,0008)");
         try {
             list = DicomFiles.readAll(file);
+        } catch (OutOfMemoryError e) {
+            throw new InvalidInputException("decoding the pixel data needs more memory than this process has (Java "
+                    + "heap " + MemoryBudget.mb(MemoryBudget.maxBytes()) + "): the file declares or inflates to more "
+                    + "data than " + h.columns() + "×" + h.rows() + "×" + h.numberOfFrames() + " pixels can be", file,
+                    "check the file (a damaged or hostile compressed stream?) or re-export it");
         } catch (IOException | DicomException e) {
             throw new InvalidInputException("cannot decode the pixel data: " + e.getMessage(), file,
                     "check the file with 'dciodvfy' or re-export it");

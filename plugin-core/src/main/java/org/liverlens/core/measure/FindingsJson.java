@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+
+import org.liverlens.core.dicom.SkippedFile;
 
 import org.liverlens.core.segment.ModelInfo;
 import org.liverlens.core.work.AtomicFiles;
@@ -31,6 +34,11 @@ public final class FindingsJson {
 
     /** The findings as a JSON tree. */
     public static ObjectNode toTree(Findings f) {
+        return toTree(f, List.of());
+    }
+
+    /** The findings as a JSON tree, with the files of the CT folder that were skipped and why. */
+    public static ObjectNode toTree(Findings f, List<SkippedFile> skipped) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.put("series", f.seriesInstanceUid());
@@ -95,13 +103,22 @@ public final class FindingsJson {
         root.put("voxelVolumeMl", f.voxelVolumeMl());
         ArrayNode messages = root.putArray("messages");
         f.messages().forEach(messages::add);
+        ArrayNode skippedFiles = root.putArray("skipped");
+        for (SkippedFile s : skipped) {
+            skippedFiles.addObject().put("file", s.file().toString()).put("reason", s.reason());
+        }
         return root;
     }
 
     /** The findings as indented JSON text. */
     public static String toJson(Findings f) {
+        return toJson(f, List.of());
+    }
+
+    /** The findings as indented JSON text, with the skipped files. */
+    public static String toJson(Findings f, List<SkippedFile> skipped) {
         try {
-            return MAPPER.writeValueAsString(toTree(f)) + "\n";
+            return MAPPER.writeValueAsString(toTree(f, skipped)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise findings: " + e.getMessage(), e);
         }
@@ -109,7 +126,12 @@ public final class FindingsJson {
 
     /** Writes {@code findings.json} atomically. */
     public static void write(Findings f, Path file) {
-        AtomicFiles.writeString(file, toJson(f));
+        write(f, List.of(), file);
+    }
+
+    /** Writes {@code findings.json} atomically, with the skipped files. */
+    public static void write(Findings f, List<SkippedFile> skipped, Path file) {
+        AtomicFiles.writeString(file, toJson(f, skipped));
     }
 
     /** Axis end points as voxel indexes [[i, j, k], [i, j, k]]. */

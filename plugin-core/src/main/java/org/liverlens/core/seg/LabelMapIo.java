@@ -17,6 +17,7 @@ import java.util.zip.ZipException;
 
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
+import org.liverlens.core.volume.MemoryBudget;
 import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.InvalidInputException;
@@ -77,6 +78,9 @@ public final class LabelMapIo {
     record Header(VolumeGeometry geometry, VoxelType type, ByteOrder order, double slope, double intercept,
                   String typeField, String transform) {
     }
+
+    /** Deflate (gzip) cannot compress by more than about 1032:1. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
 
     private LabelMapIo() {
     }
@@ -147,6 +151,7 @@ public final class LabelMapIo {
             raw.reset();
             if (magic.length >= 4 && magic[0] == 'N' && magic[1] == 'R' && magic[2] == 'R' && magic[3] == 'D') {
                 LabelMapNrrd.Parsed p = LabelMapNrrd.readHeader(file, raw);
+                checkDeclaredSize(file, p.header(), p.compressed(), "field 'sizes'");
                 return use.apply(p.header(), p.data());
             }
             if (Format.of(file) == Format.NRRD) {
@@ -154,10 +159,12 @@ public final class LabelMapIo {
                         "check that the file is a NRRD label map");
             }
             InputStream in = raw;
-            if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            boolean compressed = magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+            if (compressed) {
                 in = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
             }
             Header h = LabelMapNifti.readHeader(file, in);
+            checkDeclaredSize(file, h, compressed, "dim[1…3] (offset 42)");
             return use.apply(h, in);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("no such file", file, "check the path");
@@ -168,6 +175,28 @@ public final class LabelMapIo {
             throw new InvalidInputException("cannot read the label map: " + e.getMessage(), file,
                     "check that the file exists and that you may read it", e);
         }
+    }
+
+    /**
+     * Refuses a header whose dimensions the file cannot hold (more voxel bytes than the file has, or
+     * than gzip could have squeezed into it) or that would not fit in memory, before anything is
+     * allocated: a 352-byte NIfTI can declare 32767³ voxels.
+     */
+    private static void checkDeclaredSize(Path file, Header h, boolean compressed, String field) throws IOException {
+        VolumeGeometry g = h.geometry();
+        long voxels = MemoryBudget.product(g.columns(), g.rows(), g.slices());
+        long bytes = MemoryBudget.product(voxels, h.type().bytes);
+        long size = Files.size(file);
+        long most = compressed ? MemoryBudget.product(size, MAX_DEFLATE_RATIO) : size;
+        String grid = g.columns() + "×" + g.rows() + "×" + g.slices() + " " + h.type().lower();
+        if (bytes < 0 || (most >= 0 && bytes > most)) {
+            throw new InvalidInputException(field + " declares " + grid + " voxels (" + MemoryBudget.mb(bytes)
+                    + "), but the file holds only " + MemoryBudget.mb(size) + (compressed ? ", too little even compressed"
+                    : ""), file, "the header is damaged or the file was cut short; export it again");
+        }
+        long perSlice = (long) g.columns() * g.rows();
+        MemoryBudget.check(MemoryBudget.product(voxels, 2) + perSlice * (h.type().bytes + Double.BYTES),
+                "a " + grid + " label map", file, field);
     }
 
     /** Receives the scaled values of one slice (a, b fastest first). */

@@ -33,7 +33,7 @@ final class LabelMapNrrd {
     private static final int MAX_HEADER_BYTES = 1 << 20;
     private static final Pattern VECTOR = Pattern.compile("\\(([^)]*)\\)|none");
 
-    record Parsed(LabelMapIo.Header header, InputStream data) {
+    record Parsed(LabelMapIo.Header header, InputStream data, boolean compressed) {
     }
 
     private LabelMapNrrd() {
@@ -187,7 +187,8 @@ final class LabelMapNrrd {
             throw invalid(file, "truncated: the data ends within 'byte skip' " + byteSkip);
         }
         String transform = "NRRD space " + space;
-        return new Parsed(new LabelMapIo.Header(geometry, type, order, 1, 0, "field 'type'", transform), data);
+        return new Parsed(new LabelMapIo.Header(geometry, type, order, 1, 0, "field 'type'", transform), data,
+                !encoding.equals("raw"));
     }
 
     /** Header in LPS, gzip-compressed unsigned char or unsigned short voxels. */
@@ -261,7 +262,8 @@ final class LabelMapNrrd {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw invalid(file, "field '" + field + "' is '" + v + "', expected a whole number");
+            throw invalid(file, "field '" + field + "' is '" + v + "', expected a whole number from "
+                    + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
         }
     }
 

@@ -15,13 +15,13 @@ import org.liverlens.testdicom.SyntheticCt;
  * lesion labels of the synthetic CT), or with nothing, so that everything downstream of the labels
  * (measurement, SEG, findings, preview, the CLI) is tested against known answers.
  */
-final class KnownLabelsSegmenter implements Segmenter {
+public final class KnownLabelsSegmenter implements Segmenter {
     static final ModelInfo MODEL = new ModelInfo("ground-truth", "test", null);
 
     private final SyntheticCt truth;
 
     /** Answers with the truth of {@code truth}; null answers "no liver in view". */
-    KnownLabelsSegmenter(SyntheticCt truth) {
+    public KnownLabelsSegmenter(SyntheticCt truth) {
         this.truth = truth;
     }
 

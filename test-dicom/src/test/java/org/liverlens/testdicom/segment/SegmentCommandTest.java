@@ -211,6 +211,7 @@ class SegmentCommandTest {
         assertEquals(0, f.get("lesionCount").asInt());
         assertEquals(0.0, f.get("liver").get("volumeMl").asDouble());
         assertEquals(0.0, f.get("tumourBurdenPercent").asDouble());
+        assertEquals(0, f.get("skipped").size(), "findings.json lists skipped files, here none");
         assertTrue(f.get("messages").get(0).asText().contains("no liver in view"));
         assertEquals(List.of(), Dciodvfy.validate(empty.resolve("seg.dcm")).errors());
         assertTrue(Files.size(empty.resolve("preview.png")) > 1000);
@@ -247,6 +248,39 @@ class SegmentCommandTest {
         // Frames on the interpolated slice have no source image: an empty (Type 2) derivation sequence.
         Dciodvfy.Report report = Dciodvfy.validate(gapOut.resolve("seg.dcm"));
         assertEquals(List.of(), report.errors(), report.output());
+    }
+
+    @Test
+    void truncatedSliceInsideTheStackIsAGapAndIsListedAsSkipped() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("truncated/ct"));
+        try (Stream<Path> files = Files.list(ctDir)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        Path cut = dir.resolve("slice-0014.dcm");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(cut,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(cut) - 5000);
+        }
+        CliRun.Result refused = CliRun.run(new KnownLabelsSegmenter(ct), "segment", dir.toString(), "-o",
+                tmp.resolve("truncated/refused").toString());
+        assertEquals(3, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains(cut + ": cannot be used (truncated"), refused.err());
+        assertTrue(refused.err().contains("--allow-gaps"), refused.err());
+
+        Path allowed = tmp.resolve("truncated/allowed");
+        CliRun.Result r = CliRun.run(new KnownLabelsSegmenter(ct), "--allow-gaps", "segment", dir.toString(), "-o",
+                allowed.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("note: skipped " + cut + ": truncated"), r.err());
+        JsonNode skipped = new ObjectMapper().readTree(allowed.resolve("findings.json").toFile()).get("skipped");
+        assertEquals(1, skipped.size(), skipped.toString());
+        assertEquals(cut.toString(), skipped.get(0).get("file").asText());
+        // The slice is interpolated, not closed up: the grid keeps every slice, so volumes keep their scale.
+        assertEquals(findings.get("voxelVolumeMl").asDouble(), new ObjectMapper().readTree(allowed.resolve(
+                "findings.json").toFile()).get("voxelVolumeMl").asDouble(), 1e-12);
+        assertTrue(r.err().contains("interpolated onto the regular grid: k = 13"), r.err());
     }
 
     @Test
