@@ -158,7 +158,7 @@ public final class JobState {
             if (e instanceof InvalidInputException i) {
                 throw i;
             }
-            throw new InvalidInputException("cannot read the outbox state: " + e.getMessage(), file, hint, e);
+            throw new InvalidInputException("cannot read the outbox state: " + JsonErrors.describe(e), file, hint, e);
         }
     }
 

@@ -194,8 +194,7 @@ public final class NodeConfig {
             }
             return o;
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("config.json is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ")", file, "fix or remove the file", e);
+            throw new InvalidInputException("config.json is not valid JSON: " + JsonErrors.describe(e), file, "fix or remove the file", e);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read config.json: " + e.getMessage(), file, null, e);
         }

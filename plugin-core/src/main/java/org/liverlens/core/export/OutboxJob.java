@@ -126,7 +126,7 @@ public record OutboxJob(Path dir, String id, Instant created, String destination
             if (e instanceof InvalidInputException i) {
                 throw i;
             }
-            throw new InvalidInputException("cannot read the outbox journal: " + e.getMessage(), file,
+            throw new InvalidInputException("cannot read the outbox journal: " + JsonErrors.describe(e), file,
                     "remove the job with 'liverlens outbox clear --yes " + dir.getFileName() + "'", e);
         }
     }
