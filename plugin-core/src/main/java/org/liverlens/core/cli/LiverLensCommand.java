@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = "DICOM-native liver and lesion segmentation, measurement and export.",
         subcommands = {InfoCommand.class, SegCommand.class, SegmentCommand.class, MeasureCommand.class,
             DemoCommand.class, BenchCommand.class, NodesCommand.class, SendCommand.class, OutboxCommand.class,
-            TrainCommand.class, ModelsCommand.class},
+            TrainCommand.class, ModelsCommand.class, CheckGpuCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage error, 3 invalid input or refused request,",
             "4 PACS unreachable (work stays queued), 5 partial success.",
             "'./liverlens test' runs the whole test suite (handled by the entry script)."})
