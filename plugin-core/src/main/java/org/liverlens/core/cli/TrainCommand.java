@@ -85,6 +85,11 @@ final class TrainCommand implements Callable<Integer> {
             + "series and its SEG(s) (liver: type SCT 10200004; tumour: category SCT 49755003). Repeatable.")
     List<Path> cases = new ArrayList<>();
 
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
+            converter = SegmentCommand.DeviceConverter.class,
+            description = "Where training runs (default: ${DEFAULT-VALUE}: the GPU when one passes its self-test, else the CPU).")
+    org.liverlens.core.segment.Device device;
+
     @Option(names = "--name", paramLabel = "NAME", description = "Package name when fine-tuning (default: the base "
             + "name + '-local').")
     String name;
@@ -124,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         new Training(new Training.Options(output, or(steps, tuning ? 300 : 2000), batch, crop, seed,
                 or(synthetic, tuning ? 20 : 100), or(realShare, tuning ? 0.7 : 0.15), data, checkpoints, resume,
-                or(learningRate, tuning ? 5e-4f : 2e-3f), version, ft), out).run(Cancellation.NONE);
+                or(learningRate, tuning ? 5e-4f : 2e-3f), version, ft), out).on(device).run(Cancellation.NONE);
         return ExitCodes.OK;
     }
 

@@ -97,12 +97,21 @@ public final class Training {
         this.input = DefaultModel.input();
     }
 
+    /** Where the training runs (default the CPU): {@code auto} takes a GPU that passes the self-test. */
+    private Device device = Device.CPU;
+
+    /** Trains on {@code device} instead of the CPU; returns this training. */
+    public Training on(Device device) {
+        this.device = java.util.Objects.requireNonNull(device, "device");
+        return this;
+    }
+
     /** Runs the training and writes the package; returns the package folder. */
     public Path run(Cancellation cancel) {
         if (options.steps() < 1) {
             throw new InvalidInputException("--steps must be at least 1, got " + options.steps(), null, null);
         }
-        InferenceEngine engine = InferenceEngine.start(Device.CPU, this::say);
+        InferenceEngine engine = InferenceEngine.start(device, this::say);
         say(engine.describe());
         TrainingCases source = TrainingCases.find();
         long t0 = System.nanoTime();
