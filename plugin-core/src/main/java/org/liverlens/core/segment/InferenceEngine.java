@@ -122,7 +122,21 @@ public final class InferenceEngine {
         try {
             engine = withDjlClassLoader(() -> Engine.getEngine(PYTORCH));
             return engine;
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
+        } catch (RuntimeException | UnsatisfiedLinkError first) {
+            Throwable e = first;
+            if (noCuda == null && System.getProperty("PYTORCH_FLAVOR") != null) {
+                // the CUDA natives did not load (a driver that does not match, a damaged unpack): the CPU natives
+                noCuda = "the CUDA natives did not load (" + e.getMessage() + ")";
+                for (String key : new String[] {"PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR"}) {
+                    System.clearProperty(key);
+                }
+                try {
+                    engine = withDjlClassLoader(() -> Engine.getEngine(PYTORCH));
+                    return engine;
+                } catch (RuntimeException | UnsatisfiedLinkError again) {
+                    e = again;
+                }
+            }
             startFailure = String.valueOf(e.getMessage());
             throw new InvalidInputException("the PyTorch engine did not start: " + e.getMessage(), cache,
                     "check that the pytorch-native-cpu jar is on the class path and the cache folder is writable", e);

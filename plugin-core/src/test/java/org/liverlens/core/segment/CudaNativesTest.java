@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The install step's and the engine's decisions about the CUDA natives, on recorded drivers (no GPU needed). */
-class CudaNativesTest {
+public class CudaNativesTest {
     static final NvidiaDriver DRIVER_550 = NvidiaDriver.fromOutputs(NvidiaDriverTest.PROC_550,
             NvidiaDriverTest.SMI_HEADER_550, NvidiaDriverTest.SMI_QUERY).orElseThrow();
     static final NvidiaDriver DRIVER_535 = NvidiaDriver.fromOutputs(NvidiaDriverTest.PROC_OPEN_535, null, null).orElseThrow();
@@ -134,8 +134,8 @@ class CudaNativesTest {
         return jar;
     }
 
-    /** A jar laid out as DJL's native jars are: properties, then pytorch/FLAVOR/linux-x86_64/LIB. */
-    static void writeJar(Path jar, String flavor, List<String> libraries) throws IOException {
+    /** A jar laid out as DJL's native jars are: properties, then pytorch/FLAVOR/linux-x86_64/LIB (text, not libraries). */
+    public static void writeJar(Path jar, String flavor, List<String> libraries) throws IOException {
         try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.putNextEntry(new ZipEntry("native/lib/pytorch.properties"));
             zip.write(("version=2.5.1-20241113\nflavor=" + flavor + "\nclassifier=linux-x86_64\nlibraries="
