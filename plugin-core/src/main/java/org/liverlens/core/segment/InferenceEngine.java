@@ -44,7 +44,7 @@ public final class InferenceEngine {
     /**
      * Starts the engine (first call only) and picks the device: {@code cpu} and {@code gpu} are
      * taken as asked or refused; {@code auto} takes a GPU that passes the self-test and otherwise
-     * the CPU, and says so through {@code notices}.
+     * the CPU, and says which through {@code notices}.
      *
      * @throws InvalidInputException when the engine cannot start, or the requested device is
      *                               missing or fails its self-test (exit 3)
@@ -57,7 +57,10 @@ public final class InferenceEngine {
         String gpuProblem = gpuProblem(e);
         if (gpuProblem == null) {
             try {
-                return proven(e, ai.djl.Device.gpu());
+                InferenceEngine gpu = proven(e, ai.djl.Device.gpu());
+                notices.accept("device " + choice + ": running on the GPU (" + gpu.device + ", libtorch " + e.getVersion()
+                        + ", numeric self-test passed)");
+                return gpu;
             } catch (InvalidInputException failed) {
                 gpuProblem = failed.getMessage();
             }
