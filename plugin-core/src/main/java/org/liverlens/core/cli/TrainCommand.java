@@ -86,6 +86,11 @@ final class TrainCommand implements Callable<Integer> {
             + "series and its SEG(s) (liver: type SCT 10200004; tumour: category SCT 49755003). Repeatable.")
     List<Path> cases = new ArrayList<>();
 
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
+            converter = SegmentCommand.DeviceConverter.class,
+            description = "Where training runs (default: ${DEFAULT-VALUE}: the GPU when one passes its self-test, else the CPU).")
+    org.liverlens.core.segment.Device device;
+
     @Option(names = "--name", paramLabel = "NAME", description = "Package name when fine-tuning (default: the base "
             + "name + '-local').")
     String name;
@@ -139,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
         }, "train-cancel");
         Runtime.getRuntime().addShutdownHook(onExit);
         try {
-            training.run(cancel);
+            training.on(device).run(cancel);
         } finally {
             finished.countDown();
             try {

@@ -17,9 +17,10 @@ import org.liverlens.core.work.UserHome;
  * The DJL PyTorch engine on one device, started once per JVM (its natives can be loaded only once)
  * and proven by a numeric self-test before use. Offline: the CPU libtorch comes from the
  * {@code pytorch-native-cpu} jar on the class path and is unpacked into
- * {@code ~/.liverlens/cache/djl}; nothing is downloaded. A CUDA libtorch must be installed by the
- * user (PyTorch 2.7.1, flavour cu128, named by {@code PYTORCH_LIBRARY_PATH} and
- * {@code PYTORCH_FLAVOR}, see docs/models.md).
+ * {@code ~/.liverlens/cache/djl}; nothing is downloaded. When a GPU is asked for ({@code auto} or
+ * {@code gpu}) and {@link CudaNatives#runtime} allows it (an NVIDIA driver for CUDA 12.4 and the
+ * {@code pytorch-native-cu124} jar that the launcher fetched into the local Maven repository), the
+ * CUDA libtorch of the same version is unpacked beside it and loaded instead; it runs the CPU too.
  */
 public final class InferenceEngine {
     /** The engine name DJL registers for PyTorch. */
@@ -29,6 +30,8 @@ public final class InferenceEngine {
 
     private static Engine engine;
     private static String startFailure;
+    /** Why the engine of this process has no GPU ({@code null}: it loaded the CUDA natives). */
+    private static String noCuda = "the engine has not started";
 
     private final Engine djl;
     private final ai.djl.Device device;
@@ -41,28 +44,31 @@ public final class InferenceEngine {
     /**
      * Starts the engine (first call only) and picks the device: {@code cpu} and {@code gpu} are
      * taken as asked or refused; {@code auto} takes a GPU that passes the self-test and otherwise
-     * the CPU, and says so through {@code notices}.
+     * the CPU, and says which through {@code notices}.
      *
      * @throws InvalidInputException when the engine cannot start, or the requested device is
      *                               missing or fails its self-test (exit 3)
      */
     public static InferenceEngine start(Device choice, Consumer<String> notices) {
-        Engine e = engine(UserHome.fromEnvironment());
+        Engine e = engine(UserHome.fromEnvironment(), choice != Device.CPU);
         if (choice == Device.CPU) {
             return proven(e, ai.djl.Device.cpu());
         }
         String gpuProblem = gpuProblem(e);
         if (gpuProblem == null) {
             try {
-                return proven(e, ai.djl.Device.gpu());
+                InferenceEngine gpu = proven(e, ai.djl.Device.gpu());
+                notices.accept("device " + choice + ": running on the GPU (" + gpu.device + ", libtorch " + e.getVersion()
+                        + ", numeric self-test passed)");
+                return gpu;
             } catch (InvalidInputException failed) {
                 gpuProblem = failed.getMessage();
             }
         }
         if (choice == Device.GPU) {
             throw new InvalidInputException("the GPU cannot be used: " + gpuProblem, null,
-                    "run with --device cpu, or install a CUDA libtorch 2.7.1 (cu128) and set PYTORCH_LIBRARY_PATH and "
-                            + "PYTORCH_FLAVOR=cu128 (docs/models.md)");
+                    "run with --device cpu (or --device auto); on a machine with an NVIDIA GPU, run ./liverlens "
+                            + "check-gpu, which installs the CUDA natives and checks them (docs/models.md)");
         }
         notices.accept("device auto: " + gpuProblem + "; running on the CPU");
         return proven(e, ai.djl.Device.cpu());
@@ -96,6 +102,14 @@ public final class InferenceEngine {
      * not see them).
      */
     static synchronized Engine engine(UserHome home) {
+        return engine(home, false);
+    }
+
+    /**
+     * The engine; on its first start {@code wantGpu} loads the CUDA natives when
+     * {@link CudaNatives#runtime} allows it (later calls get the engine already started).
+     */
+    static synchronized Engine engine(UserHome home, boolean wantGpu) {
         if (engine != null) {
             return engine;
         }
@@ -107,10 +121,25 @@ public final class InferenceEngine {
         setDefault("ai.djl.offline", "true");
         setDefault("DJL_CACHE_DIR", cache.toString());
         setDefault("ENGINE_CACHE_DIR", cache.toString());
+        noCuda = wantGpu ? useCudaNatives(cache) : "the engine was started for the CPU in this process";
         try {
             engine = withDjlClassLoader(() -> Engine.getEngine(PYTORCH));
             return engine;
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
+        } catch (RuntimeException | UnsatisfiedLinkError first) {
+            Throwable e = first;
+            if (noCuda == null && System.getProperty("PYTORCH_FLAVOR") != null) {
+                // the CUDA natives did not load (a driver that does not match, a damaged unpack): the CPU natives
+                noCuda = "the CUDA natives did not load (" + e.getMessage() + ")";
+                for (String key : new String[] {"PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR"}) {
+                    System.clearProperty(key);
+                }
+                try {
+                    engine = withDjlClassLoader(() -> Engine.getEngine(PYTORCH));
+                    return engine;
+                } catch (RuntimeException | UnsatisfiedLinkError again) {
+                    e = again;
+                }
+            }
             startFailure = String.valueOf(e.getMessage());
             throw new InvalidInputException("the PyTorch engine did not start: " + e.getMessage(), cache,
                     "check that the pytorch-native-cpu jar is on the class path and the cache folder is writable", e);
@@ -134,6 +163,33 @@ public final class InferenceEngine {
         }
     }
 
+    /**
+     * Points DJL at the CUDA libtorch when this process may use it (system properties, read by
+     * DJL's {@code LibUtils} when the engine loads); returns why not otherwise. A libtorch the
+     * user named with {@code PYTORCH_LIBRARY_PATH} is left as it is.
+     */
+    private static String useCudaNatives(Path cache) {
+        if (System.getenv("PYTORCH_LIBRARY_PATH") != null || System.getProperty("PYTORCH_LIBRARY_PATH") != null) {
+            return null;
+        }
+        Path m2 = CudaNatives.m2Repository(System.getenv());
+        CudaNatives.Decision d = CudaNatives.runtime(NvidiaDriver.detect(), System.getenv(), m2);
+        if (d.action() != CudaNatives.Action.PRESENT) {
+            return d.message();
+        }
+        try {
+            Path dir = CudaNatives.unpack(CudaNatives.jar(m2), cache.resolve("cuda"));
+            System.setProperty("PYTORCH_LIBRARY_PATH", dir.toString());
+            System.setProperty("PYTORCH_VERSION", CudaNatives.LIBTORCH);
+            System.setProperty("PYTORCH_FLAVOR", CudaNatives.FLAVOR);
+            String jna = System.getProperty("jna.library.path");
+            System.setProperty("jna.library.path", jna == null ? dir.toString() : dir + java.io.File.pathSeparator + jna);
+            return null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "the CUDA natives could not be unpacked (" + e.getMessage() + ")";
+        }
+    }
+
     private static void setDefault(String key, String value) {
         if (System.getProperty(key) == null && System.getenv(key) == null) {
             System.setProperty(key, value);
@@ -141,6 +197,11 @@ public final class InferenceEngine {
     }
 
     private static String gpuProblem(Engine e) {
+        synchronized (InferenceEngine.class) {
+            if (noCuda != null) {
+                return noCuda;
+            }
+        }
         try {
             if (e.getGpuCount() > 0) {
                 return null;
@@ -148,17 +209,14 @@ public final class InferenceEngine {
         } catch (RuntimeException ex) {
             return "the engine cannot count GPUs (" + ex.getMessage() + ")";
         }
-        String flavor = System.getenv("PYTORCH_FLAVOR");
-        return flavor == null || !flavor.startsWith("cu")
-                ? "no CUDA GPU: the bundled libtorch is the CPU build"
-                : "no CUDA GPU visible to libtorch (" + flavor + ")";
+        return "the CUDA libtorch loaded but sees no GPU";
     }
 
     private static InferenceEngine proven(Engine e, ai.djl.Device device) {
         String problem = selfTest(e, device);
         if (problem != null) {
             throw new InvalidInputException("the self-test on " + device + " failed: " + problem, null,
-                    device.isGpu() ? "run with --device cpu; the CUDA libtorch probably does not match DJL's JNI (2.7.1 cu128)"
+                    device.isGpu() ? "run with --device cpu; check the NVIDIA driver with ./liverlens check-gpu"
                             : "the PyTorch CPU natives are damaged: delete ~/.liverlens/cache/djl and retry");
         }
         return new InferenceEngine(e, device);

@@ -66,7 +66,9 @@ public final class ModelSegmenter implements Segmenter {
                     + "on mirrored images), so test-time augmentation is off");
             mirror = false;
         }
-        return new ModelSegmenter(pkg, engine, PatchNetwork.load(pkg, engine, foldBatchNorm), mirror);
+        PatchNetwork network = PatchNetwork.load(pkg, engine, foldBatchNorm);
+        network.fitToGpuMemory(engine.device(), options.notices());
+        return new ModelSegmenter(pkg, engine, network, mirror);
     }
 
     /**

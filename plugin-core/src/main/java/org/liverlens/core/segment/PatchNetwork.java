@@ -31,6 +31,11 @@ final class PatchNetwork implements AutoCloseable {
     private final int classes;
     /** The package's model.json, named when the network's output is refused. */
     private Path descriptor;
+    /** Most tiles per forward pass: unlimited on the CPU; on a GPU what its free memory holds, lowered after an out-of-memory error. */
+    private volatile int maxTiles = Integer.MAX_VALUE;
+    private java.util.function.Consumer<String> notices = m -> { };
+    /** Estimated GPU bytes of one tile's forward pass. */
+    private long bytesPerTile;
 
     private PatchNetwork(Model model, Block block, Block stored, NDManager manager, boolean softmax, int classes) {
         this.model = model;
@@ -39,6 +44,55 @@ final class PatchNetwork implements AutoCloseable {
         this.manager = manager;
         this.softmax = softmax;
         this.classes = classes;
+    }
+
+    /**
+     * On a GPU: limits a forward pass to the tiles that the GPU's free memory holds now
+     * ({@code nvidia-smi}) by an estimate of one tile's activations; {@code notices} hears when a
+     * batch is split.
+     */
+    void fitToGpuMemory(ai.djl.Device device, java.util.function.Consumer<String> notices) {
+        this.notices = notices;
+        if (!device.isGpu()) {
+            return;
+        }
+        long freeMiB = NvidiaDriver.freeMemoryMiB("nvidia-smi", device.getDeviceId());
+        if (freeMiB > 0) {
+            limitTiles(tilesThatFit(freeMiB << 20, bytesPerTile));
+        }
+    }
+
+    /** At most {@code n} tiles per forward pass; larger batches run in chunks. */
+    void limitTiles(int n) {
+        maxTiles = Math.max(1, n);
+    }
+
+    /** Tiles whose activations fit in 70 % of {@code freeBytes} (the rest for libtorch's workspaces), at least 1. */
+    static int tilesThatFit(long freeBytes, long bytesPerTile) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) (freeBytes * 0.7) / Math.max(1, bytesPerTile)));
+    }
+
+    /**
+     * Bytes of GPU memory one 2D tile of {@code channels × h × w} needs in our U-Net's forward
+     * pass, generously: every level's feature maps three times over (convolution output, its
+     * activation, the skip or upsampled copy), input and output each three times.
+     */
+    static long unetBytesPerTile(int channels, int classes, int[] widths, int h, int w) {
+        long floats = 3L * (channels + classes) * h * w;
+        for (int l = 0; l < widths.length; l++) {
+            floats += 3L * widths[l] * ((long) h >> l) * ((long) w >> l) * 2;
+        }
+        return floats * Float.BYTES;
+    }
+
+    /** Whether {@code e} is libtorch's out-of-memory error (CUDA's, as DJL passes it on). */
+    static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("out of memory")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Loads the package's network (its files were verified when the package was opened), batch norm folded. */
@@ -76,7 +130,10 @@ final class PatchNetwork implements AutoCloseable {
             // inference only: no parameter needs a gradient, whatever the calling thread's grad mode
             unet.freezeParameters(true);
             Block run = foldBatchNorm ? unet.withBatchNormFolded(manager, inputShape) : unet;
-            return new PatchNetwork(model, run, unet, manager, softmax, net.classes()).describedBy(pkg);
+            PatchNetwork network = new PatchNetwork(model, run, unet, manager, softmax, net.classes());
+            network.bytesPerTile = unetBytesPerTile(spec.input().channels(), net.classes(), net.widths(), p,
+                    spec.inference().patch()[1]);
+            return network.describedBy(pkg);
         }
         // TorchScript (checked by ModelRuntimes): DJL's PyTorch engine loads a .pt file by name.
         Model model = Model.newInstance(spec.name(), engine.device(), InferenceEngine.PYTORCH);
@@ -91,6 +148,14 @@ final class PatchNetwork implements AutoCloseable {
         }
         PatchNetwork loaded = new PatchNetwork(model, model.getBlock(), model.getBlock(), model.getNDManager(), softmax,
                 net.classes()).describedBy(pkg);
+        // a foreign network's activations are unknown: assume a U-Net of 32 to 512 channels
+        long tile = 1;
+        for (int d : spec.inference().patch()) {
+            tile *= d;
+        }
+        int side = (int) Math.ceil(Math.sqrt(tile));
+        loaded.bytesPerTile = unetBytesPerTile(spec.input().channels(), net.classes(), new int[] {32, 64, 128, 256, 512},
+                side, side);
         // A TorchScript network says nothing of its input until it runs: one zero patch now, so that a
         // package whose model.json does not match its network is refused before any CT is processed.
         int[] patch = spec.inference().patch();
@@ -119,6 +184,46 @@ final class PatchNetwork implements AutoCloseable {
      * axes given.
      */
     float[] predict(float[] input, long[] shape, int[] mirrorAxes) {
+        int n = (int) shape[0];
+        if (n <= maxTiles) {
+            try {
+                return predictBatch(input, shape, mirrorAxes);
+            } catch (RuntimeException e) {
+                if (n == 1 || !outOfMemory(e)) {
+                    throw e;
+                }
+                maxTiles = Math.max(1, n / 2);
+                notices.accept("the GPU ran out of memory for " + n + " tiles at once; going on with " + maxTiles);
+            }
+        }
+        return inChunks(input, shape, mirrorAxes, maxTiles);
+    }
+
+    /** {@link #predict} of a batch in chunks of at most {@code chunk} tiles, outputs concatenated. */
+    private float[] inChunks(float[] input, long[] shape, int[] mirrorAxes, int chunk) {
+        int n = (int) shape[0];
+        int inPerTile = 1;
+        for (int d = 1; d < shape.length; d++) {
+            inPerTile *= (int) shape[d];
+        }
+        float[] out = null;
+        int outPerTile = 0;
+        for (int start = 0; start < n; start += chunk) {
+            int m = Math.min(chunk, n - start);
+            long[] part = shape.clone();
+            part[0] = m;
+            float[] o = predict(java.util.Arrays.copyOfRange(input, start * inPerTile, (start + m) * inPerTile), part,
+                    mirrorAxes);
+            if (out == null) {
+                outPerTile = o.length / m;
+                out = new float[n * outPerTile];
+            }
+            System.arraycopy(o, 0, out, start * outPerTile, o.length);
+        }
+        return out;
+    }
+
+    private float[] predictBatch(float[] input, long[] shape, int[] mirrorAxes) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = sub.create(input, new Shape(shape));
             int spatial = shape.length - 2;

@@ -162,11 +162,20 @@ public final class Training {
         }
     }
 
+    /** Where the training runs (default the CPU): {@code auto} takes a GPU that passes the self-test. */
+    private Device device = Device.CPU;
+
+    /** Trains on {@code device} instead of the CPU; returns this training. */
+    public Training on(Device device) {
+        this.device = java.util.Objects.requireNonNull(device, "device");
+        return this;
+    }
+
     /** Runs the training and writes the package; returns the package folder. */
     public Path run(Cancellation cancel) {
         checkBeforeStart();
         TrainingCases source = this.source != null ? this.source : TrainingCases.find();
-        InferenceEngine engine = InferenceEngine.start(Device.CPU, this::say);
+        InferenceEngine engine = InferenceEngine.start(device, this::say);
         say(engine.describe());
         long t0 = System.nanoTime();
         if (options.fineTune() != null) {

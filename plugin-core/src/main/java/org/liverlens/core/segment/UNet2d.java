@@ -177,7 +177,7 @@ public final class UNet2d extends AbstractBlock {
             boolean convWithNorm = p.getName().equals("weight") && i + 1 < from.size()
                     && from.get(i + 1).getName().equals("gamma");
             if (!convWithNorm) {
-                to.get(j++).getArray().set(p.getArray().toFloatArray());
+                replaceValues(to.get(j++), p.getArray().toFloatArray(), manager);
                 continue;
             }
             float[] w = p.getArray().toFloatArray();
@@ -194,8 +194,8 @@ public final class UNet2d extends AbstractBlock {
                 }
                 bias[o] = (float) (beta[o] - mean[o] * scale);
             }
-            to.get(j++).getArray().set(w);
-            to.get(j++).getArray().set(bias);
+            replaceValues(to.get(j++), w, manager);
+            replaceValues(to.get(j++), bias, manager);
             i += 4;
         }
         if (j != to.size()) {
@@ -203,6 +203,21 @@ public final class UNet2d extends AbstractBlock {
         }
         folded.freezeParameters(true);
         return folded;
+    }
+
+    /**
+     * Gives a parameter new values. Not {@code NDArray.set(float[])}: DJL's PyTorch JNI implements
+     * that with libtorch's deprecated {@code AutoNonVariableTypeMode} guard, which prints a
+     * deprecation warning on stderr once per process. Instead a libtorch-owned copy of the values
+     * takes the old array's place ({@code intern}). The copy matters: an array made from a Java
+     * array wraps a direct buffer that only that NDArray object keeps alive, and {@code intern}
+     * moves the tensor, not the buffer (without {@code duplicate} the network read freed memory).
+     */
+    static void replaceValues(Parameter parameter, float[] values, NDManager manager) {
+        NDArray old = parameter.getArray();
+        try (NDArray fromJava = manager.create(values, old.getShape())) {
+            old.intern(fromJava.duplicate());
+        }
     }
 
     /** Nearest-neighbour upsampling to {@code h × w} (PyTorch {@code interpolate(mode="nearest")}). */

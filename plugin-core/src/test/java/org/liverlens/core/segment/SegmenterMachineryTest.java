@@ -68,7 +68,8 @@ class SegmenterMachineryTest {
         }
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> InferenceEngine.start(Device.GPU, m -> { }));
         assertTrue(e.getMessage().contains("the GPU cannot be used"), e.getMessage());
-        assertTrue(e.userMessage().contains("PYTORCH_LIBRARY_PATH"), e.userMessage());
+        assertEquals(3, e.exitCode());
+        assertTrue(e.userMessage().contains("--device cpu") && e.userMessage().contains("check-gpu"), e.userMessage());
     }
 
     @Test
