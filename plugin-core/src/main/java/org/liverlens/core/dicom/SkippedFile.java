@@ -2,6 +2,8 @@ package org.liverlens.core.dicom;
 
 import java.nio.file.Path;
 
+import org.liverlens.core.work.PrintableText;
+
 /**
  * A file the scanner could not use, with the reason in words.
  *
@@ -27,8 +29,11 @@ public record SkippedFile(Path file, String reason, String seriesInstanceUid, do
                 p == null || p.length == 0 ? null : p[0].clone(), true);
     }
 
-    /** One line for stderr: the file and why it was skipped. */
+    /**
+     * One line for stderr: the file and why it was skipped, with control characters in either
+     * escaped ({@link PrintableText}): a file name holding a newline must not forge a line.
+     */
     public String note() {
-        return "skipped " + file + ": " + reason;
+        return "skipped " + PrintableText.of(file) + ": " + PrintableText.of(reason);
     }
 }

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.liverlens.core.CliProcess;
@@ -25,7 +27,7 @@ import org.liverlens.testdicom.segment.KnownLabelsSegmenter;
  * <ul>
  * <li>the exit code is the expected one, and never 1 (a bug);
  * <li>the output holds every expected fragment (the file, the tag, what to do);
- * <li>no raw stack trace is printed;
+ * <li>no raw stack trace is printed, and no raw control character (a name from input is escaped);
  * <li>every input file keeps its SHA-256;
  * <li>no temporary or half-written file is left, and a failed command leaves no output at all;
  * <li>where an out-of-memory exit is expected, {@code last-error.log} exists.
@@ -37,6 +39,8 @@ final class CorpusRunner {
 
     private static final Pattern STACK_TRACE = Pattern.compile("(?m)^\\s+at [\\w$.]+\\(|Exception in thread|"
             + "^\\s*Caused by: ");
+    /** C0 controls but newline and tab, DEL and C1 controls: never printed raw. */
+    private static final Pattern RAW_CONTROL = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]");
     private static final Pattern TEMPORARY = Pattern.compile("^\\..*\\.tmp$");
 
     private final FuzzInputs inputs;
@@ -99,6 +103,11 @@ final class CorpusRunner {
         }
         if (STACK_TRACE.matcher(text).find()) {
             violations.add("a raw stack trace was printed");
+        }
+        Matcher control = RAW_CONTROL.matcher(text);
+        if (control.find()) {
+            violations.add(String.format(Locale.ROOT, "a raw control character U+%04X was printed (names from input "
+                    + "must be escaped)", (int) control.group().charAt(0)));
         }
         Map<Path, String> after = checksums(dir, out, home);
         for (Map.Entry<Path, String> e : before.entrySet()) {

@@ -55,6 +55,11 @@ class FuzzCorpusTest {
         return run(OutboxCases.cases());
     }
 
+    @TestFactory
+    Stream<DynamicTest> controlCharactersInNames() {
+        return run(PrintedNameCases.cases());
+    }
+
     private static Stream<DynamicTest> run(List<FuzzCase> cases) {
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> runner.check(c)));
     }
