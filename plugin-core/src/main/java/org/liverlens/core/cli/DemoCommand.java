@@ -72,6 +72,8 @@ final class DemoCommand implements Callable<Integer> {
         DemoData data = ServiceLoader.load(DemoData.class, DemoCommand.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> new InvalidInputException("the synthetic CT generator (test-dicom) is not on the class path",
                         null, "run ./liverlens from the repository root so that it builds every module"));
+        OutputTarget.folder(output, "-o", SegmentCommand.SEG_FILE, SegmentCommand.FINDINGS_FILE,
+                SegmentCommand.PREVIEW_FILE); // before generating and loading the CT
         ConsoleProgress progress = parent.progress();
         PrintWriter out = spec.commandLine().getOut();
         Path ctFolder = output.resolve("ct");

@@ -51,7 +51,7 @@ public final class CliRun {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             CommandLine cli = Main.commandLine();
             if (segmenter != null) {
-                ((SegmentCommand) cli.getSubcommands().get("segment").getCommand()).opener = options -> segmenter;
+                ((SegmentCommand) cli.getSubcommands().get("segment").getCommand()).opener = options -> () -> segmenter;
                 ((DemoCommand) cli.getSubcommands().get("demo").getCommand()).opener = options -> segmenter;
             }
             int code = cli.execute(args);
