@@ -1,6 +1,8 @@
 package org.liverlens.core.dicom;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
 
 import org.liverlens.core.work.PrintableText;
 
@@ -27,6 +29,24 @@ public record SkippedFile(Path file, String reason, String seriesInstanceUid, do
         double[][] p = header == null ? null : header.framePositionsMm();
         return new SkippedFile(file, reason, header == null ? null : header.seriesInstanceUid(),
                 p == null || p.length == 0 ? null : p[0].clone(), true);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SkippedFile s && file.equals(s.file) && reason.equals(s.reason)
+                && Objects.equals(seriesInstanceUid, s.seriesInstanceUid) && Arrays.equals(positionMm, s.positionMm)
+                && damagedImage == s.damagedImage;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(file, reason, seriesInstanceUid, Arrays.hashCode(positionMm), damagedImage);
+    }
+
+    @Override
+    public String toString() {
+        return "SkippedFile[file=" + file + ", reason=" + reason + ", seriesInstanceUid=" + seriesInstanceUid
+                + ", positionMm=" + Arrays.toString(positionMm) + ", damagedImage=" + damagedImage + "]";
     }
 
     /**
