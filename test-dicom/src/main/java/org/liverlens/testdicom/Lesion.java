@@ -1,5 +1,8 @@
 package org.liverlens.testdicom;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * A placed liver lesion: a randomly rotated, slightly irregular ellipsoid with a soft (sigmoid)
  * margin. Its label is where the depth is positive; its HU blends into the liver over about
@@ -52,6 +55,29 @@ public record Lesion(int id, LesionType type, double diameterMm, double hu, doub
     @Override
     public double[] lobeAmplitudes() {
         return lobeAmplitudes.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Lesion l && id == l.id && type == l.type && Double.compare(diameterMm, l.diameterMm) == 0
+                && Double.compare(hu, l.hu) == 0 && Arrays.equals(centreMm, l.centreMm)
+                && Arrays.equals(semiAxesMm, l.semiAxesMm) && Arrays.equals(rotation, l.rotation)
+                && Arrays.equals(lobes, l.lobes) && Arrays.equals(lobeAmplitudes, l.lobeAmplitudes)
+                && Double.compare(marginMm, l.marginMm) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, type, diameterMm, hu, Arrays.hashCode(centreMm), Arrays.hashCode(semiAxesMm),
+                Arrays.hashCode(rotation), Arrays.hashCode(lobes), Arrays.hashCode(lobeAmplitudes), marginMm);
+    }
+
+    @Override
+    public String toString() {
+        return "Lesion[id=" + id + ", type=" + type + ", diameterMm=" + diameterMm + ", hu=" + hu + ", centreMm="
+                + Arrays.toString(centreMm) + ", semiAxesMm=" + Arrays.toString(semiAxesMm) + ", rotation="
+                + Arrays.toString(rotation) + ", lobes=" + Arrays.toString(lobes) + ", lobeAmplitudes="
+                + Arrays.toString(lobeAmplitudes) + ", marginMm=" + marginMm + "]";
     }
 
     /** The lesion as a paintable shape. */

@@ -10,10 +10,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -56,6 +58,27 @@ public final class SyntheticCtWriter {
         /** Liver volume in mL inside the field of view, lesions included. */
         public double liverVolumeMl() {
             return (labelVoxels[Label.LIVER.value()] + labelVoxels[Label.LIVER_LESION.value()]) * voxelVolumeMl;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Result r && dicomFolder.equals(r.dicomFolder)
+                    && Objects.equals(groundTruthFolder, r.groundTruthFolder) && files == r.files
+                    && Arrays.equals(labelVoxels, r.labelVoxels) && Arrays.equals(lesionVoxels, r.lesionVoxels)
+                    && Arrays.equals(lesionMeanHu, r.lesionMeanHu) && Double.compare(voxelVolumeMl, r.voxelVolumeMl) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(dicomFolder, groundTruthFolder, files, Arrays.hashCode(labelVoxels),
+                    Arrays.hashCode(lesionVoxels), Arrays.hashCode(lesionMeanHu), voxelVolumeMl);
+        }
+
+        @Override
+        public String toString() {
+            return "Result[dicomFolder=" + dicomFolder + ", groundTruthFolder=" + groundTruthFolder + ", files=" + files
+                    + ", labelVoxels=" + Arrays.toString(labelVoxels) + ", lesionVoxels=" + Arrays.toString(lesionVoxels)
+                    + ", lesionMeanHu=" + Arrays.toString(lesionMeanHu) + ", voxelVolumeMl=" + voxelVolumeMl + "]";
         }
     }
 

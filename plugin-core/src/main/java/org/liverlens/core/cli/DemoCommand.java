@@ -72,6 +72,8 @@ final class DemoCommand implements Callable<Integer> {
         DemoData data = ServiceLoader.load(DemoData.class, DemoCommand.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> new InvalidInputException("the synthetic CT generator (test-dicom) is not on the class path",
                         null, "run ./liverlens from the repository root so that it builds every module"));
+        OutputTarget.folder(output, "-o", SegmentCommand.SEG_FILE, SegmentCommand.FINDINGS_FILE,
+                SegmentCommand.PREVIEW_FILE); // before generating and loading the CT
         ConsoleProgress progress = parent.progress();
         PrintWriter out = spec.commandLine().getOut();
         Path ctFolder = output.resolve("ct");
@@ -91,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
         short[] range = v.range();
         out.println("LiverLens demo");
         out.println("  data:     " + description);
-        out.println("  series:   " + series.seriesInstanceUid() + " (" + series.first().seriesDescription() + ")");
+        PrintableText.printf(out, "  series:   %s (%s)%n", series.seriesInstanceUid(), series.first().seriesDescription());
         out.printf(Locale.ROOT, "  volume:   %d × %d × %d voxels, spacing %.3f × %.3f × %.3f mm, HU %d … %d%n",
                 g.columns(), g.rows(), g.slices(), g.spacingMm()[0], g.spacingMm()[1], g.spacingMm()[2], range[0], range[1]);
         double[] c = g.toMm(g.columns() / 2.0, g.rows() / 2.0, g.slices() / 2.0);
@@ -99,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
                 v.get(g.columns() / 2, g.rows() / 2, g.slices() / 2));
         out.printf(Locale.ROOT, "  timings:  generate %.2f s, scan + load %.2f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         out.println("  output:   " + PrintableText.escape(ctFolder.toAbsolutePath()) + " (DICOM), "
-                + output.resolve("ground-truth").toAbsolutePath() + " (labels and lesion list)");
+                + PrintableText.escape(output.resolve("ground-truth").toAbsolutePath()) + " (labels and lesion list)");
 
         Path truthFolder = output.resolve("ground-truth");
         Path labelsFile = truthFolder.resolve("labels.nrrd");
@@ -109,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
         if (opener != MODEL_PACKAGE || defaultModelShipped()) {
             PrintWriter err = spec.commandLine().getErr();
             SegmenterOptions options = new SegmenterOptions(null, Device.AUTO, false, m -> {
-                err.println("liverlens: " + m);
+                err.println("liverlens: " + PrintableText.escape(m));
                 err.flush();
             });
             SegmentCommand.Result r;

@@ -65,7 +65,7 @@ public final class Main {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, root.debug));
         cli.setParameterExceptionHandler((ex, args2) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("liverlens: " + ex.getMessage());
+            c.getErr().println("liverlens: " + PrintableText.escape(ex.getMessage()));
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCodes.USAGE;
         });

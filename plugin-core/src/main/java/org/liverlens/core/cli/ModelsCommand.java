@@ -79,7 +79,7 @@ final class ModelsCommand {
             ModelPackage p = ModelPackage.install(pkg, UserHome.fromEnvironment());
             spec.commandLine().getOut().println("installed " + PrintableText.escape(describe(p)));
             spec.commandLine().getOut().println("use it with: liverlens segment DIR -o OUT --model "
-                    + p.folder().getFileName());
+                    + PrintableText.escape(p.folder().getFileName()));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
@@ -150,7 +150,7 @@ final class ModelsCommand {
             java.util.List<org.liverlens.core.segment.Evaluation.CaseScore> scores = new java.util.ArrayList<>();
             try (org.liverlens.core.segment.ModelSegmenter s = org.liverlens.core.segment.ModelSegmenter.open(p,
                     new org.liverlens.core.segment.SegmenterOptions(null,
-                            org.liverlens.core.segment.Device.parse(device), false, m -> out.println("note: " + m)))) {
+                            org.liverlens.core.segment.Device.parse(device), false, m -> out.println("note: " + PrintableText.escape(m))))) {
                 out.println("engine " + s.describeEngine());
                 out.printf(Locale.ROOT, "%-70s %7s %7s %9s %9s %8s %8s %7s%n", "case (Dice; voxels: ours / reference)",
                         "liver", "tumour", "liver", "ref", "tumour", "ref", "seconds");

@@ -48,7 +48,7 @@ final class NodesListCommand implements Callable<Integer> {
             }
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list));
         } else if (nodes.isEmpty()) {
-            out.println("no PACS nodes in " + config.file() + "; add one with 'liverlens nodes add NAME ...'");
+            out.println("no PACS nodes in " + PrintableText.escape(config.file()) + "; add one with 'liverlens nodes add NAME ...'");
         } else {
             for (PacsNode n : nodes) {
                 PrintableText.printf(out, "%-16s %s%n", n.name(), describe(n));

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import org.liverlens.core.export.PacsExport;
 import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.PrintableText;
 import org.liverlens.core.work.UserHome;
 
 import picocli.CommandLine;
@@ -39,7 +40,7 @@ final class OutboxClearCommand implements Callable<Integer> {
         List<String> removed = export.clear(ids);
         PrintWriter out = spec.commandLine().getOut();
         out.println("removed " + removed.size() + " job(s) from the outbox" + (removed.isEmpty() ? "" : ": "
-                + String.join(", ", removed)));
+                + PrintableText.escape(String.join(", ", removed))));
         long left = export.list().size() + export.damaged().size();
         if (left > 0) {
             out.println(left + " job(s) left (being sent by another process, or not named)");

@@ -65,7 +65,7 @@ final class OutboxListCommand implements Callable<Integer> {
             }
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list));
         } else if (jobs.isEmpty() && damaged.isEmpty()) {
-            out.println("the outbox is empty (" + export.outbox().dir() + ")");
+            out.println("the outbox is empty (" + PrintableText.escape(export.outbox().dir()) + ")");
         } else {
             for (PacsExport.JobSummary j : jobs) {
                 out.printf(Locale.ROOT, "%s → %s: %d instance(s), %.1f MiB, %d confirmed, %d failed, %d attempt(s)%s%n",

@@ -2,7 +2,6 @@ package org.liverlens.core.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.liverlens.core.dicom.DicomScanner;
@@ -89,16 +88,16 @@ final class SegExportCommand implements Callable<Integer> {
 
         VolumeGeometry g = labels.geometry();
         long[] histogram = labels.histogram();
-        out.printf(Locale.ROOT, "%s (%s, %d segment(s)) on a %d×%d×%d grid%s%n", segFile, seg.type(),
+        PrintableText.printf(out, "%s (%s, %d segment(s)) on a %d×%d×%d grid%s%n", segFile, seg.type(),
                 mapping.segments().segments().size(), g.columns(), g.rows(), g.slices(),
                 mapping.ownGrid() ? " built from the SEG's own frame positions" : " of the CT");
         for (Segment s : mapping.segments().segments()) {
             long voxels = histogram[s.number()];
-            out.printf(Locale.ROOT, "  label %d = segment \"%s\": %d voxel(s), %.2f mL%s%n", s.number(), s.label(), voxels,
+            PrintableText.printf(out, "  label %d = segment \"%s\": %d voxel(s), %.2f mL%s%n", s.number(), s.label(), voxels,
                     voxels * g.voxelVolumeMl(), mapping.segments().type() == SegmentationType.FRACTIONAL
                             ? " (fraction >= 1/2)" : "");
         }
-        out.printf(Locale.ROOT, "wrote %s%n", output);
+        PrintableText.printf(out, "wrote %s%n", output);
         out.flush();
         err.flush();
         return ExitCodes.OK;

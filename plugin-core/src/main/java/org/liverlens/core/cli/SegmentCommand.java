@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.liverlens.core.dicom.CtSeries;
@@ -87,8 +88,11 @@ public final class SegmentCommand implements Callable<Integer> {
             description = "The CT series to use when DIR holds several (SeriesInstanceUID or the key 'info' prints).")
     String series;
 
-    /** Opens the segmenter; tests replace it with a segmenter of known labels. */
-    Function<SegmenterOptions, Segmenter> opener = ModelSegmenter::open;
+    /**
+     * Opens and checks the model package (before the CT is loaded), and the segmenter when called;
+     * tests replace it with a segmenter of known labels.
+     */
+    Function<SegmenterOptions, Supplier<Segmenter>> opener = ModelSegmenter::prepare;
 
     /** Converts --device values with {@link Device#parse}. */
     static final class DeviceConverter implements ITypeConverter<Device> {
@@ -106,6 +110,12 @@ public final class SegmentCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
+        SegmenterOptions options = new SegmenterOptions(model, device, tta, m -> {
+            err.println("liverlens: " + PrintableText.escape(m));
+            err.flush();
+        });
+        Supplier<Segmenter> segmenterOfPackage = opener.apply(options); // a bad package is refused before the CT load
+
         long t0 = System.nanoTime();
         LoadedVolume loaded = CtSeries.load(dir, series, root.loadOptions(), progress, Cancellation.NONE);
         Stack stack = loaded.stack();
@@ -114,12 +124,8 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         loaded.skipped().forEach(s -> err.println("liverlens: note: " + s.note()));
         long t1 = System.nanoTime();
-        SegmenterOptions options = new SegmenterOptions(model, device, tta, m -> {
-            err.println("liverlens: " + PrintableText.escape(m));
-            err.flush();
-        });
         Result r;
-        try (Segmenter segmenter = opener.apply(options)) {
+        try (Segmenter segmenter = segmenterOfPackage.get()) {
             r = run(segmenter, loaded.volume(), stack, loaded.skipped(), output, progress, Cancellation.NONE);
         }
         long t2 = System.nanoTime();

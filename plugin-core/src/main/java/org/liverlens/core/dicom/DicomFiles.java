@@ -10,23 +10,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.liverlens.core.work.InvalidInputException;
 
 /**
  * Reading DICOM files through PixelMed, with the checks PixelMed leaves out: a file must look like
- * DICOM before it is parsed (PixelMed guesses, and reads junk from a gzip file), and PixelMed's own
- * log lines are silenced because LiverLens reports problems itself.
+ * DICOM before it is parsed (PixelMed guesses, and reads junk from a gzip file).
+ *
+ * <p>PixelMed logs some read failures and then returns normally; LiverLens reports those problems
+ * itself (a skipped file with its reason), and leaves PixelMed's log lines to SLF4J as configured
+ * (the no-op provider on the command line, the host's choice in OSGi). Nothing here switches
+ * PixelMed's logging off for the whole JVM, as {@code export.PixelMedNetwork} does not either: a
+ * host that wants PixelMed's lines keeps them, and LiverLens's own warnings go to its own loggers
+ * ({@code org.liverlens.core…}).
  */
 public final class DicomFiles {
-    private static final Logger PIXELMED_LOG = Logger.getLogger("com.pixelmed");
-
-    static {
-        // PixelMed logs read failures at SEVERE and then returns normally; we report them ourselves.
-        PIXELMED_LOG.setLevel(Level.OFF);
-    }
 
     private DicomFiles() {
     }

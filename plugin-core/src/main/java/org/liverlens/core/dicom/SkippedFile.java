@@ -1,6 +1,10 @@
 package org.liverlens.core.dicom;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.liverlens.core.work.PrintableText;
 
 /**
  * A file the scanner could not use, with the reason in words.
@@ -27,8 +31,29 @@ public record SkippedFile(Path file, String reason, String seriesInstanceUid, do
                 p == null || p.length == 0 ? null : p[0].clone(), true);
     }
 
-    /** One line for stderr: the file and why it was skipped. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SkippedFile s && file.equals(s.file) && reason.equals(s.reason)
+                && Objects.equals(seriesInstanceUid, s.seriesInstanceUid) && Arrays.equals(positionMm, s.positionMm)
+                && damagedImage == s.damagedImage;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(file, reason, seriesInstanceUid, Arrays.hashCode(positionMm), damagedImage);
+    }
+
+    @Override
+    public String toString() {
+        return "SkippedFile[file=" + file + ", reason=" + reason + ", seriesInstanceUid=" + seriesInstanceUid
+                + ", positionMm=" + Arrays.toString(positionMm) + ", damagedImage=" + damagedImage + "]";
+    }
+
+    /**
+     * One line for stderr: the file and why it was skipped, with control characters in either
+     * escaped ({@link PrintableText}): a file name holding a newline must not forge a line.
+     */
     public String note() {
-        return "skipped " + file + ": " + reason;
+        return "skipped " + PrintableText.of(file) + ": " + PrintableText.of(reason);
     }
 }

@@ -1,6 +1,7 @@
 package org.liverlens.core.measure;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * RECIST calipers on one slice: the longest in-plane diameter of a set of pixels and the longest
@@ -20,6 +21,22 @@ public final class Calipers {
      * ({i0, j0, i1, j1}, pixel indexes).
      */
     record Axes(double longMm, double shortMm, int[] longEnds, int[] shortEnds) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Axes a && Double.compare(longMm, a.longMm) == 0 && Double.compare(shortMm, a.shortMm) == 0
+                    && Arrays.equals(longEnds, a.longEnds) && Arrays.equals(shortEnds, a.shortEnds);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(longMm, shortMm, Arrays.hashCode(longEnds), Arrays.hashCode(shortEnds));
+        }
+
+        @Override
+        public String toString() {
+            return "Axes[longMm=" + longMm + ", shortMm=" + shortMm + ", longEnds=" + Arrays.toString(longEnds)
+                    + ", shortEnds=" + Arrays.toString(shortEnds) + "]";
+        }
     }
 
     private Calipers() {

@@ -44,9 +44,17 @@ public final class ModelSegmenter implements Segmenter {
      *                               file, unknown architecture) or a device that fails its self-test
      */
     public static Segmenter open(SegmenterOptions options) {
-        UserHome home = UserHome.fromEnvironment();
-        ModelPackage pkg = ModelPackage.resolve(options.model(), home);
-        return open(pkg, options);
+        return prepare(options).get();
+    }
+
+    /**
+     * Opens and checks the package of {@code options} now (model.json, checksums, sizes, memory: a
+     * quick refusal of a bad package, before a command loads a CT), and starts its engine only when
+     * the returned supplier is called.
+     */
+    public static java.util.function.Supplier<Segmenter> prepare(SegmenterOptions options) {
+        ModelPackage pkg = ModelPackage.resolve(options.model(), UserHome.fromEnvironment());
+        return () -> open(pkg, options);
     }
 
     /** Opens a segmenter for an already opened package. */

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.liverlens.core.seg.CodedConcept;
@@ -23,6 +25,10 @@ import org.liverlens.core.seg.CodedConcept;
  * output is cleaned, which network and weight files, and the model's licence and data card. Every
  * field is checked when read (type, range: {@link ModelLimits}); a bad one is an
  * {@link org.liverlens.core.work.InvalidInputException} naming it.
+ *
+ * <p>About 460 lines on purpose: the value types of the sections sit beside the code that reads
+ * and checks them, and a third of the length is their equals, hashCode and toString over their
+ * arrays (patch, widths, spacing, colour), which a record would otherwise compare by identity.
  */
 public record ModelSpec(String name, String version, String task, String modality, List<LabelSpec> labels,
                         InputSpec input, InferenceSpec inference, PostProcessSpec postProcess, NetworkSpec network,
@@ -33,6 +39,23 @@ public record ModelSpec(String name, String version, String task, String modalit
 
     /** What one output class means. {@code role} maps it onto LiverLens' labels. */
     public record LabelSpec(int value, String name, Role role, CodedConcept category, CodedConcept type, int[] colourRgb) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LabelSpec l && value == l.value && name.equals(l.name) && role == l.role
+                    && Objects.equals(category, l.category) && Objects.equals(type, l.type)
+                    && Arrays.equals(colourRgb, l.colourRgb);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(value, name, role, category, type, Arrays.hashCode(colourRgb));
+        }
+
+        @Override
+        public String toString() {
+            return "LabelSpec[value=" + value + ", name=" + name + ", role=" + role + ", category=" + category
+                    + ", type=" + type + ", colourRgb=" + Arrays.toString(colourRgb) + "]";
+        }
     }
 
     /** How an output class maps onto {@link Segmenter#LIVER} and {@link Segmenter#TUMOUR}. */
@@ -91,6 +114,27 @@ public record ModelSpec(String name, String version, String task, String modalit
             double c = hu < clipLowHu ? clipLowHu : (hu > clipHighHu ? clipHighHu : hu);
             return (float) ((c - mean) / sd);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InputSpec i && dimensionality == i.dimensionality && Arrays.equals(spacingMm, i.spacingMm)
+                    && contextSlices == i.contextSlices && Double.compare(contextSpacingMm, i.contextSpacingMm) == 0
+                    && Double.compare(clipLowHu, i.clipLowHu) == 0 && Double.compare(clipHighHu, i.clipHighHu) == 0
+                    && Double.compare(mean, i.mean) == 0 && Double.compare(sd, i.sd) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(dimensionality, Arrays.hashCode(spacingMm), contextSlices, contextSpacingMm, clipLowHu,
+                    clipHighHu, mean, sd);
+        }
+
+        @Override
+        public String toString() {
+            return "InputSpec[dimensionality=" + dimensionality + ", spacingMm=" + Arrays.toString(spacingMm)
+                    + ", contextSlices=" + contextSlices + ", contextSpacingMm=" + contextSpacingMm + ", clipHu=["
+                    + clipLowHu + ", " + clipHighHu + "], mean=" + mean + ", sd=" + sd + "]";
+        }
     }
 
     /**
@@ -99,6 +143,23 @@ public record ModelSpec(String name, String version, String task, String modalit
      * axes (0 = x, 1 = y, 2 = z) the network may be mirrored along for test-time augmentation.
      */
     public record InferenceSpec(int[] patch, double overlap, double sigmaScale, int batchSize, int[] mirrorAxes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InferenceSpec i && Arrays.equals(patch, i.patch) && Double.compare(overlap, i.overlap) == 0
+                    && Double.compare(sigmaScale, i.sigmaScale) == 0 && batchSize == i.batchSize
+                    && Arrays.equals(mirrorAxes, i.mirrorAxes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(patch), overlap, sigmaScale, batchSize, Arrays.hashCode(mirrorAxes));
+        }
+
+        @Override
+        public String toString() {
+            return "InferenceSpec[patch=" + Arrays.toString(patch) + ", overlap=" + overlap + ", sigmaScale=" + sigmaScale
+                    + ", batchSize=" + batchSize + ", mirrorAxes=" + Arrays.toString(mirrorAxes) + "]";
+        }
     }
 
     /**
@@ -114,6 +175,22 @@ public record ModelSpec(String name, String version, String task, String modalit
      * {@code outputs} is {@code logits} or {@code probabilities}.
      */
     public record NetworkSpec(String architecture, String file, int classes, int[] widths, String outputs) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NetworkSpec n && architecture.equals(n.architecture) && file.equals(n.file)
+                    && classes == n.classes && Arrays.equals(widths, n.widths) && outputs.equals(n.outputs);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(architecture, file, classes, Arrays.hashCode(widths), outputs);
+        }
+
+        @Override
+        public String toString() {
+            return "NetworkSpec[architecture=" + architecture + ", file=" + file + ", classes=" + classes + ", widths="
+                    + Arrays.toString(widths) + ", outputs=" + outputs + "]";
+        }
     }
 
     /** The fields of each object of {@code model.json}; any other is refused (a misspelt field would be ignored). */

@@ -16,9 +16,75 @@ import org.liverlens.core.volume.VolumeGeometry;
  * noise, centred on the liver (or, when fine-tuning, on the tumour) part of the time.
  */
 final class TrainingCrops {
-    /** A case on the model grid, cut to the liver's slices ± a margin. */
-    record Prepared(String name, short[][] hu, byte[][] labels, int columns, int rows, double sliceSpacingMm,
-                    int[] liverSlices, int[] tumourSlices, boolean real) {
+    /**
+     * A case on the model grid, cut to the liver's slices ± a margin. A plain class, not a record:
+     * it holds a CT's slices and labels, which no code compares (a record would compare them by
+     * array identity, which looks like value equality and is not).
+     */
+    static final class Prepared {
+        private final String name;
+        private final short[][] hu;
+        private final byte[][] labels;
+        private final int columns;
+        private final int rows;
+        private final double sliceSpacingMm;
+        private final int[] liverSlices;
+        private final int[] tumourSlices;
+        private final boolean real;
+
+        Prepared(String name, short[][] hu, byte[][] labels, int columns, int rows, double sliceSpacingMm,
+                 int[] liverSlices, int[] tumourSlices, boolean real) {
+            this.name = name;
+            this.hu = hu;
+            this.labels = labels;
+            this.columns = columns;
+            this.rows = rows;
+            this.sliceSpacingMm = sliceSpacingMm;
+            this.liverSlices = liverSlices;
+            this.tumourSlices = tumourSlices;
+            this.real = real;
+        }
+
+        String name() {
+            return name;
+        }
+
+        short[][] hu() {
+            return hu;
+        }
+
+        byte[][] labels() {
+            return labels;
+        }
+
+        int columns() {
+            return columns;
+        }
+
+        int rows() {
+            return rows;
+        }
+
+        double sliceSpacingMm() {
+            return sliceSpacingMm;
+        }
+
+        int[] liverSlices() {
+            return liverSlices;
+        }
+
+        int[] tumourSlices() {
+            return tumourSlices;
+        }
+
+        boolean real() {
+            return real;
+        }
+
+        @Override
+        public String toString() {
+            return "Prepared[" + name + ", " + columns + "×" + rows + "×" + hu.length + (real ? ", real" : "") + "]";
+        }
     }
 
     private final ModelSpec.InputSpec input;

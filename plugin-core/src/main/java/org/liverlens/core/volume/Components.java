@@ -20,8 +20,30 @@ public final class Components {
     /**
      * Components numbered 1…{@link #count()} in scan order (first voxel by slice, then row, then
      * column); {@code voxels[id]} is the size of component id ({@code voxels[0]} is 0).
+     *
+     * <p>A plain class, not a record: it holds a volume of component ids, the size of the CT, and
+     * two labellings are never compared (a record would compare them by array identity, which
+     * looks like value equality and is not).
      */
-    public record Labelling(LabelVolume ids, long[] voxels) {
+    public static final class Labelling {
+        private final LabelVolume ids;
+        private final long[] voxels;
+
+        public Labelling(LabelVolume ids, long[] voxels) {
+            this.ids = ids;
+            this.voxels = voxels;
+        }
+
+        /** The component id of each voxel (0: not in any component). */
+        public LabelVolume ids() {
+            return ids;
+        }
+
+        /** {@code voxels()[id]}: the size of component id. */
+        public long[] voxels() {
+            return voxels;
+        }
+
         public int count() {
             return voxels.length - 1;
         }

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The user folder: {@code $LIVERLENS_HOME} when set, else {@code $HOME/.liverlens}, else
+ * The user folder: the system property {@value #PROPERTY} when set (a JVM option; tests that run
+ * the command line in their own JVM set it, since they cannot change the environment), else
+ * {@code $LIVERLENS_HOME} when set, else {@code $HOME/.liverlens}, else
  * {@code .liverlens} in the JVM's {@code user.home}. {@code $HOME} comes before {@code user.home}
  * because the JVM takes {@code user.home} from the password database, so {@code HOME=/x liverlens}
  * would otherwise still write to the real home folder. The folders and files that hold patient
@@ -12,12 +14,22 @@ import java.util.Map;
  * ({@link AtomicFiles#writePrivate}, {@link AtomicFiles#privateFolder}).
  */
 public record UserHome(Path root) {
+    /** The system property that names the user folder before the environment does. */
+    public static final String PROPERTY = "liverlens.home";
 
     public static UserHome fromEnvironment() {
+        String property = System.getProperty(PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return new UserHome(Path.of(property).toAbsolutePath());
+        }
         return fromEnvironment(System.getenv(), System.getProperty("user.home"));
     }
 
-    static UserHome fromEnvironment(Map<String, String> env, String userHome) {
+    /**
+     * The user folder that {@code env} and {@code userHome} name, without {@value #PROPERTY}: the
+     * real one of a test JVM, which tests check they leave alone.
+     */
+    public static UserHome fromEnvironment(Map<String, String> env, String userHome) {
         String override = env.get("LIVERLENS_HOME");
         if (override != null && !override.isBlank()) {
             return new UserHome(Path.of(override).toAbsolutePath());

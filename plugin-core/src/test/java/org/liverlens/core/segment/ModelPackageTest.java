@@ -34,6 +34,16 @@ class ModelPackageTest {
     }
 
     @Test
+    void twoReadsOfOnePackageGiveEqualSpecs() throws IOException {
+        Path pkg = TinyModels.write(tmp.resolve("tiny"));
+        ModelSpec a = ModelPackage.open(pkg, home()).spec();
+        ModelSpec b = ModelPackage.open(pkg, home()).spec();
+        assertEquals(a.inference(), b.inference(), "patch and mirror axes compare by value");
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+    }
+
+    @Test
     void aValidPackageOpensWithItsIdentity() throws IOException {
         Path pkg = TinyModels.write(tmp.resolve("tiny"));
         ModelPackage p = ModelPackage.open(pkg, home());

@@ -29,6 +29,21 @@ class UserHomeTest {
     }
 
     @Test
+    void thePropertyComesBeforeTheEnvironment() {
+        String old = System.getProperty(UserHome.PROPERTY);
+        try {
+            System.setProperty(UserHome.PROPERTY, tmp.resolve("from-property").toString());
+            assertEquals(tmp.resolve("from-property").toAbsolutePath(), UserHome.fromEnvironment().root());
+        } finally {
+            if (old == null) {
+                System.clearProperty(UserHome.PROPERTY);
+            } else {
+                System.setProperty(UserHome.PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void aChildProcessWithHomeSetWritesItsConfigThereAndPrivately() throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
         // a user folder an earlier version (or the model cache) made readable by others

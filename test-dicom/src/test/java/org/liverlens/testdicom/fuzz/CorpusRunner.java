@@ -12,11 +12,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.liverlens.core.CliProcess;
 import org.liverlens.core.cli.CliRun;
+import org.liverlens.core.work.UserHome;
 import org.liverlens.testdicom.segment.KnownLabelsSegmenter;
 
 /**
@@ -25,10 +31,12 @@ import org.liverlens.testdicom.segment.KnownLabelsSegmenter;
  * <ul>
  * <li>the exit code is the expected one, and never 1 (a bug);
  * <li>the output holds every expected fragment (the file, the tag, what to do);
- * <li>no raw stack trace is printed;
+ * <li>no raw stack trace is printed, and no raw control character (a name from input is escaped);
  * <li>every input file keeps its SHA-256;
  * <li>no temporary or half-written file is left, and a failed command leaves no output at all;
- * <li>where an out-of-memory exit is expected, {@code last-error.log} exists.
+ * <li>where an out-of-memory exit is expected, {@code last-error.log} exists;
+ * <li>the user's real LiverLens home is left as it was: every run, in this JVM or a child, has the
+ * case's own home ({@code home} beside {@code in}).
  * </ul>
  */
 final class CorpusRunner {
@@ -37,6 +45,8 @@ final class CorpusRunner {
 
     private static final Pattern STACK_TRACE = Pattern.compile("(?m)^\\s+at [\\w$.]+\\(|Exception in thread|"
             + "^\\s*Caused by: ");
+    /** C0 controls but newline and tab, DEL and C1 controls: never printed raw. */
+    private static final Pattern RAW_CONTROL = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]");
     private static final Pattern TEMPORARY = Pattern.compile("^\\..*\\.tmp$");
 
     private final FuzzInputs inputs;
@@ -70,6 +80,7 @@ final class CorpusRunner {
                     .replace("{ct}", dir.resolve("ct").toString()));
         }
         Map<Path, String> before = checksums(dir, out, home);
+        Map<Path, String> realHomeBefore = stamps(realHome());
 
         Outcome o;
         if (c.childJvm()) {
@@ -78,7 +89,7 @@ final class CorpusRunner {
             CliProcess.Result r = CliProcess.run(home, Map.of(), jvm, args.toArray(String[]::new));
             o = new Outcome(r.exitCode(), r.out(), r.err());
         } else {
-            CliRun.Result r = CliRun.run(new KnownLabelsSegmenter(inputs.ct()), args.toArray(String[]::new));
+            CliRun.Result r = CliRun.run(home, new KnownLabelsSegmenter(inputs.ct()), args.toArray(String[]::new));
             o = new Outcome(r.exitCode(), r.out(), r.err());
         }
 
@@ -100,12 +111,22 @@ final class CorpusRunner {
         if (STACK_TRACE.matcher(text).find()) {
             violations.add("a raw stack trace was printed");
         }
+        Matcher control = RAW_CONTROL.matcher(text);
+        if (control.find()) {
+            violations.add(String.format(Locale.ROOT, "a raw control character U+%04X was printed (names from input "
+                    + "must be escaped)", (int) control.group().charAt(0)));
+        }
         Map<Path, String> after = checksums(dir, out, home);
         for (Map.Entry<Path, String> e : before.entrySet()) {
             String now = after.get(e.getKey());
             if (!e.getValue().equals(now)) {
                 violations.add("input file " + e.getKey() + (now == null ? " was removed" : " was altered"));
             }
+        }
+        Map<Path, String> realHomeAfter = stamps(realHome());
+        if (!realHomeAfter.equals(realHomeBefore)) {
+            violations.add("the user's real LiverLens home " + realHome() + " was written (a test must use its own): "
+                    + changed(realHomeBefore, realHomeAfter));
         }
         for (Path f : FuzzInputs.filesUnder(dir)) {
             if (TEMPORARY.matcher(f.getFileName().toString()).matches()) {
@@ -122,6 +143,26 @@ final class CorpusRunner {
             fail(c.name() + " (liverlens " + String.join(" ", args) + "):\n  - " + String.join("\n  - ", violations)
                     + "\n" + o);
         }
+    }
+
+    /** The LiverLens home the environment names: the user's real one, which no case may write. */
+    static Path realHome() {
+        return UserHome.fromEnvironment(System.getenv(), System.getProperty("user.home")).root();
+    }
+
+    /** Size and modification time of every file under {@code root} (none when it does not exist). */
+    private static Map<Path, String> stamps(Path root) throws IOException {
+        Map<Path, String> stamps = new LinkedHashMap<>();
+        for (Path f : FuzzInputs.filesUnder(root)) {
+            stamps.put(f, Files.size(f) + " bytes, " + Files.getLastModifiedTime(f));
+        }
+        return stamps;
+    }
+
+    private static List<Path> changed(Map<Path, String> before, Map<Path, String> after) {
+        Set<Path> all = new TreeSet<>(before.keySet());
+        all.addAll(after.keySet());
+        return all.stream().filter(f -> !Objects.equals(before.get(f), after.get(f))).toList();
     }
 
     /** SHA-256 of every input file of a case (all but the output and the LiverLens home). */

@@ -1,11 +1,15 @@
 package org.liverlens.testdicom.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +57,24 @@ class FuzzCorpusTest {
     @TestFactory
     Stream<DynamicTest> outboxDamage() {
         return run(OutboxCases.cases());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> controlCharactersInNames() {
+        return run(PrintedNameCases.cases());
+    }
+
+    /**
+     * A command run in this JVM writes the case's LiverLens home, not the user's real one: the JVM
+     * cannot change its environment, so the harness names the home by a system property.
+     */
+    @Test
+    void aCommandInThisJvmWritesTheCaseHomeNotTheRealOne() throws Exception {
+        FuzzCase c = FuzzCase.named("home-of-an-in-process-command")
+                .run("nodes", "add", "pacs", "--aet", "PACS", "--host", "127.0.0.1", "--port", "104").expect(0);
+        runner.check(c);
+        assertTrue(Files.isRegularFile(work.resolve(c.name()).resolve("home/config.json")),
+                "nodes add did not write the case's home (the real home is " + CorpusRunner.realHome() + ")");
     }
 
     private static Stream<DynamicTest> run(List<FuzzCase> cases) {

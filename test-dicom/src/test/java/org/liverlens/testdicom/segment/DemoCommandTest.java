@@ -1,6 +1,7 @@
 package org.liverlens.testdicom.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,5 +54,16 @@ class DemoCommandTest {
         theirs.sort((a, b) -> Long.compare(b, a));
         assertEquals(theirs, ours, "the demo's three lesions, largest first");
         assertTrue(Files.size(out.resolve("ground-truth/preview.png")) > 10_000);
+    }
+
+    /** A -o where a result file is a folder is refused before the CT is generated, not after the work. */
+    @Test
+    void anOutputThatCannotTakeTheResultsIsRefusedBeforeTheCtIsGenerated(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("demo").resolve("seg.dcm")).getParent();
+        CliRun.Result r = CliRun.run(new KnownLabelsSegmenter(new SyntheticCt(DefaultDemoData.params())), "demo", "-o",
+                out.toString());
+        assertEquals(3, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("-o: seg.dcm inside the output folder is a folder"), r.err());
+        assertFalse(Files.exists(out.resolve("ct")), "the CT was generated before the output was checked");
     }
 }
