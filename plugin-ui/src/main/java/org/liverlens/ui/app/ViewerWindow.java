@@ -9,6 +9,7 @@ import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
+import java.awt.geom.Point2D;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,7 @@ import org.liverlens.core.work.Progress;
 import org.liverlens.ui.ViewerTheme;
 import org.liverlens.ui.ViewerTool;
 import org.liverlens.ui.view.Plane;
+import org.liverlens.ui.view.SliceView;
 import org.liverlens.ui.view.ViewerData;
 import org.liverlens.ui.view.ViewerPanel;
 
@@ -146,10 +148,12 @@ final class ViewerWindow {
         int code = ExitCodes.OK;
         try {
             Screenshot.write(root, SIZE, file);
-            Rectangle axial = SwingUtilities.convertRectangle(panel.view(Plane.AXIAL).getParent(),
-                    panel.view(Plane.AXIAL).getBounds(), root);
-            System.out.printf(Locale.ROOT, "liverlens: screenshot %s; axial view at x=%d y=%d w=%d h=%d%n",
-                    file.toAbsolutePath(), axial.x, axial.y, axial.width, axial.height);
+            SliceView view = panel.view(Plane.AXIAL);
+            Rectangle axial = SwingUtilities.convertRectangle(view.getParent(), view.getBounds(), root);
+            Point2D crosshair = view.screenOf(panel.state().crosshair());
+            System.out.printf(Locale.ROOT, "liverlens: screenshot %s; axial view at x=%d y=%d w=%d h=%d, "
+                    + "crosshair at x=%d y=%d%n", file.toAbsolutePath(), axial.x, axial.y, axial.width, axial.height,
+                    axial.x + (int) crosshair.getX(), axial.y + (int) crosshair.getY());
         } catch (LiverLensException e) {
             System.err.println("liverlens: " + e.userMessage());
             code = e.exitCode();
