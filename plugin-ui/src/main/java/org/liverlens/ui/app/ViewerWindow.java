@@ -27,6 +27,7 @@ import javax.swing.SwingUtilities;
 import javax.swing.SwingWorker;
 import javax.swing.WindowConstants;
 
+import org.liverlens.core.dicom.SeriesInfo;
 import org.liverlens.core.service.SeriesService;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
@@ -123,8 +124,11 @@ final class ViewerWindow {
 
     private void show(ViewerData data, Path screenshot) {
         ViewerPanel panel = new ViewerPanel(data);
+        SeriesInfo shown = data.series();
         for (ViewerTool tool : tools.get()) {
-            panel.addToolTab(tool.name(), tool.createPanel());
+            if (tool.isCompatible(shown)) {
+                panel.addToolTab(tool.name(), tool.createPanel());
+            }
         }
         if (frame != null) {
             frame.getContentPane().removeAll();

@@ -8,6 +8,7 @@ import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.LoadOptions;
 import org.liverlens.core.dicom.LoadedVolume;
 import org.liverlens.core.dicom.ScanResult;
+import org.liverlens.core.dicom.SeriesInfo;
 import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.Measurements;
@@ -53,6 +54,12 @@ public record ViewerData(ScanResult scan, LoadedVolume loaded, SegOverlay overla
         notes.addAll(measured.findings().messages());
         SegOverlay overlay = new SegOverlay(seg, SegOverlay.layersOf(mapping.segments()), measured.findings(), notes);
         return new ViewerData(scan, loaded, overlay);
+    }
+
+    /** The scanned series the loaded stack belongs to. */
+    public SeriesInfo series() {
+        return scan.series().stream().filter(s -> s.stacks().contains(loaded.stack())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the loaded stack is not in the scan"));
     }
 
     /** The segment layers, empty without a SEG. */

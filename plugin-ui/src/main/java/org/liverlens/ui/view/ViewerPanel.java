@@ -120,10 +120,10 @@ public final class ViewerPanel extends JPanel {
 
     private JList<String> seriesList() {
         DefaultListModel<String> model = new DefaultListModel<>();
-        String shown = data.loaded().stack().first().seriesInstanceUid();
+        SeriesInfo shown = data.series();
         for (SeriesInfo s : data.scan().series()) {
             String d = s.first().seriesDescription();
-            model.addElement((s.seriesInstanceUid().equals(shown) ? "▶ " : "   ") + s.modality() + "  "
+            model.addElement((s == shown ? "▶ " : "   ") + s.modality() + "  "
                     + (d == null ? "" : d) + "  (" + s.instanceCount() + " images)");
             for (Problem p : s.problems()) {
                 model.addElement("      " + (p.blocking() ? "error: " : "warning: ") + p.message());
