@@ -80,6 +80,42 @@ class ViewerScreenshotIT {
     }
 
     @Test
+    void compareShowsTwoSynchronisedViews(@TempDir Path tmp) throws Exception {
+        Path png = tmp.resolve("compare.png");
+        String ct = CASE.resolve("31_EQP_Ax5.00mm").toString();
+        String output = view(ct, "--seg", CASE.resolve("31_EQP_Ax5.00mm_ManualROI_Tumor.dcm").toString(),
+                "--compare", ct, "--screenshot", png.toString());
+        Matcher m = Pattern.compile("compare views at x=(\\d+) y=(\\d+) w=(\\d+) h=(\\d+) and x=(\\d+) y=(\\d+) "
+                + "w=(\\d+) h=(\\d+)").matcher(output);
+        assertTrue(m.find(), output);
+        int[] v = new int[8];
+        for (int g = 0; g < 8; g++) {
+            v[g] = Integer.parseInt(m.group(g + 1));
+        }
+        assertEquals(v[2], v[6], "views of one width");
+        BufferedImage image = ImageIO.read(png.toFile());
+        // The same CT on both sides, on the same slice and window: the pixels below the caption agree
+        // except where the first carries the SEG's red overlay.
+        int same = 0;
+        int differ = 0;
+        for (int y = 30; y < v[3]; y++) {
+            for (int x = 0; x < v[2]; x++) {
+                int a = image.getRGB(v[0] + x, v[1] + y);
+                int b = image.getRGB(v[4] + x, v[5] + y);
+                if (a == b) {
+                    same++;
+                } else if (!isRed(a)) {
+                    differ++;
+                }
+            }
+        }
+        assertTrue(same > 100_000, "identical pixels: " + same);
+        assertTrue(differ < same / 100, "pixels that differ other than the overlay: " + differ + " of " + same);
+        assertTrue(red(image, v[0], v[1], v[0] + v[2], v[1] + v[3]) > 0, "the SEG is drawn on the first");
+        assertEquals(0, red(image, v[4], v[5], v[4] + v[6], v[5] + v[7]), "and not on the second");
+    }
+
+    @Test
     void aMissingFolderExitsWith3AndSaysWhatToDo(@TempDir Path tmp) throws Exception {
         Run run = run(tmp.resolve("nothing").toString(), "--screenshot", tmp.resolve("x.png").toString());
         assertEquals(3, run.code(), run.output());
@@ -90,13 +126,16 @@ class ViewerScreenshotIT {
         int n = 0;
         for (int y = Math.max(0, y0); y < Math.min(image.getHeight(), y1); y++) {
             for (int x = Math.max(0, x0); x < Math.min(image.getWidth(), x1); x++) {
-                int rgb = image.getRGB(x, y);
-                if (((rgb >> 16) & 255) > 150 && ((rgb >> 8) & 255) < 80 && (rgb & 255) < 80) {
+                if (isRed(image.getRGB(x, y))) {
                     n++;
                 }
             }
         }
         return n;
+    }
+
+    private static boolean isRed(int rgb) {
+        return ((rgb >> 16) & 255) > 150 && ((rgb >> 8) & 255) < 80 && (rgb & 255) < 80;
     }
 
     private static String view(String... args) throws Exception {

@@ -36,8 +36,9 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--seg", paramLabel = "SEG", description = "A DICOM SEG of the CT to overlay.")
     Path seg;
 
-    @Option(names = "--compare", paramLabel = "DIR2", description = "A second series on the same grid to show "
-            + "beside the first (not yet implemented: refused).")
+    @Option(names = "--compare", paramLabel = "DIR2", description = "A second CT folder on the same grid (a "
+            + "counterfactual, or the same CT with another SEG): both axial views side by side with one slice, "
+            + "crosshair, window, zoom and pan.")
     Path compare;
 
     @Option(names = "--screenshot", paramLabel = "PNG", description = "Render the viewer to this PNG and exit.")
@@ -50,7 +51,7 @@ final class ViewCommand implements Callable<Integer> {
             folder(dir, "DIR");
             args.add(dir.toAbsolutePath().toString());
         } else if (seg != null || screenshot != null) {
-            throw new InvalidInputException("--seg and --screenshot need the CT folder DIR", null,
+            throw new InvalidInputException("--seg and --screenshot need the CT folder DIR", seg != null ? seg : screenshot,
                     "give it first: liverlens view DIR --seg SEG --screenshot out.png");
         }
         if (seg != null) {
@@ -61,8 +62,13 @@ final class ViewCommand implements Callable<Integer> {
             args.add(seg.toAbsolutePath().toString());
         }
         if (compare != null) {
-            throw new InvalidInputException("--compare is not implemented yet", compare,
-                    "open the two series in two viewers for now (docs/viewer.md, 'Not yet')");
+            if (dir == null) {
+                throw new InvalidInputException("--compare needs the first CT folder DIR", compare,
+                        "give both: liverlens view DIR --compare DIR2");
+            }
+            folder(compare, "--compare");
+            args.add("--compare");
+            args.add(compare.toAbsolutePath().toString());
         }
         if (screenshot != null) {
             OutputTarget.file(screenshot, "--screenshot", "viewer.png");

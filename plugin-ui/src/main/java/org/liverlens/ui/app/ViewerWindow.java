@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 import javax.swing.JButton;
+import javax.swing.JComponent;
 import javax.swing.JFileChooser;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
@@ -35,6 +37,7 @@ import org.liverlens.core.work.LiverLensException;
 import org.liverlens.core.work.Progress;
 import org.liverlens.ui.ViewerTheme;
 import org.liverlens.ui.ViewerTool;
+import org.liverlens.ui.view.ComparePanel;
 import org.liverlens.ui.view.Plane;
 import org.liverlens.ui.view.SliceView;
 import org.liverlens.ui.view.ViewerData;
@@ -89,21 +92,26 @@ final class ViewerWindow {
                 frame.setVisible(true);
             }
             if (args.folder() != null) {
-                load(args.folder(), args.seg(), args.screenshot());
+                load(args.folder(), args.seg(), args.compare(), args.screenshot());
             }
         });
     }
 
-    private void load(Path folder, Path seg, Path screenshot) {
-        new SwingWorker<ViewerData, Void>() {
+    private void load(Path folder, Path seg, Path compare, Path screenshot) {
+        new SwingWorker<ViewerData[], Void>() {
             @Override
-            protected ViewerData doInBackground() {
-                return ViewerData.load(series, folder, seg, Progress.NONE, Cancellation.NONE);
+            protected ViewerData[] doInBackground() {
+                ViewerData first = ViewerData.load(series, folder, seg, Progress.NONE, Cancellation.NONE);
+                if (compare == null) {
+                    return new ViewerData[] {first};
+                }
+                ViewerData second = ViewerData.load(series, compare, null, Progress.NONE, Cancellation.NONE);
+                return new ViewerData[] {first, second};
             }
 
             @Override
             protected void done() {
-                ViewerData data;
+                ViewerData[] data;
                 try {
                     data = get();
                 } catch (InterruptedException e) {
@@ -114,7 +122,11 @@ final class ViewerWindow {
                     return;
                 }
                 try {
-                    show(data, screenshot);
+                    if (data.length == 1) {
+                        show(data[0], screenshot);
+                    } else {
+                        showCompare(data[0], data[1], screenshot);
+                    }
                 } catch (RuntimeException | Error e) {
                     failed(e, screenshot);
                 }
@@ -130,17 +142,39 @@ final class ViewerWindow {
                 panel.addToolTab(tool.name(), tool.createPanel());
             }
         }
+        present(panel, "LiverLens \u2014 " + data.loaded().stack().first().seriesInstanceUid(), screenshot, root -> {
+            SliceView view = panel.view(Plane.AXIAL);
+            Rectangle axial = SwingUtilities.convertRectangle(view.getParent(), view.getBounds(), root);
+            Point2D crosshair = view.screenOf(panel.state().crosshair());
+            return String.format(Locale.ROOT, "axial view at x=%d y=%d w=%d h=%d, crosshair at x=%d y=%d", axial.x,
+                    axial.y, axial.width, axial.height, axial.x + (int) crosshair.getX(),
+                    axial.y + (int) crosshair.getY());
+        });
+    }
+
+    private void showCompare(ViewerData first, ViewerData second, Path screenshot) {
+        ComparePanel panel = new ComparePanel(first, second);
+        present(panel, "LiverLens \u2014 compare", screenshot, root -> {
+            Rectangle a = SwingUtilities.convertRectangle(panel.left().getParent(), panel.left().getBounds(), root);
+            Rectangle b = SwingUtilities.convertRectangle(panel.right().getParent(), panel.right().getBounds(), root);
+            return String.format(Locale.ROOT, "compare views at x=%d y=%d w=%d h=%d and x=%d y=%d w=%d h=%d", a.x, a.y,
+                    a.width, a.height, b.x, b.y, b.width, b.height);
+        });
+    }
+
+    /** Puts the panel into the window, reports the first image, and takes the screenshot when asked. */
+    private void present(JComponent panel, String title, Path screenshot, Function<Component, String> where) {
         if (frame != null) {
             frame.getContentPane().removeAll();
             frame.getContentPane().add(panel, BorderLayout.CENTER);
-            frame.setTitle("LiverLens \u2014 " + data.loaded().stack().first().seriesInstanceUid());
+            frame.setTitle(title);
             frame.revalidate();
         }
         EventQueue.invokeLater(() -> {
             System.out.printf(Locale.ROOT, "liverlens: first image after %d ms%n", System.currentTimeMillis() - startMs);
             if (screenshot != null) {
                 try {
-                    screenshot(frame != null ? frame.getContentPane() : panel, panel, screenshot);
+                    screenshot(frame != null ? frame.getContentPane() : panel, screenshot, where);
                 } catch (RuntimeException | Error e) {
                     failed(e, screenshot);
                 }
@@ -148,16 +182,11 @@ final class ViewerWindow {
         });
     }
 
-    private void screenshot(Component root, ViewerPanel panel, Path file) {
+    private void screenshot(Component root, Path file, Function<Component, String> where) {
         int code = ExitCodes.OK;
         try {
             Screenshot.write(root, SIZE, file);
-            SliceView view = panel.view(Plane.AXIAL);
-            Rectangle axial = SwingUtilities.convertRectangle(view.getParent(), view.getBounds(), root);
-            Point2D crosshair = view.screenOf(panel.state().crosshair());
-            System.out.printf(Locale.ROOT, "liverlens: screenshot %s; axial view at x=%d y=%d w=%d h=%d, "
-                    + "crosshair at x=%d y=%d%n", file.toAbsolutePath(), axial.x, axial.y, axial.width, axial.height,
-                    axial.x + (int) crosshair.getX(), axial.y + (int) crosshair.getY());
+            System.out.printf(Locale.ROOT, "liverlens: screenshot %s; %s%n", file.toAbsolutePath(), where.apply(root));
         } catch (LiverLensException e) {
             System.err.println("liverlens: " + e.userMessage());
             code = e.exitCode();
@@ -194,7 +223,7 @@ final class ViewerWindow {
             JFileChooser chooser = new JFileChooser();
             chooser.setFileSelectionMode(JFileChooser.DIRECTORIES_ONLY);
             if (chooser.showOpenDialog(frame) == JFileChooser.APPROVE_OPTION) {
-                load(chooser.getSelectedFile().toPath(), null, null);
+                load(chooser.getSelectedFile().toPath(), null, null, null);
             }
         });
         panel.add(open);

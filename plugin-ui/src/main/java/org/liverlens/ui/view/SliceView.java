@@ -46,6 +46,7 @@ public final class SliceView extends JComponent {
     private double panV;
     private transient Consumer<int[]> readout = v -> { };
     private transient Runnable cameraListener = () -> { };
+    private String caption = "";
 
     public SliceView(HuVolume ct, ViewState state, List<SegmentLayer> layers, Plane plane) {
         this.ct = ct;
@@ -78,6 +79,12 @@ public final class SliceView extends JComponent {
     /** Told when zoom or pan change (compare views follow each other). */
     public void setCameraListener(Runnable listener) {
         this.cameraListener = listener;
+    }
+
+    /** A name shown after the plane's (the series, when two are compared). */
+    public void setCaption(String caption) {
+        this.caption = caption;
+        repaint();
     }
 
     public double zoom() {
@@ -175,7 +182,7 @@ public final class SliceView extends JComponent {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         g.setColor(Color.WHITE);
         int n = geometry.size()[plane.fixed];
-        g.drawString(String.format(Locale.ROOT, "%s  %d / %d", title(), sliceIndex() + 1, n), 6, 16);
+        g.drawString(String.format(Locale.ROOT, "%s  %d / %d  %s", title(), sliceIndex() + 1, n, caption), 6, 16);
         g.drawString(String.format(Locale.ROOT, "W %.0f  L %.0f", state.windowWidth(), state.windowLevel()), 6, h - 8);
         g.dispose();
     }
