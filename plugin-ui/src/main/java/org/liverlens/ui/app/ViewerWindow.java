@@ -171,7 +171,10 @@ final class ViewerWindow {
             frame.revalidate();
         }
         EventQueue.invokeLater(() -> {
-            System.out.printf(Locale.ROOT, "liverlens: first image after %d ms%n", System.currentTimeMillis() - startMs);
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf(Locale.ROOT, "liverlens: first image after %d ms, heap in use %d MB (of %d MB allocated)%n",
+                    System.currentTimeMillis() - startMs, (rt.totalMemory() - rt.freeMemory()) >> 20,
+                    rt.totalMemory() >> 20);
             if (screenshot != null) {
                 try {
                     screenshot(frame != null ? frame.getContentPane() : panel, screenshot, where);
