@@ -61,7 +61,8 @@ public final class OrientationMarks {
         shadowed(gr, text, (int) Math.round((xa + xb - fm.stringWidth(text)) / 2), (int) Math.round(y - 8));
     }
 
-    static void label(Graphics2D gr, String text, int x, int y, int size) {
+    /** White bold text on a dark rounded box, baseline at (x, y). */
+    public static void label(Graphics2D gr, String text, int x, int y, int size) {
         gr.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
         FontMetrics fm = gr.getFontMetrics();
         gr.setColor(new Color(0, 0, 0, 150));

@@ -23,6 +23,9 @@ import java.util.function.Consumer;
 import javax.swing.JComponent;
 import javax.swing.SwingUtilities;
 
+import org.liverlens.core.measure.LesionMeasurement;
+import org.liverlens.core.measure.Recist;
+import org.liverlens.core.render.CaliperOverlay;
 import org.liverlens.core.render.OrientationMarks;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -47,6 +50,7 @@ public final class SliceView extends JComponent {
     private transient Consumer<int[]> readout = v -> { };
     private transient Runnable cameraListener = () -> { };
     private String caption = "";
+    private transient LesionMeasurement calipers;
 
     public SliceView(HuVolume ct, ViewState state, List<SegmentLayer> layers, Plane plane) {
         this.ct = ct;
@@ -84,6 +88,12 @@ public final class SliceView extends JComponent {
     /** A name shown after the plane's (the series, when two are compared). */
     public void setCaption(String caption) {
         this.caption = caption;
+        repaint();
+    }
+
+    /** The lesion whose RECIST calipers the axial view draws on its RECIST slice (null: none). */
+    public void setCalipers(LesionMeasurement lesion) {
+        this.calipers = lesion;
         repaint();
     }
 
@@ -142,7 +152,7 @@ public final class SliceView extends JComponent {
                         getHeight()));
     }
 
-    private static double screen(VolumeGeometry g, int axis, boolean flip, int voxel, double centre, double pxPerMm,
+    private static double screen(VolumeGeometry g, int axis, boolean flip, double voxel, double centre, double pxPerMm,
                                  int pixels) {
         int n = g.size()[axis];
         double u = flip ? n - 1 - voxel : voxel;
@@ -176,6 +186,7 @@ public final class SliceView extends JComponent {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         drawCrosshair(g);
+        drawCalipers(g);
         VolumeGeometry geometry = ct.geometry();
         OrientationMarks.orientationLetters(g, plane.screenRight(geometry), plane.screenDown(geometry), 0, 0, w, h);
         OrientationMarks.scaleBar(g, c.pxPerMm(), 0, h, w);
@@ -201,6 +212,35 @@ public final class SliceView extends JComponent {
         g.draw(new Line2D.Double(p.getX() + gap, p.getY(), getWidth(), p.getY()));
         g.draw(new Line2D.Double(p.getX(), 0, p.getX(), p.getY() - gap));
         g.draw(new Line2D.Double(p.getX(), p.getY() + gap, p.getX(), getHeight()));
+    }
+
+    /** The RECIST long and short axes with their label, on the axial view of the RECIST slice only. */
+    private void drawCalipers(Graphics2D g) {
+        if (plane != Plane.AXIAL || calipers == null || calipers.recist() == null
+                || calipers.recist().slice() != sliceIndex()) {
+            return;
+        }
+        Recist r = calipers.recist();
+        VolumeGeometry geometry = ct.geometry();
+        double[] sp = {geometry.spacingMm()[0], geometry.spacingMm()[1]};
+        double[] longAxis = toScreen(CaliperOverlay.extendedEnds(r.longAxisEnds(), sp));
+        CaliperOverlay.caliper(g, longAxis);
+        CaliperOverlay.caliper(g, toScreen(CaliperOverlay.extendedEnds(r.shortAxisEnds(), sp)));
+        OrientationMarks.label(g, String.format(Locale.ROOT, "%.1f × %.1f mm", r.longMm(), r.shortMm()),
+                (int) Math.round(Math.max(longAxis[0], longAxis[2]) + 8),
+                (int) Math.round(Math.min(longAxis[1], longAxis[3])), 12);
+    }
+
+    /** Axial voxel coordinates {i0, j0, i1, j1} to screen pixels. */
+    private double[] toScreen(double[] ij) {
+        VolumeGeometry g = ct.geometry();
+        SliceRenderer.Camera c = camera();
+        double[] out = new double[4];
+        for (int p = 0; p < 2; p++) {
+            out[2 * p] = screen(g, 0, plane.flipHorizontal(g), ij[2 * p], c.centreU(), c.pxPerMm(), getWidth());
+            out[2 * p + 1] = screen(g, 1, plane.flipVertical(g), ij[2 * p + 1], c.centreV(), c.pxPerMm(), getHeight());
+        }
+        return out;
     }
 
     private final class Mouse extends MouseAdapter {

@@ -59,6 +59,9 @@ public final class ViewerPanel extends JPanel {
             v.setReadoutListener(this::showReadout);
             views.put(p, v);
         }
+        if (data.overlay() != null && !data.overlay().findings().lesions().isEmpty()) {
+            views.get(Plane.AXIAL).setCalipers(data.overlay().findings().lesions().get(0));
+        }
         add(toolbar(), BorderLayout.NORTH);
         side.addTab("Folder", new JScrollPane(seriesList()));
         if (data.overlay() != null) {
@@ -176,8 +179,12 @@ public final class ViewerPanel extends JPanel {
         return panel;
     }
 
-    /** Moves the crosshair to a lesion's centroid on its RECIST slice, or to a segment's centroid. */
+    /**
+     * Moves the crosshair to a lesion's centroid on its RECIST slice and draws its calipers there, or
+     * to a segment's centroid.
+     */
     private void jumpTo(SegmentLayer layer, LesionMeasurement lesion) {
+        views.get(Plane.AXIAL).setCalipers(lesion);
         if (lesion != null) {
             double[] c = lesion.centroidVoxel();
             int k = lesion.recist() != null ? lesion.recist().slice() : (int) Math.round(c[2]);

@@ -80,6 +80,20 @@ class ViewerPanelTest {
     }
 
     @Test
+    void theLargestLesionsCalipersAreDrawnOnItsRecistSliceOnly() throws Exception {
+        ViewerPanel panel = panel();
+        SliceView axial = panel.view(Plane.AXIAL);
+        var lesion = data.overlay().findings().lesions().get(0);
+        long with = checksum(axial.snapshot());
+        axial.setCalipers(null);
+        assertNotEquals(with, checksum(axial.snapshot()), "calipers drawn on the RECIST slice");
+        panel.state().step(2, 1);
+        long other = checksum(axial.snapshot());
+        axial.setCalipers(lesion);
+        assertEquals(other, checksum(axial.snapshot()), "and not on another slice");
+    }
+
+    @Test
     void scrollingChangesTheSlice() throws Exception {
         ViewerPanel panel = panel();
         SliceView axial = panel.view(Plane.AXIAL);
