@@ -2,6 +2,8 @@ package org.liverlens.ui;
 
 import javax.swing.JComponent;
 
+import org.liverlens.core.dicom.SeriesInfo;
+
 /**
  * A tool of the viewer, contributed as an OSGi service (the Weasis contribution style): the viewer
  * shows one panel per registered tool, and a tool is registered only while the services it needs
@@ -14,4 +16,12 @@ public interface ViewerTool {
 
     /** Builds the tool's panel; called on the event dispatch thread, once per view that shows it. */
     JComponent createPanel();
+
+    /**
+     * Whether the tool applies to the series the viewer shows (as {@code isCompatible} of a Weasis
+     * tool factory): the viewer shows the panels of the compatible tools only. Every series by default.
+     */
+    default boolean isCompatible(SeriesInfo series) {
+        return true;
+    }
 }

@@ -2,6 +2,7 @@ package org.liverlens.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +11,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,6 +28,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleRevision;
@@ -221,11 +227,16 @@ public final class FelixRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts the runtime of the folder this class's jar lies in (or the folder given as the only
-     * argument), prints every bundle's state and runs until the framework stops.
+     * Starts the runtime of the folder this class's jar lies in (or the folder given as the first
+     * argument), prints every bundle's state and runs until the framework stops. With
+     * {@code FOLDER --launch NAME ARGS...} it prints nothing, registers a launch request for the
+     * bundle that serves {@code NAME} (see {@link #launch}) and exits with the code it reports.
      */
     public static void main(String[] args) throws Exception {
         Path home = args.length > 0 ? Path.of(args[0]) : ownFolder();
+        if (args.length > 2 && LAUNCH_OPTION.equals(args[1])) {
+            System.exit(launch(home, args[2], Arrays.copyOfRange(args, 3, args.length)));
+        }
         FelixRuntime runtime = start(home);
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::stop, "liverlens-felix-stop"));
         for (Bundle b : runtime.bundles()) {
@@ -234,6 +245,52 @@ public final class FelixRuntime implements AutoCloseable {
                     problem.isEmpty() ? "" : "  " + problem);
         }
         runtime.waitForStop();
+    }
+
+    /** The option of {@link #main} that launches an application bundle. */
+    public static final String LAUNCH_OPTION = "--launch";
+
+    /**
+     * Starts the runtime and asks an application bundle to run: registers a launch request, a
+     * {@code IntConsumer} service with the properties {@code org.liverlens.launch}
+     * = {@code name}, {@code org.liverlens.launch.args} = {@code args} and
+     * {@code org.liverlens.launch.started} = the JVM start time in epoch ms (or the system property
+     * {@code liverlens.launch.started}, set by the CLI that started this JVM). Only JDK types cross,
+     * so this class shares nothing with the bundles. The application accepts its exit code on the
+     * consumer; the runtime then stops. When no bundle takes the request within 60 s, the inactive
+     * bundles are printed and the code is 1.
+     *
+     * @return the exit code the application reported
+     */
+    public static int launch(Path home, String name, String[] args) throws InterruptedException {
+        FelixRuntime runtime = start(home);
+        try {
+            CompletableFuture<Integer> code = new CompletableFuture<>();
+            Hashtable<String, Object> properties = new Hashtable<>();
+            properties.put("org.liverlens.launch", name);
+            properties.put("org.liverlens.launch.args", args.clone());
+            properties.put("org.liverlens.launch.started", System.getProperty("liverlens.launch.started",
+                    Long.toString(ManagementFactory.getRuntimeMXBean().getStartTime())));
+            IntConsumer exit = code::complete;
+            ServiceRegistration<?> request = runtime.context().registerService(
+                    IntConsumer.class.getName(), exit, properties);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!code.isDone() && request.getReference().getUsingBundles() == null) {
+                if (System.nanoTime() > deadline) {
+                    System.err.println("liverlens: no bundle took the '" + name + "' launch request within 60 s"
+                            + runtime.inactiveBundles() + " (rebuild with ./liverlens bootstrap)");
+                    return 1;
+                }
+                Thread.sleep(50);
+            }
+            try {
+                return code.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the launch request failed", e.getCause());
+            }
+        } finally {
+            runtime.stop();
+        }
     }
 
     private String inactiveBundles() {

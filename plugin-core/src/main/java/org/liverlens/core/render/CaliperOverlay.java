@@ -14,8 +14,11 @@ import org.liverlens.core.measure.LesionMeasurement;
 import org.liverlens.core.measure.Recist;
 import org.liverlens.core.volume.LabelVolume;
 
-/** RECIST calipers and lesion numbers drawn over the views, and the frame of the magnified inset. */
-final class CaliperOverlay {
+/**
+ * RECIST calipers and lesion numbers drawn over the views, and the frame of the magnified inset.
+ * Public for the viewer (plugin-ui), which draws the same calipers.
+ */
+public final class CaliperOverlay {
     static final Color AXIS_COLOUR = new Color(255, 255, 255);
 
     private CaliperOverlay() {
@@ -128,7 +131,7 @@ final class CaliperOverlay {
     }
 
     /** ScreenAxis end pixel centres moved out by half a pixel step each, so the drawn line has the reported length. */
-    static double[] extendedEnds(int[] e, double[] sp) {
+    public static double[] extendedEnds(int[] e, double[] sp) {
         double dxMm = (e[2] - e[0]) * sp[0];
         double dyMm = (e[3] - e[1]) * sp[1];
         double len = Math.hypot(dxMm, dyMm);
@@ -143,7 +146,8 @@ final class CaliperOverlay {
         return new double[] {e[0] - di, e[1] - dj, e[2] + di, e[3] + dj};
     }
 
-    static void caliper(Graphics2D gr, double[] l) {
+    /** One caliper: the line {x0, y0, x1, y1} in screen pixels with end ticks, white on a shadow. */
+    public static void caliper(Graphics2D gr, double[] l) {
         double len = Math.hypot(l[2] - l[0], l[3] - l[1]);
         double nx = len == 0 ? 0 : -(l[3] - l[1]) / len * 4;
         double ny = len == 0 ? 4 : (l[2] - l[0]) / len * 4;

@@ -10,15 +10,17 @@ import java.util.Locale;
 
 /**
  * What tells a reader how the views lie and how large things are: orientation letters, plane names,
- * scale bars, and the shadowed text they and the calipers are written in.
+ * scale bars, and the shadowed text they and the calipers are written in. Public for the viewer
+ * (plugin-ui), which draws the same letters and scale bar as preview.png.
  */
-final class OrientationMarks {
+public final class OrientationMarks {
     static final Color SHADOW = new Color(0, 0, 0, 200);
 
     private OrientationMarks() {
     }
 
-    static void orientationLetters(Graphics2D gr, double[] right, double[] down, int x0, int y0, int w, int h) {
+    /** The patient-direction letters at the four edges of a view whose screen right and down are these LPS vectors. */
+    public static void orientationLetters(Graphics2D gr, double[] right, double[] down, int x0, int y0, int w, int h) {
         Font font = new Font(Font.SANS_SERIF, Font.BOLD, 15);
         gr.setFont(font);
         FontMetrics fm = gr.getFontMetrics();
@@ -33,7 +35,8 @@ final class OrientationMarks {
         shadowed(gr, d, x0 + (w - fm.stringWidth(d)) / 2, y0 + h - 6);
     }
 
-    static void scaleBar(Graphics2D gr, double pxPerMm, int x0, int viewHeight, int viewWidth) {
+    /** A scale bar of a round length (at most a quarter of the width) in the view's lower right corner. */
+    public static void scaleBar(Graphics2D gr, double pxPerMm, int x0, int viewHeight, int viewWidth) {
         double[] nice = {5, 10, 20, 50, 100, 200, 500};
         double mm = nice[0];
         for (double n : nice) {
@@ -58,7 +61,8 @@ final class OrientationMarks {
         shadowed(gr, text, (int) Math.round((xa + xb - fm.stringWidth(text)) / 2), (int) Math.round(y - 8));
     }
 
-    static void label(Graphics2D gr, String text, int x, int y, int size) {
+    /** White bold text on a dark rounded box, baseline at (x, y). */
+    public static void label(Graphics2D gr, String text, int x, int y, int size) {
         gr.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
         FontMetrics fm = gr.getFontMetrics();
         gr.setColor(new Color(0, 0, 0, 150));
@@ -76,7 +80,7 @@ final class OrientationMarks {
     }
 
     /** The patient-direction letter of a vector: its largest LPS component (L/R, P/A, S/I). */
-    static String letter(double[] d) {
+    public static String letter(double[] d) {
         int axis = dominant(d);
         return switch (axis) {
             case 0 -> d[0] > 0 ? "L" : "R";
@@ -106,7 +110,8 @@ final class OrientationMarks {
         };
     }
 
-    static int dominant(double[] d) {
+    /** The LPS axis (0 x, 1 y, 2 z) a direction mostly points along. */
+    public static int dominant(double[] d) {
         int axis = 0;
         for (int a = 1; a < 3; a++) {
             if (Math.abs(d[a]) > Math.abs(d[axis])) {

@@ -1,0 +1,236 @@
+package org.liverlens.ui.app;
+
+import java.awt.BorderLayout;
+import java.awt.Component;
+import java.awt.Dimension;
+import java.awt.EventQueue;
+import java.awt.FlowLayout;
+import java.awt.GraphicsEnvironment;
+import java.awt.Rectangle;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.awt.geom.Point2D;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+
+import javax.swing.JButton;
+import javax.swing.JComponent;
+import javax.swing.JFileChooser;
+import javax.swing.JFrame;
+import javax.swing.JLabel;
+import javax.swing.JOptionPane;
+import javax.swing.JPanel;
+import javax.swing.SwingUtilities;
+import javax.swing.SwingWorker;
+import javax.swing.WindowConstants;
+
+import org.liverlens.core.dicom.SeriesInfo;
+import org.liverlens.core.service.SeriesService;
+import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.LiverLensException;
+import org.liverlens.core.work.Progress;
+import org.liverlens.ui.ViewerTheme;
+import org.liverlens.ui.ViewerTool;
+import org.liverlens.ui.view.ComparePanel;
+import org.liverlens.ui.view.Plane;
+import org.liverlens.ui.view.SliceView;
+import org.liverlens.ui.view.ViewerData;
+import org.liverlens.ui.view.ViewerPanel;
+
+/**
+ * The viewer's window: loads the folder (and SEG) on a worker thread, then shows a
+ * {@link ViewerPanel}; with {@code --screenshot} it renders the window to a PNG and exits. Without a
+ * display (headless) only the screenshot works: the same panel is laid out and painted off screen.
+ * A failure to load is a message that says what to do: on stderr and as the exit code for a
+ * screenshot, in a dialog (and an empty window with "Open folder") otherwise.
+ */
+final class ViewerWindow {
+    /** The size the window opens with (and the screenshot has). */
+    static final Dimension SIZE = new Dimension(1400, 860);
+
+    private final SeriesService series;
+    private final Supplier<List<ViewerTool>> tools;
+    private final IntConsumer exit;
+    private final long startMs;
+    private JFrame frame;
+
+    ViewerWindow(SeriesService series, Supplier<List<ViewerTool>> tools, IntConsumer exit, long startMs) {
+        this.series = series;
+        this.tools = tools;
+        this.exit = exit;
+        this.startMs = startMs;
+    }
+
+    void open(ViewerArgs args) {
+        boolean headless = GraphicsEnvironment.isHeadless();
+        if (headless && args.screenshot() == null) {
+            System.err.println("liverlens: no display for the viewer (set DISPLAY, run it under xvfb-run, or use "
+                    + "--screenshot PNG)");
+            exit.accept(ExitCodes.INVALID_INPUT);
+            return;
+        }
+        EventQueue.invokeLater(() -> {
+            ViewerTheme.install(false);
+            if (!headless) {
+                frame = new JFrame("LiverLens");
+                frame.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+                frame.addWindowListener(new WindowAdapter() {
+                    @Override
+                    public void windowClosed(WindowEvent e) {
+                        exit.accept(ExitCodes.OK);
+                    }
+                });
+                frame.getContentPane().add(message(args.folder() == null ? "No folder opened"
+                        : "Loading " + args.folder() + "\u2026"), BorderLayout.CENTER);
+                frame.setSize(SIZE);
+                frame.setVisible(true);
+            }
+            if (args.folder() != null) {
+                load(args.folder(), args.seg(), args.compare(), args.screenshot());
+            }
+        });
+    }
+
+    private void load(Path folder, Path seg, Path compare, Path screenshot) {
+        new SwingWorker<ViewerData[], Void>() {
+            @Override
+            protected ViewerData[] doInBackground() {
+                ViewerData first = ViewerData.load(series, folder, seg, Progress.NONE, Cancellation.NONE);
+                if (compare == null) {
+                    return new ViewerData[] {first};
+                }
+                ViewerData second = ViewerData.load(series, compare, null, Progress.NONE, Cancellation.NONE);
+                return new ViewerData[] {first, second};
+            }
+
+            @Override
+            protected void done() {
+                ViewerData[] data;
+                try {
+                    data = get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException e) {
+                    failed(e.getCause(), screenshot);
+                    return;
+                }
+                try {
+                    if (data.length == 1) {
+                        show(data[0], screenshot);
+                    } else {
+                        showCompare(data[0], data[1], screenshot);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failed(e, screenshot);
+                }
+            }
+        }.execute();
+    }
+
+    private void show(ViewerData data, Path screenshot) {
+        ViewerPanel panel = new ViewerPanel(data);
+        SeriesInfo shown = data.series();
+        for (ViewerTool tool : tools.get()) {
+            if (tool.isCompatible(shown)) {
+                panel.addToolTab(tool.name(), tool.createPanel());
+            }
+        }
+        present(panel, "LiverLens \u2014 " + data.loaded().stack().first().seriesInstanceUid(), screenshot, root -> {
+            SliceView view = panel.view(Plane.AXIAL);
+            Rectangle axial = SwingUtilities.convertRectangle(view.getParent(), view.getBounds(), root);
+            Point2D crosshair = view.screenOf(panel.state().crosshair());
+            return String.format(Locale.ROOT, "axial view at x=%d y=%d w=%d h=%d, crosshair at x=%d y=%d", axial.x,
+                    axial.y, axial.width, axial.height, axial.x + (int) crosshair.getX(),
+                    axial.y + (int) crosshair.getY());
+        });
+    }
+
+    private void showCompare(ViewerData first, ViewerData second, Path screenshot) {
+        ComparePanel panel = new ComparePanel(first, second);
+        present(panel, "LiverLens \u2014 compare", screenshot, root -> {
+            Rectangle a = SwingUtilities.convertRectangle(panel.left().getParent(), panel.left().getBounds(), root);
+            Rectangle b = SwingUtilities.convertRectangle(panel.right().getParent(), panel.right().getBounds(), root);
+            return String.format(Locale.ROOT, "compare views at x=%d y=%d w=%d h=%d and x=%d y=%d w=%d h=%d", a.x, a.y,
+                    a.width, a.height, b.x, b.y, b.width, b.height);
+        });
+    }
+
+    /** Puts the panel into the window, reports the first image, and takes the screenshot when asked. */
+    private void present(JComponent panel, String title, Path screenshot, Function<Component, String> where) {
+        if (frame != null) {
+            frame.getContentPane().removeAll();
+            frame.getContentPane().add(panel, BorderLayout.CENTER);
+            frame.setTitle(title);
+            frame.revalidate();
+        }
+        EventQueue.invokeLater(() -> {
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf(Locale.ROOT, "liverlens: first image after %d ms, heap in use %d MB (of %d MB allocated)%n",
+                    System.currentTimeMillis() - startMs, (rt.totalMemory() - rt.freeMemory()) >> 20,
+                    rt.totalMemory() >> 20);
+            if (screenshot != null) {
+                try {
+                    screenshot(frame != null ? frame.getContentPane() : panel, screenshot, where);
+                } catch (RuntimeException | Error e) {
+                    failed(e, screenshot);
+                }
+            }
+        });
+    }
+
+    private void screenshot(Component root, Path file, Function<Component, String> where) {
+        int code = ExitCodes.OK;
+        try {
+            Screenshot.write(root, SIZE, file);
+            System.out.printf(Locale.ROOT, "liverlens: screenshot %s; %s%n", file.toAbsolutePath(), where.apply(root));
+        } catch (LiverLensException e) {
+            System.err.println("liverlens: " + e.userMessage());
+            code = e.exitCode();
+        }
+        if (frame != null) {
+            frame.dispose(); // its windowClosed comes later: the code below is the one the launcher keeps
+        }
+        exit.accept(code);
+    }
+
+    private void failed(Throwable cause, Path screenshot) {
+        String message = cause instanceof LiverLensException l ? l.userMessage()
+                : "the viewer failed: " + cause + " (a bug: please report it with the command line)";
+        int code = cause instanceof LiverLensException l ? l.exitCode() : ExitCodes.INTERNAL_ERROR;
+        if (screenshot != null || frame == null) {
+            System.err.println("liverlens: " + message);
+            if (frame != null) {
+                frame.dispose();
+            }
+            exit.accept(code);
+            return;
+        }
+        JOptionPane.showMessageDialog(frame, message, "Cannot open", JOptionPane.ERROR_MESSAGE);
+        frame.getContentPane().removeAll();
+        frame.getContentPane().add(message("Choose another folder"), BorderLayout.CENTER);
+        frame.revalidate();
+        frame.repaint();
+    }
+
+    private JPanel message(String text) {
+        JPanel panel = new JPanel(new FlowLayout(FlowLayout.LEADING));
+        JButton open = new JButton("Open folder\u2026");
+        open.addActionListener(e -> {
+            JFileChooser chooser = new JFileChooser();
+            chooser.setFileSelectionMode(JFileChooser.DIRECTORIES_ONLY);
+            if (chooser.showOpenDialog(frame) == JFileChooser.APPROVE_OPTION) {
+                load(chooser.getSelectedFile().toPath(), null, null, null);
+            }
+        });
+        panel.add(open);
+        panel.add(new JLabel(text));
+        return panel;
+    }
+}

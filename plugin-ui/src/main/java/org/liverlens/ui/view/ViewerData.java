@@ -1,0 +1,75 @@
+package org.liverlens.ui.view;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.liverlens.core.dicom.CtSeries;
+import org.liverlens.core.dicom.LoadOptions;
+import org.liverlens.core.dicom.LoadedVolume;
+import org.liverlens.core.dicom.ScanResult;
+import org.liverlens.core.dicom.SeriesInfo;
+import org.liverlens.core.dicom.Stack;
+import org.liverlens.core.measure.Findings;
+import org.liverlens.core.measure.Measurements;
+import org.liverlens.core.seg.SegDocument;
+import org.liverlens.core.seg.SegMapping;
+import org.liverlens.core.seg.SegReader;
+import org.liverlens.core.service.SeriesService;
+import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.Progress;
+
+/**
+ * What one viewer window shows: the folder's scan (for the series list and its problems), the CT
+ * volume, and the SEG overlay when one was opened.
+ *
+ * @param overlay null without a SEG
+ */
+public record ViewerData(ScanResult scan, LoadedVolume loaded, SegOverlay overlay) {
+
+    /**
+     * Scans {@code folder} and loads its CT: the SEG's source series when a SEG is given (mapped onto
+     * it and measured), else the folder's CT series as {@code segment} picks it. Blocks: call it off
+     * the event dispatch thread.
+     *
+     * @param seg null for none
+     * @throws org.liverlens.core.work.InvalidInputException with what to do, for folders, series or
+     *                                                       SEGs that cannot be shown
+     */
+    public static ViewerData load(SeriesService series, Path folder, Path seg, Progress progress, Cancellation cancel) {
+        ScanResult scan = series.scan(folder, progress, cancel);
+        if (seg == null) {
+            Stack stack = CtSeries.choose(scan, null, folder);
+            return new ViewerData(scan, series.load(stack, LoadOptions.STRICT, progress, cancel), null);
+        }
+        SegReader reader = new SegReader();
+        SegDocument doc = reader.read(seg);
+        Stack stack = SegReader.findSourceStack(doc, scan);
+        LoadedVolume loaded = series.load(stack, LoadOptions.STRICT, progress, cancel);
+        SegMapping mapping = reader.mapOnto(doc, stack);
+        Findings.Source source = new Findings.Source(Findings.SourceKind.SEG, "SEG " + seg.getFileName());
+        Measurements.Measured measured = Measurements.ofSegments(loaded.volume(), mapping.segments(),
+                stack.first().seriesInstanceUid(), source);
+        List<String> notes = new ArrayList<>(mapping.warnings());
+        notes.addAll(measured.findings().messages());
+        SegOverlay overlay = new SegOverlay(seg, SegOverlay.layersOf(mapping.segments()), measured.findings(), notes);
+        return new ViewerData(scan, loaded, overlay);
+    }
+
+    /** The scanned series the loaded stack belongs to. */
+    public SeriesInfo series() {
+        return scan.series().stream().filter(s -> s.stacks().contains(loaded.stack())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the loaded stack is not in the scan"));
+    }
+
+    /** The segment layers, empty without a SEG. */
+    public List<SegmentLayer> layers() {
+        return overlay == null ? List.of() : overlay.layers();
+    }
+
+    /** The voxel the views start on (see {@link SegOverlay#startVoxel}); the middle without a SEG. */
+    public int[] startVoxel() {
+        var g = loaded.volume().geometry();
+        return overlay == null ? new int[] {g.columns() / 2, g.rows() / 2, g.slices() / 2} : overlay.startVoxel(g);
+    }
+}

@@ -1,0 +1,214 @@
+package org.liverlens.ui.view;
+
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Component;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.GridLayout;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.swing.BorderFactory;
+import javax.swing.DefaultListModel;
+import javax.swing.JButton;
+import javax.swing.JLabel;
+import javax.swing.JList;
+import javax.swing.JPanel;
+import javax.swing.JScrollPane;
+import javax.swing.JSplitPane;
+import javax.swing.JTabbedPane;
+import javax.swing.JTable;
+import javax.swing.ListSelectionModel;
+import javax.swing.table.DefaultTableCellRenderer;
+
+import org.liverlens.core.dicom.Problem;
+import org.liverlens.core.dicom.SeriesInfo;
+import org.liverlens.core.measure.LesionMeasurement;
+import org.liverlens.core.volume.HuVolume;
+import org.liverlens.core.volume.VolumeGeometry;
+
+/**
+ * The viewer for one loaded series: the axial view with the coronal and sagittal reformats (views
+ * over the same volume sharing one {@link ViewState}), window presets, the series list with the
+ * problems {@code info} reports, the segment table, and a status line with the HU and LPS position
+ * under the cursor. Built on the event dispatch thread from data loaded off it.
+ */
+public final class ViewerPanel extends JPanel {
+    private static final long serialVersionUID = 1L;
+
+    private final transient ViewerData data;
+    private final transient ViewState state;
+    private final Map<Plane, SliceView> views = new EnumMap<>(Plane.class);
+    private final JLabel readout = new JLabel(" ");
+    private final JTabbedPane side = new JTabbedPane();
+    private JTable segmentTable;
+
+    public ViewerPanel(ViewerData data) {
+        super(new BorderLayout());
+        this.data = data;
+        HuVolume ct = data.loaded().volume();
+        this.state = new ViewState(ct.geometry());
+        int[] start = data.startVoxel();
+        state.setCrosshair(start[0], start[1], start[2]);
+        for (Plane p : Plane.values()) {
+            SliceView v = new SliceView(ct, state, data.layers(), p);
+            v.setReadoutListener(this::showReadout);
+            views.put(p, v);
+        }
+        if (data.overlay() != null && !data.overlay().findings().lesions().isEmpty()) {
+            views.get(Plane.AXIAL).setCalipers(data.overlay().findings().lesions().get(0));
+        }
+        add(toolbar(), BorderLayout.NORTH);
+        side.addTab("Folder", new JScrollPane(seriesList()));
+        if (data.overlay() != null) {
+            side.addTab("Segments", segmentPanel());
+            side.setSelectedIndex(1);
+        }
+        side.setPreferredSize(new Dimension(440, 400));
+        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, side, viewGrid());
+        split.setResizeWeight(0);
+        add(split, BorderLayout.CENTER);
+        readout.setBorder(BorderFactory.createEmptyBorder(3, 6, 3, 6));
+        add(readout, BorderLayout.SOUTH);
+    }
+
+    public ViewState state() {
+        return state;
+    }
+
+    public SliceView view(Plane plane) {
+        return views.get(plane);
+    }
+
+    public ViewerData data() {
+        return data;
+    }
+
+    /** Adds a tool's panel as a tab beside the series list and segment table. */
+    public void addToolTab(String name, Component panel) {
+        side.addTab(name, panel);
+    }
+
+    private JPanel toolbar() {
+        JPanel bar = new JPanel(new FlowLayout(FlowLayout.LEADING, 4, 2));
+        bar.add(new JLabel("Window:"));
+        for (ViewState.Window w : ViewState.PRESETS) {
+            JButton b = new JButton(w.name());
+            b.setToolTipText(String.format(Locale.ROOT, "W %.0f L %.0f (right-drag in a view to adjust)", w.width(),
+                    w.level()));
+            b.addActionListener(e -> state.setWindow(w));
+            bar.add(b);
+        }
+        bar.add(new JLabel("   wheel: slice · Ctrl+wheel: zoom · left: crosshair · right-drag: window · "
+                + "middle/Shift-drag: pan"));
+        return bar;
+    }
+
+    private JPanel viewGrid() {
+        JPanel viewsHolder = new JPanel(new BorderLayout());
+        JPanel right = new JPanel(new GridLayout(2, 1, 2, 2));
+        right.add(views.get(Plane.CORONAL));
+        right.add(views.get(Plane.SAGITTAL));
+        JPanel grid = new JPanel(new GridLayout(1, 2, 2, 2));
+        grid.setBackground(Color.DARK_GRAY);
+        grid.add(views.get(Plane.AXIAL));
+        grid.add(right);
+        viewsHolder.add(grid, BorderLayout.CENTER);
+        return viewsHolder;
+    }
+
+    private JList<String> seriesList() {
+        DefaultListModel<String> model = new DefaultListModel<>();
+        SeriesInfo shown = data.series();
+        for (SeriesInfo s : data.scan().series()) {
+            String d = s.first().seriesDescription();
+            model.addElement((s == shown ? "▶ " : "   ") + s.modality() + "  "
+                    + (d == null ? "" : d) + "  (" + s.instanceCount() + " images)");
+            for (Problem p : s.problems()) {
+                model.addElement("      " + (p.blocking() ? "error: " : "warning: ") + p.message());
+            }
+        }
+        for (Problem p : data.loaded().warnings()) {
+            model.addElement("   loaded with warning: " + p.message());
+        }
+        if (!data.scan().skipped().isEmpty()) {
+            model.addElement(data.scan().skipped().size() + " file(s) skipped (liverlens info lists why)");
+        }
+        return new JList<>(model);
+    }
+
+    private JPanel segmentPanel() {
+        SegOverlay overlay = data.overlay();
+        SegmentTableModel model = new SegmentTableModel(overlay.layers(), overlay.findings(), state);
+        segmentTable = new JTable(model);
+        segmentTable.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        segmentTable.setDefaultRenderer(Color.class, new DefaultTableCellRenderer() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
+                                                           int row, int column) {
+                super.getTableCellRendererComponent(t, "", selected, focus, row, column);
+                setBackground((Color) value);
+                return this;
+            }
+        });
+        int[] widths = {18, 40, 45, 28, 110, 75, 90, 70};
+        for (int c = 0; c < widths.length; c++) {
+            segmentTable.getColumnModel().getColumn(c).setPreferredWidth(widths[c]);
+        }
+        segmentTable.getColumnModel().getColumn(0).setMaxWidth(18);
+        segmentTable.getSelectionModel().addListSelectionListener(e -> {
+            int row = segmentTable.getSelectedRow();
+            if (!e.getValueIsAdjusting() && row >= 0) {
+                jumpTo(overlay.layers().get(row), model.lesionOf(overlay.layers().get(row).number()));
+            }
+        });
+        JPanel panel = new JPanel(new BorderLayout());
+        panel.add(new JScrollPane(segmentTable), BorderLayout.CENTER);
+        List<String> lines = new ArrayList<>();
+        lines.add(overlay.file().getFileName().toString());
+        lines.addAll(overlay.notes());
+        JList<String> notes = new JList<>(lines.toArray(String[]::new));
+        notes.setVisibleRowCount(Math.min(6, lines.size()));
+        panel.add(new JScrollPane(notes), BorderLayout.SOUTH);
+        return panel;
+    }
+
+    /**
+     * Moves the crosshair to a lesion's centroid on its RECIST slice and draws its calipers there, or
+     * to a segment's centroid.
+     */
+    private void jumpTo(SegmentLayer layer, LesionMeasurement lesion) {
+        views.get(Plane.AXIAL).setCalipers(lesion);
+        if (lesion != null) {
+            double[] c = lesion.centroidVoxel();
+            int k = lesion.recist() != null ? lesion.recist().slice() : (int) Math.round(c[2]);
+            state.setCrosshair((int) Math.round(c[0]), (int) Math.round(c[1]), k);
+        } else if (layer.mask().count() > 0) {
+            int[] c = SegOverlay.centroid(layer.mask());
+            state.setCrosshair(c[0], c[1], c[2]);
+        }
+    }
+
+    private void showReadout(int[] v) {
+        if (v == null) {
+            readout.setText(" ");
+            return;
+        }
+        HuVolume ct = data.loaded().volume();
+        VolumeGeometry g = ct.geometry();
+        double[] mm = g.toMm(v[0], v[1], v[2]);
+        readout.setText(String.format(Locale.ROOT, "HU %d   voxel (%d, %d, %d)   LPS (%.1f, %.1f, %.1f) mm",
+                ct.get(v[0], v[1], v[2]), v[0], v[1], v[2], mm[0], mm[1], mm[2]));
+    }
+
+    /** The status line's text (the readout under the cursor). */
+    public String readoutText() {
+        return readout.getText();
+    }
+}

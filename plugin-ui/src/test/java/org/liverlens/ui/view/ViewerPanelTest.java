@@ -1,0 +1,149 @@
+package org.liverlens.ui.view;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Point;
+import java.awt.event.InputEvent;
+import java.awt.event.MouseEvent;
+import java.awt.event.MouseWheelEvent;
+import java.awt.geom.Point2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+
+import javax.swing.SwingUtilities;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.liverlens.core.TestData;
+import org.liverlens.core.seg.CieLab;
+import org.liverlens.core.seg.SegReader;
+import org.liverlens.core.service.DicomSeriesService;
+import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.Progress;
+import org.liverlens.ui.app.Screenshot;
+
+/**
+ * Drives the real viewer components (headless: laid out and painted off screen) on the
+ * radcttaceomics case 0697 with its manual tumour SEG (highdicom; the tumour's recommended colour
+ * is red in CIELab).
+ */
+class ViewerPanelTest {
+    static final Path CT = TestData.path("radcttaceomics/0697/31_EQP_Ax5.00mm");
+    static final Path TUMOUR = TestData.path("radcttaceomics/0697/31_EQP_Ax5.00mm_ManualROI_Tumor.dcm");
+    static ViewerData data;
+
+    @BeforeAll
+    static void load() {
+        data = ViewerData.load(new DicomSeriesService(), CT, TUMOUR, Progress.NONE, Cancellation.NONE);
+    }
+
+    private static ViewerPanel panel() throws Exception {
+        ViewerPanel[] panel = new ViewerPanel[1];
+        SwingUtilities.invokeAndWait(() -> {
+            panel[0] = new ViewerPanel(data);
+            Screenshot.render(panel[0], new java.awt.Dimension(1400, 860));
+        });
+        return panel[0];
+    }
+
+    @Test
+    void segmentShowsInItsRecommendedColourAtTheLesionInTheAxialView() throws Exception {
+        ViewerPanel panel = panel();
+        SegmentLayer tumour = data.layers().get(0);
+        int[] rgb = CieLab.toRgb(new SegReader().read(TUMOUR).segments().get(0).cieLab());
+        int expected = (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
+        assertEquals(expected, tumour.rgb(), "layer colour is the SEG's RecommendedDisplayCIELabValue");
+        assertTrue(rgb[0] > 150 && rgb[1] < 100 && rgb[2] < 100, "the tumour is red: " + java.util.Arrays.toString(rgb));
+
+        BufferedImage shot = Screenshot.render(panel, new java.awt.Dimension(1400, 860));
+        SliceView axial = panel.view(Plane.AXIAL);
+        Point origin = SwingUtilities.convertPoint(axial, 0, 0, panel);
+        Point2D lesion = axial.screenOf(panel.state().crosshair());
+        int cx = origin.x + (int) lesion.getX();
+        int cy = origin.y + (int) lesion.getY();
+        assertTrue(axial.getWidth() > 300, "axial view laid out: " + axial.getSize());
+        int near = countColour(shot, expected, cx - 40, cy - 40, cx + 40, cy + 40);
+        assertTrue(near >= 10, "outline pixels in the SEG colour within 40 px of the crosshair: " + near);
+        int far = countColour(shot, expected, origin.x, origin.y, origin.x + 30, origin.y + 30);
+        assertEquals(0, far, "no SEG colour in the axial view's corner");
+    }
+
+    @Test
+    void startsOnTheLargestLesionsRecistSlice() {
+        var lesion = data.overlay().findings().lesions().get(0);
+        int[] start = data.startVoxel();
+        assertEquals(lesion.recist().slice(), start[2]);
+        assertEquals(Math.round(lesion.centroidVoxel()[0]), start[0]);
+        assertEquals(Math.round(lesion.centroidVoxel()[1]), start[1]);
+    }
+
+    @Test
+    void theLargestLesionsCalipersAreDrawnOnItsRecistSliceOnly() throws Exception {
+        ViewerPanel panel = panel();
+        SliceView axial = panel.view(Plane.AXIAL);
+        var lesion = data.overlay().findings().lesions().get(0);
+        long with = checksum(axial.snapshot());
+        axial.setCalipers(null);
+        assertNotEquals(with, checksum(axial.snapshot()), "calipers drawn on the RECIST slice");
+        panel.state().step(2, 1);
+        long other = checksum(axial.snapshot());
+        axial.setCalipers(lesion);
+        assertEquals(other, checksum(axial.snapshot()), "and not on another slice");
+    }
+
+    @Test
+    void scrollingChangesTheSlice() throws Exception {
+        ViewerPanel panel = panel();
+        SliceView axial = panel.view(Plane.AXIAL);
+        int before = axial.sliceIndex();
+        BufferedImage a = axial.snapshot();
+        SwingUtilities.invokeAndWait(() -> axial.dispatchEvent(new MouseWheelEvent(axial, MouseEvent.MOUSE_WHEEL,
+                0, 0, 200, 200, 0, false, MouseWheelEvent.WHEEL_UNIT_SCROLL, 1, 1)));
+        assertEquals(before + 1, axial.sliceIndex());
+        assertEquals(before + 1, panel.state().crosshair()[2], "the other views follow");
+        assertNotEquals(checksum(a), checksum(axial.snapshot()), "the axial view shows another slice");
+    }
+
+    @Test
+    void rightDragChangesTheWindowAndThePixelValues() throws Exception {
+        ViewerPanel panel = panel();
+        SliceView axial = panel.view(Plane.AXIAL);
+        BufferedImage before = axial.snapshot();
+        double width = panel.state().windowWidth();
+        SwingUtilities.invokeAndWait(() -> {
+            axial.dispatchEvent(new MouseEvent(axial, MouseEvent.MOUSE_PRESSED, 0, InputEvent.BUTTON3_DOWN_MASK,
+                    100, 100, 1, false, MouseEvent.BUTTON3));
+            axial.dispatchEvent(new MouseEvent(axial, MouseEvent.MOUSE_DRAGGED, 0, InputEvent.BUTTON3_DOWN_MASK,
+                    300, 100, 0, false, MouseEvent.NOBUTTON));
+        });
+        assertEquals(width + 400, panel.state().windowWidth(), 1e-9);
+        BufferedImage after = axial.snapshot();
+        int cx = axial.getWidth() / 2;
+        int cy = axial.getHeight() / 2;
+        assertNotEquals(before.getRGB(cx, cy), after.getRGB(cx, cy), "the soft tissue at the centre is drawn darker");
+    }
+
+    private static int countColour(BufferedImage image, int rgb, int x0, int y0, int x1, int y1) {
+        int n = 0;
+        for (int y = Math.max(0, y0); y < Math.min(image.getHeight(), y1); y++) {
+            for (int x = Math.max(0, x0); x < Math.min(image.getWidth(), x1); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static long checksum(BufferedImage image) {
+        long sum = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                sum = sum * 31 + image.getRGB(x, y);
+            }
+        }
+        return sum;
+    }
+}
