@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.liverlens.core.dicom.DicomScanner;
+import org.liverlens.core.dicom.HuRange;
 import org.liverlens.core.dicom.Problem;
 import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.SeriesInfo;
 import org.liverlens.core.dicom.SkippedFile;
 import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.dicom.TransferSyntaxes;
-import org.liverlens.core.dicom.VolumeLoader;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
@@ -108,7 +108,7 @@ final class InfoCommand implements Callable<Integer> {
                 List<Problem> problems = new ArrayList<>(st.problems());
                 if (withHu && "CT".equals(st.modality())) {
                     try {
-                        short[] range = VolumeLoader.huRange(st, progress, Cancellation.NONE);
+                        short[] range = HuRange.of(st, progress, Cancellation.NONE);
                         huMin = (int) range[0];
                         huMax = (int) range[1];
                     } catch (LiverLensException e) {

@@ -119,37 +119,6 @@ public final class VolumeLoader {
         return new LoadedVolume(volume, stack, List.copyOf(warnings), interpolated, List.of());
     }
 
-    /**
-     * Smallest and largest HU over every image of a stack, decoded without building a volume (so
-     * it works on stacks with gaps too).
-     */
-    public static short[] huRange(Stack stack, Progress progress, Cancellation cancel) {
-        Map<Path, SliceHeader> files = new LinkedHashMap<>();
-        for (SliceRef s : stack.slices()) {
-            files.putIfAbsent(s.header().file(), s.header());
-        }
-        AtomicLong clipped = new AtomicLong();
-        progress.begin("Reading HU range", files.size());
-        try {
-            return files.entrySet().parallelStream().map(e -> {
-                cancel.check();
-                short min = Short.MAX_VALUE;
-                short max = Short.MIN_VALUE;
-                for (short[] frame : decodeFile(e.getKey(), e.getValue(), clipped)) {
-                    for (short v : frame) {
-                        min = v < min ? v : min;
-                        max = v > max ? v : max;
-                    }
-                }
-                progress.advance(1);
-                return new short[] {min, max};
-            }).reduce((a, b) -> new short[] {(short) Math.min(a[0], b[0]), (short) Math.max(a[1], b[1])})
-                    .orElseThrow();
-        } finally {
-            progress.end();
-        }
-    }
-
     /** Linear interpolation along the stack normal onto the nominal grid; returns the interpolated k. */
     private static List<Integer> resampleOntoGrid(Stack stack, List<SliceRef> refs, short[][] decoded, HuVolume volume) {
         double spacing = stack.spacingMm()[2];
@@ -186,12 +155,17 @@ public final class VolumeLoader {
 
     /** Decodes all frames of one file to HU, each into a new array. */
     static List<short[]> decodeFile(Path file, SliceHeader h, AtomicLong clipped) {
-        MemoryBudget.check(MemoryBudget.product(h.rows(), h.columns(), h.numberOfFrames(), 2),
-                String.format(Locale.ROOT, "%d frame(s) of %d×%d pixels", h.numberOfFrames(), h.columns(), h.rows()),
-                file, "Rows (0028,0010) × Columns (0028,0011) × NumberOfFrames (0028,0008)");
+        checkFrameMemory(file, h);
         short[][] frames = new short[h.numberOfFrames()][h.rows() * h.columns()];
         decodeFile(file, h, f -> frames[f], clipped);
         return java.util.Arrays.asList(frames);
+    }
+
+    /** Refuses (exit 3) a file whose frames would not fit in memory as 16-bit values. */
+    static void checkFrameMemory(Path file, SliceHeader h) {
+        MemoryBudget.check(MemoryBudget.product(h.rows(), h.columns(), h.numberOfFrames(), 2),
+                String.format(Locale.ROOT, "%d frame(s) of %d×%d pixels", h.numberOfFrames(), h.columns(), h.rows()),
+                file, "Rows (0028,0010) × Columns (0028,0011) × NumberOfFrames (0028,0008)");
     }
 
     /**
@@ -211,6 +185,26 @@ public final class VolumeLoader {
             }
             return;
         }
+        RawPixels raw = readThroughPixelMed(file, h);
+        for (int f = 0; f < h.numberOfFrames(); f++) {
+            short[] out = target.apply(f);
+            if (out == null) {
+                continue;
+            }
+            if (raw.words() != null) {
+                rescale16(raw.words(), f * frameSize, frameSize, h, out, clipped);
+            } else {
+                rescale8(raw.bytes(), f * frameSize, frameSize, h, out, clipped);
+            }
+        }
+    }
+
+    /** The stored pixel values of a file as PixelMed decodes them: 16-bit words or 8-bit bytes, one set. */
+    record RawPixels(short[] words, byte[] bytes) {
+    }
+
+    /** Decodes a file through PixelMed and checks that it holds every pixel the header declares. */
+    static RawPixels readThroughPixelMed(Path file, SliceHeader h) {
         AttributeList list;
         long declared = MemoryBudget.product(h.rows(), h.columns(), h.numberOfFrames(), h.samplesPerPixel(),
                 Math.max(2, h.bitsAllocated() / 8 * 2));
@@ -229,7 +223,7 @@ public final class VolumeLoader {
                     "check the file with 'dciodvfy' or re-export it");
         }
         Attribute pixels = list.get(TagFromName.PixelData);
-        long expected = (long) frameSize * h.numberOfFrames();
+        long expected = (long) h.rows() * h.columns() * h.numberOfFrames();
         if (pixels == null) {
             throw new InvalidInputException("Pixel Data (7FE0,0010) is missing or could not be read (truncated file?)",
                     file, "re-export or re-transfer the file");
@@ -240,24 +234,13 @@ public final class VolumeLoader {
                 if (raw == null || raw.length < expected) {
                     throw truncated(file, expected, raw == null ? 0 : raw.length);
                 }
-                for (int f = 0; f < h.numberOfFrames(); f++) {
-                    short[] out = target.apply(f);
-                    if (out != null) {
-                        rescale16(raw, f * frameSize, frameSize, h, out, clipped);
-                    }
-                }
-            } else {
-                byte[] raw = pixels.getByteValues();
-                if (raw == null || raw.length < expected) {
-                    throw truncated(file, expected, raw == null ? 0 : raw.length);
-                }
-                for (int f = 0; f < h.numberOfFrames(); f++) {
-                    short[] out = target.apply(f);
-                    if (out != null) {
-                        rescale8(raw, f * frameSize, frameSize, h, out, clipped);
-                    }
-                }
+                return new RawPixels(raw, null);
             }
+            byte[] raw = pixels.getByteValues();
+            if (raw == null || raw.length < expected) {
+                throw truncated(file, expected, raw == null ? 0 : raw.length);
+            }
+            return new RawPixels(null, raw);
         } catch (DicomException e) {
             throw new InvalidInputException("cannot decode the pixel data: " + e.getMessage(), file,
                     "check the file with 'dciodvfy' or re-export it");
@@ -344,7 +327,7 @@ public final class VolumeLoader {
                 "re-export or re-transfer the file");
     }
 
-    private static void rescale16(short[] raw, int offset, int n, SliceHeader h, short[] out, AtomicLong clipped) {
+    static void rescale16(short[] raw, int offset, int n, SliceHeader h, short[] out, AtomicLong clipped) {
         boolean signed = h.pixelRepresentation() == 1;
         double slope = h.rescaleSlope();
         double intercept = h.rescaleIntercept();
@@ -375,7 +358,7 @@ public final class VolumeLoader {
         }
     }
 
-    private static void rescale8(byte[] raw, int offset, int n, SliceHeader h, short[] out, AtomicLong clipped) {
+    static void rescale8(byte[] raw, int offset, int n, SliceHeader h, short[] out, AtomicLong clipped) {
         boolean signed = h.pixelRepresentation() == 1;
         for (int p = 0; p < n; p++) {
             int stored = signed ? raw[offset + p] : raw[offset + p] & 0xff;
