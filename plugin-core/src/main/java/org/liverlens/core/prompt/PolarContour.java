@@ -1,0 +1,161 @@
+package org.liverlens.core.prompt;
+
+/**
+ * The lesion outline on one slice as a star-shaped closed contour around a centre, found by
+ * dynamic programming over rays (polar region competition): along each ray the boundary radius r
+ * costs what the samples inside r pay for being lesion plus what those outside pay for being
+ * parenchyma, and the radius may change by at most {@link #MAX_STEP} samples between neighbouring
+ * rays. The shape prior is what keeps a faint lesion (a few HU from the liver) from leaking into
+ * tissue of the same HU, which no voxel-wise rule can tell apart.
+ */
+final class PolarContour {
+    static final int RAYS = 72;
+    static final int MAX_STEP = 1;
+    /** Cost of a sample outside the allowed tissue (liver, soft tissue) counted as lesion. */
+    private static final double FORBIDDEN = 9;
+    private static final double CLIP = 4;
+
+
+    /** A slice's outline: region-plane mask, the largest radius (mm), the gain over "no lesion" per ray, and
+     * the share of rays that reached the search radius. */
+    record Outline(byte[] mask, double maxRadiusMm, double gainPerRay, double openShare, long pixels) {
+    }
+
+    private PolarContour() {
+    }
+
+    /**
+     * The outline on region slice {@code z} around ({@code cx}, {@code cy}) (region pixel coordinates)
+     * within {@code radiusMm}.
+     */
+    static Outline find(LocalRegion r, byte[] allowed, int z, double cx, double cy, double radiusMm,
+                        IntensityModel m) {
+        double step = r.pixelMm;
+        int n = Math.max(2, (int) Math.ceil(radiusMm / step));
+        double[][] cost = new double[RAYS][n + 1];
+        double trivial = 0;
+        double c = Math.max(m.contrast(), IntensityModel.MIN_CONTRAST_HU);
+        double[] in = new double[n];
+        double[] out = new double[n];
+        for (int t = 0; t < RAYS; t++) {
+            double a = 2 * Math.PI * t / RAYS;
+            double dx = Math.cos(a) * step / r.pixelMm;
+            double dy = Math.sin(a) * step / r.pixelMm;
+            for (int s = 0; s < n; s++) {
+                int x = (int) Math.round(cx + dx * (s + 0.5));
+                int y = (int) Math.round(cy + dy * (s + 0.5));
+                if (x < 0 || y < 0 || x >= r.nx || y >= r.ny) {
+                    in[s] = FORBIDDEN;
+                    out[s] = 0;
+                    continue;
+                }
+                int p = (z * r.ny + y) * r.nx + x;
+                if (allowed[p] == 0) {
+                    in[s] = FORBIDDEN;
+                    out[s] = 0;
+                    continue;
+                }
+                double v = r.smooth[p];
+                // Necrosis darker than a hypodense lesion (or a brighter core of a hyper-enhancing one) is
+                // lesion; vessels brighter than the parenchyma (darker for hyper lesions) are not lesion.
+                double dl = m.hypodense() ? Math.max(0, v - m.lesionHu()) : Math.max(0, m.lesionHu() - v);
+                double dp = m.hypodense() ? Math.max(0, m.parenchymaHu() - v) : Math.max(0, v - m.parenchymaHu());
+                in[s] = Math.min(CLIP, (dl / c) * (dl / c));
+                out[s] = Math.min(CLIP, (dp / c) * (dp / c));
+            }
+            // cost[t][b] = sum in[0..b) + sum out[b..n)
+            double suffix = 0;
+            for (int s = n - 1; s >= 0; s--) {
+                suffix += out[s];
+            }
+            trivial += suffix;
+            double prefix = 0;
+            double outLeft = suffix;
+            for (int b = 0; b <= n; b++) {
+                cost[t][b] = prefix + outLeft;
+                if (b < n) {
+                    prefix += in[b];
+                    outLeft -= out[b];
+                }
+            }
+        }
+        int[] radius = circularPath(cost, n);
+        double best = 0;
+        int open = 0;
+        int maxR = 0;
+        for (int t = 0; t < RAYS; t++) {
+            best += cost[t][radius[t]];
+            open += radius[t] >= n - 1 ? 1 : 0;
+            maxR = Math.max(maxR, radius[t]);
+        }
+        byte[] mask = new byte[r.nx * r.ny];
+        long pixels = 0;
+        int reach = maxR + 1;
+        for (int y = Math.max(0, (int) (cy - reach)); y <= Math.min(r.ny - 1, (int) (cy + reach)); y++) {
+            for (int x = Math.max(0, (int) (cx - reach)); x <= Math.min(r.nx - 1, (int) (cx + reach)); x++) {
+                double ddx = x - cx;
+                double ddy = y - cy;
+                double d = Math.sqrt(ddx * ddx + ddy * ddy) * r.pixelMm / step;
+                double a = Math.atan2(ddy, ddx);
+                double u = (a < 0 ? a + 2 * Math.PI : a) / (2 * Math.PI) * RAYS;
+                int t0 = (int) Math.floor(u) % RAYS;
+                int t1 = (t0 + 1) % RAYS;
+                double f = u - Math.floor(u);
+                double rad = radius[t0] * (1 - f) + radius[t1] * f;
+                if (d < rad && allowed[(z * r.ny + y) * r.nx + x] != 0) {
+                    mask[y * r.nx + x] = 1;
+                    pixels++;
+                }
+            }
+        }
+        return new Outline(mask, maxR * step, (trivial - best) / RAYS, (double) open / RAYS, pixels);
+    }
+
+    /** Minimum-cost radii over the rays with |r(t+1) − r(t)| ≤ MAX_STEP, closed by running round twice. */
+    private static int[] circularPath(double[][] cost, int n) {
+        int len = 2 * RAYS;
+        double[] prev = new double[n + 1];
+        double[] cur = new double[n + 1];
+        int[][] from = new int[len][n + 1];
+        for (int b = 0; b <= n; b++) {
+            prev[b] = cost[0][b];
+        }
+        for (int t = 1; t < len; t++) {
+            double[] row = cost[t % RAYS];
+            for (int b = 0; b <= n; b++) {
+                double min = Double.MAX_VALUE;
+                int arg = b;
+                for (int q = Math.max(0, b - MAX_STEP); q <= Math.min(n, b + MAX_STEP); q++) {
+                    if (prev[q] < min) {
+                        min = prev[q];
+                        arg = q;
+                    }
+                }
+                cur[b] = min + row[b];
+                from[t][b] = arg;
+            }
+            double[] swap = prev;
+            prev = cur;
+            cur = swap;
+        }
+        int b = 0;
+        for (int q = 1; q <= n; q++) {
+            if (prev[q] < prev[b]) {
+                b = q;
+            }
+        }
+        int[] path = new int[len];
+        for (int t = len - 1; t >= 0; t--) {
+            path[t] = b;
+            if (t > 0) {
+                b = from[t][b];
+            }
+        }
+        // The second lap's middle is least affected by the free start.
+        int[] radius = new int[RAYS];
+        for (int t = RAYS / 2; t < RAYS / 2 + RAYS; t++) {
+            radius[t % RAYS] = path[t];
+        }
+        return radius;
+    }
+}
