@@ -56,9 +56,12 @@ final class PolarContour {
                     continue;
                 }
                 double v = r.smooth[p];
-                // Necrosis darker than a hypodense lesion (or a brighter core of a hyper-enhancing one) is
-                // lesion; vessels brighter than the parenchyma (darker for hyper lesions) are not lesion.
-                double dl = m.hypodense() ? Math.max(0, v - m.lesionHu()) : Math.max(0, m.lesionHu() - v);
+                // Up to one contrast beyond the lesion's HU (necrosis in a hypodense lesion, a brighter core in a
+                // hyper-enhancing one) is still lesion; further (enhancing vessels next to a hyper lesion, fat)
+                // is not. Beyond the parenchyma's HU away from the lesion (vessels, for a hypodense lesion) is
+                // parenchyma at no cost.
+                double dl = m.hypodense() ? Math.max(Math.max(0, v - m.lesionHu()), m.lesionHu() - v - c)
+                        : Math.max(Math.max(0, m.lesionHu() - v), v - m.lesionHu() - c);
                 double dp = m.hypodense() ? Math.max(0, m.parenchymaHu() - v) : Math.max(0, v - m.parenchymaHu());
                 in[s] = Math.min(CLIP, (dl / c) * (dl / c));
                 out[s] = Math.min(CLIP, (dp / c) * (dp / c));

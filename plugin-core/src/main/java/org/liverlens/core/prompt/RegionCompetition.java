@@ -23,7 +23,8 @@ public final class RegionCompetition implements PromptSegmenter {
     static final double[] HALF_SIZES_MM = {40, 80, 160};
     /** Radius around a correcting click inside which the mask may change. */
     public static final double CORRECTION_RADIUS_MM = 20;
-    private static final double CLICK_DISK_MM = 4;
+    /** The lesion is first learned in this disk around the click: small enough for a 5 mm lesion. */
+    private static final double CLICK_DISK_MM = 2.5;
     /** Rounds of re-learning both models from the region found and the shell around it. */
     private static final int ROUNDS = 3;
     /** Opening radii tried, widest first. */
