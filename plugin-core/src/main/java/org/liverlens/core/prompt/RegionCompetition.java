@@ -89,7 +89,8 @@ public final class RegionCompetition implements PromptSegmenter {
     @Override
     public PromptResult correct(HuVolume ct, BitMask liver, BitMask current, Prompt.Click click, boolean positive) {
         Prompt p = new Prompt(List.of(click), List.of(), null).inside(ct.geometry());
-        BitMask out = copy(current);
+        BitMask out = new BitMask(current.geometry());
+        out.addAll(current);
         if (positive) {
             if (current.get(click.i(), click.j(), click.k())) {
                 return new PromptResult(out, 1, Double.NaN, Double.NaN, null);
@@ -494,17 +495,6 @@ public final class RegionCompetition implements PromptSegmenter {
                         out.setIndex(z + r.k0, (y + r.j0) * r.grid.columns() + x + r.i0);
                     }
                 }
-            }
-        }
-        return out;
-    }
-
-    private static BitMask copy(BitMask m) {
-        BitMask out = new BitMask(m.geometry());
-        for (int k = 0; k < m.geometry().slices(); k++) {
-            if (!m.isSliceEmpty(k)) {
-                long[] w = m.words(k);
-                System.arraycopy(w, 0, out.words(k), 0, w.length);
             }
         }
         return out;
