@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.VolumeGeometry;
 
 /**
@@ -20,6 +21,44 @@ public record Prompt(List<Click> positives, List<Click> negatives, Box box) {
         public static Click fromMm(double[] mm, VolumeGeometry g) {
             double[] v = g.toVoxel(mm[0], mm[1], mm[2]);
             return new Click((int) Math.round(v[0]), (int) Math.round(v[1]), (int) Math.round(v[2]));
+        }
+
+        /**
+         * The voxel of {@code lesion} nearest its centroid (in mm): the click a reader makes on a lesion,
+         * and the prompt an automatic lesion becomes. Null when the mask is empty.
+         */
+        public static Click atCentroid(BitMask lesion) {
+            VolumeGeometry g = lesion.geometry();
+            double[] sp = g.spacingMm();
+            double[] sum = new double[3];
+            long n = 0;
+            for (int k = 0; k < g.slices(); k++) {
+                for (int p = 0; !lesion.isSliceEmpty(k) && p < g.columns() * g.rows(); p++) {
+                    if (lesion.getIndex(k, p)) {
+                        sum[0] += p % g.columns();
+                        sum[1] += p / g.columns();
+                        sum[2] += k;
+                        n++;
+                    }
+                }
+            }
+            Click best = null;
+            double bestD = Double.MAX_VALUE;
+            for (int k = 0; k < g.slices(); k++) {
+                for (int p = 0; !lesion.isSliceEmpty(k) && p < g.columns() * g.rows(); p++) {
+                    if (lesion.getIndex(k, p)) {
+                        double dx = (p % g.columns() - sum[0] / n) * sp[0];
+                        double dy = (p / g.columns() - sum[1] / n) * sp[1];
+                        double dz = (k - sum[2] / n) * sp[2];
+                        double d = dx * dx + dy * dy + dz * dz;
+                        if (d < bestD) {
+                            bestD = d;
+                            best = new Click(p % g.columns(), p / g.columns(), k);
+                        }
+                    }
+                }
+            }
+            return best;
         }
 
         @Override

@@ -30,7 +30,7 @@ class CorrectionTest {
     void positiveClickAddsOnlyNearTheClickAndRemovesNothing() {
         RealCases.RealCase c = RealCases.load("1720");
         BitMask before = segmenter.segment(c.ct(), c.liver(), Prompt.click(120, 309, 30)).mask();
-        Prompt.Click other = RealCases.centroidClick(c.lesions().get(0));
+        Prompt.Click other = Prompt.Click.atCentroid(c.lesions().get(0));
         BitMask after = segmenter.correct(c.ct(), c.liver(), before, other, true).mask();
         assertTrue(after.get(other.i(), other.j(), other.k()), "the clicked voxel is not in the mask");
         for (int[] v : RealCases.voxels(before)) {

@@ -30,7 +30,7 @@ class RealCasePromptTest {
         RealCases.RealCase c = RealCases.load(name);
         List<String> failures = new ArrayList<>();
         for (int l = 0; l < c.lesions().size(); l++) {
-            check(c, l, RealCases.centroidClick(c.lesions().get(l)), false, failures);
+            check(c, l, Prompt.Click.atCentroid(c.lesions().get(l)), false, failures);
         }
         assertTrue(failures.isEmpty(), String.join("; ", failures));
     }

@@ -54,32 +54,6 @@ final class RealCases {
         });
     }
 
-    /** The lesion voxel nearest its centroid (mm distance). */
-    static Prompt.Click centroidClick(BitMask m) {
-        double[] sp = m.geometry().spacingMm();
-        double[] c = new double[3];
-        long n = 0;
-        for (int[] v : voxels(m)) {
-            c[0] += v[0];
-            c[1] += v[1];
-            c[2] += v[2];
-            n++;
-        }
-        int[] best = null;
-        double bestD = Double.MAX_VALUE;
-        for (int[] v : voxels(m)) {
-            double dx = (v[0] - c[0] / n) * sp[0];
-            double dy = (v[1] - c[1] / n) * sp[1];
-            double dz = (v[2] - c[2] / n) * sp[2];
-            double d = dx * dx + dy * dy + dz * dz;
-            if (d < bestD) {
-                bestD = d;
-                best = v;
-            }
-        }
-        return new Prompt.Click(best[0], best[1], best[2]);
-    }
-
     /**
      * {@code count} voxels of the lesion's inner half, drawn with a fixed seed: voxels whose in-plane
      * distance to the lesion's outline is at least half the largest such distance.

@@ -84,7 +84,7 @@ class SyntheticPromptTest {
             if (t == null || t.count() == 0) {
                 continue;
             }
-            Prompt.Click click = centroidVoxel(t);
+            Prompt.Click click = Prompt.Click.atCentroid(t);
             String label = String.format(Locale.ROOT, "%s lesion %d (%s, %.0f mm, %.0f HU, %.1f mm slices) click %s",
                     name, l.id(), l.type().shortName(), l.diameterMm(), l.hu(), g.spacingMm()[2], click);
             PromptResult a = segmenter.segment(hu, liver, Prompt.click(click.i(), click.j(), click.k()));
@@ -158,52 +158,6 @@ class SyntheticPromptTest {
         }
         return i == 0 || j == 0 || i == g.columns() - 1 || j == g.rows() - 1 || !m.get(i - 1, j, k)
                 || !m.get(i + 1, j, k) || !m.get(i, j - 1, k) || !m.get(i, j + 1, k);
-    }
-
-    static Prompt.Click centroidVoxel(BitMask m) {
-        var g = m.geometry();
-        double[] sp = g.spacingMm();
-        double si = 0;
-        double sj = 0;
-        double sk = 0;
-        long n = 0;
-        for (int k = 0; k < g.slices(); k++) {
-            if (m.isSliceEmpty(k)) {
-                continue;
-            }
-            for (int j = 0; j < g.rows(); j++) {
-                for (int i = 0; i < g.columns(); i++) {
-                    if (m.get(i, j, k)) {
-                        si += i;
-                        sj += j;
-                        sk += k;
-                        n++;
-                    }
-                }
-            }
-        }
-        Prompt.Click best = null;
-        double bestD = Double.MAX_VALUE;
-        for (int k = 0; k < g.slices(); k++) {
-            if (m.isSliceEmpty(k)) {
-                continue;
-            }
-            for (int j = 0; j < g.rows(); j++) {
-                for (int i = 0; i < g.columns(); i++) {
-                    if (m.get(i, j, k)) {
-                        double dx = (i - si / n) * sp[0];
-                        double dy = (j - sj / n) * sp[1];
-                        double dz = (k - sk / n) * sp[2];
-                        double d = dx * dx + dy * dy + dz * dz;
-                        if (d < bestD) {
-                            bestD = d;
-                            best = new Prompt.Click(i, j, k);
-                        }
-                    }
-                }
-            }
-        }
-        return best;
     }
 
     static double dice(BitMask a, BitMask b) {
