@@ -57,7 +57,8 @@ class RealCasePromptTest {
                 + "confidence %.2f, lesion %.0f HU, parenchyma %.0f HU%s", c.name(), l + 1, kind, click, d,
                 r.mask().count(), ref.count(), r.confidence(), r.lesionHu(), r.parenchymaHu(),
                 r.reason() == null ? "" : ", " + r.reason());
-        System.out.println(line);
+        System.out.println(line + " | mask " + RealCases.measured(c.ct(), r.mask()) + " | manual "
+                + RealCases.measured(c.ct(), ref));
         boolean explained = inner && r.isEmpty() && r.reason() != null;
         if ((d < (inner ? INNER_DICE_FLOOR : CENTROID_DICE_FLOOR) && !explained) || r.mask().count() > MAX_VOLUME_RATIO * ref.count()) {
             failures.add(line);

@@ -116,6 +116,22 @@ final class RealCases {
         return out;
     }
 
+    /** "volume mL, RECIST long × short mm" of a lesion mask, as the measure package gives them (largest part). */
+    static String measured(HuVolume ct, BitMask lesion) {
+        if (lesion.count() == 0) {
+            return "empty";
+        }
+        org.liverlens.core.seg.SegmentSet set = org.liverlens.core.seg.SegmentSet.binary(ct.geometry());
+        set.addBinary(org.liverlens.core.seg.Segment.manual(1, "Lesion",
+                org.liverlens.core.seg.Codes.MORPHOLOGICALLY_ALTERED_STRUCTURE, org.liverlens.core.seg.Codes.NEOPLASM,
+                null)).addAll(lesion);
+        var l = org.liverlens.core.measure.Measurements.ofSegments(ct, set, "1.2.3",
+                new org.liverlens.core.measure.Findings.Source(org.liverlens.core.measure.Findings.SourceKind.PROMPT,
+                        "test")).findings().lesions().get(0);
+        return String.format(java.util.Locale.ROOT, "%.2f mL, RECIST %.1f x %.1f mm", lesion.count()
+                * ct.geometry().voxelVolumeMl(), l.recist().longMm(), l.recist().shortMm());
+    }
+
     static double dice(BitMask a, BitMask b) {
         long inter = 0;
         for (int k = 0; k < a.geometry().slices(); k++) {
