@@ -25,6 +25,8 @@ public final class RegionCompetition implements PromptSegmenter {
     public static final double CORRECTION_RADIUS_MM = 20;
     /** The lesion is first learned in this disk around the click: small enough for a 5 mm lesion. */
     private static final double CLICK_DISK_MM = 2.5;
+    /** A fine-scale lesion smaller than a 5 mm ball (0.065 mL) is taken as noise and tried at the coarse scale. */
+    private static final double MIN_FINE_ML = 0.065;
     /** Rounds of re-learning both models from the region found and the shell around it. */
     private static final int ROUNDS = 3;
     /** Opening radii tried, widest first. */
@@ -40,10 +42,24 @@ public final class RegionCompetition implements PromptSegmenter {
 
     @Override
     public PromptResult segment(HuVolume ct, BitMask liver, Prompt prompt) {
-        return segment(ct, liver, prompt, HALF_SIZES_MM.length);
+        return segment(ct, liver, prompt, HALF_SIZES_MM);
     }
 
-    private PromptResult segment(HuVolume ct, BitMask liver, Prompt prompt, int sizes) {
+    /**
+     * The fine scale first; the coarse one when the fine finds no lesion or one under
+     * {@link #MIN_FINE_ML}: in real parenchyma texture a faint lesion's outline needs more smoothing.
+     */
+    private PromptResult segment(HuVolume ct, BitMask liver, Prompt prompt, double[] sizes) {
+        PromptResult fine = segment(ct, liver, prompt, sizes, LocalRegion.FINE_SMOOTH_MM);
+        boolean refused = fine.isEmpty() && Double.isNaN(fine.lesionHu());
+        if (refused || fine.mask().count() * ct.geometry().voxelVolumeMl() >= MIN_FINE_ML) {
+            return fine;
+        }
+        PromptResult coarse = segment(ct, liver, prompt, sizes, LocalRegion.COARSE_SMOOTH_MM);
+        return coarse.isEmpty() ? fine : coarse;
+    }
+
+    private PromptResult segment(HuVolume ct, BitMask liver, Prompt prompt, double[] sizes, double smoothMm) {
         prompt.inside(ct.geometry());
         BitMask empty = new BitMask(ct.geometry());
         List<Prompt.Click> seeds = new ArrayList<>(prompt.positives());
@@ -61,14 +77,15 @@ public final class RegionCompetition implements PromptSegmenter {
                 seeds.add(b.centre());
             }
         }
-        for (int s = 0; s < sizes; s++) {
-            double half = prompt.box() != null ? boxHalfMm * 1.5 + 15 : HALF_SIZES_MM[s];
-            LocalRegion r = new LocalRegion(ct, liver, c[0], c[1], c[2], Math.max(half, 25), Math.max(half, 25));
+        for (int s = 0; s < sizes.length; s++) {
+            double half = prompt.box() != null ? boxHalfMm * 1.5 + 15 : sizes[s];
+            LocalRegion r = new LocalRegion(ct, liver, c[0], c[1], c[2], Math.max(half, 25), Math.max(half, 25),
+                    smoothMm);
             Attempt a = attempt(r, prompt, seeds, Math.max(half, 25));
             if (a.result != null) {
                 return a.result;
             }
-            boolean last = s == sizes - 1 || prompt.box() != null;
+            boolean last = s == sizes.length - 1 || prompt.box() != null;
             if (!a.open || last) {
                 if (a.open) {
                     return PromptResult.empty(empty, String.format(Locale.ROOT, "the region under the click "
@@ -95,7 +112,7 @@ public final class RegionCompetition implements PromptSegmenter {
             if (current.get(click.i(), click.j(), click.k())) {
                 return new PromptResult(out, 1, Double.NaN, Double.NaN, null);
             }
-            PromptResult add = segment(ct, liver, p, 1);
+            PromptResult add = segment(ct, liver, p, new double[] {CORRECTION_RADIUS_MM + 5});
             if (add.isEmpty()) {
                 return new PromptResult(out, 0, add.lesionHu(), add.parenchymaHu(), add.reason());
             }
@@ -462,7 +479,8 @@ public final class RegionCompetition implements PromptSegmenter {
     }
 
     private static LocalRegion window(HuVolume ct, BitMask liver, Prompt.Click c) {
-        return new LocalRegion(ct, liver, c.i(), c.j(), c.k(), CORRECTION_RADIUS_MM + 2, CORRECTION_RADIUS_MM + 2);
+        return new LocalRegion(ct, liver, c.i(), c.j(), c.k(), CORRECTION_RADIUS_MM + 2, CORRECTION_RADIUS_MM + 2,
+                LocalRegion.COARSE_SMOOTH_MM);
     }
 
     private static double[] centre(Prompt p) {
