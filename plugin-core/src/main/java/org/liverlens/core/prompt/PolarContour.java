@@ -14,6 +14,8 @@ final class PolarContour {
     /** Cost of a sample outside the allowed tissue (liver, soft tissue) counted as lesion. */
     private static final double FORBIDDEN = 9;
     private static final double CLIP = 4;
+    /** Least gain of an outline over "no lesion", in clipped squared contrasts per ray: about one sample. */
+    private static final double MIN_GAIN = 1.0;
 
 
     /** A slice's outline: region-plane mask, the largest radius (mm), the gain over "no lesion" per ray, and
@@ -160,5 +162,56 @@ final class PolarContour {
             radius[t % RAYS] = path[t];
         }
         return radius;
+    }
+
+    /**
+     * Outlines the lesion slice by slice from the click's slice up and down, each slice centred on the
+     * previous outline's centroid and no wider than it plus one slice spacing and 2 mm (lesions taper);
+     * it stops where the outline gains too little over "no lesion". True when the click's outline
+     * reached the search radius on over a fifth of its rays (the box is too small).
+     */
+    static boolean propagate(LocalRegion r, byte[] allowed, IntensityModel m, Prompt.Click s, double radiusMm,
+                                     byte[] comp) {
+        int zc = s.k() - r.k0;
+        PolarContour.Outline first = PolarContour.find(r, allowed, zc, s.i() - r.i0, s.j() - r.j0, radiusMm, m);
+        if (first.pixels() == 0 || first.gainPerRay() < MIN_GAIN) {
+            return false;
+        }
+        paint(r, comp, zc, first.mask());
+        for (int dir = -1; dir <= 1; dir += 2) {
+            PolarContour.Outline prev = first;
+            for (int z = zc + dir; z >= 0 && z < r.nz; z += dir) {
+                double[] c = centroid(r, prev.mask());
+                double limit = Math.min(radiusMm, prev.maxRadiusMm() + r.sliceMm + 2);
+                PolarContour.Outline o = PolarContour.find(r, allowed, z, c[0], c[1], limit, m);
+                if (o.pixels() < 3 || o.gainPerRay() < MIN_GAIN) {
+                    break;
+                }
+                paint(r, comp, z, o.mask());
+                prev = o;
+            }
+        }
+        return first.openShare() > 0.2;
+    }
+
+    private static void paint(LocalRegion r, byte[] comp, int z, byte[] plane) {
+        int off = z * r.nx * r.ny;
+        for (int p = 0; p < plane.length; p++) {
+            comp[off + p] |= plane[p];
+        }
+    }
+
+    private static double[] centroid(LocalRegion r, byte[] plane) {
+        double sx = 0;
+        double sy = 0;
+        long n = 0;
+        for (int p = 0; p < plane.length; p++) {
+            if (plane[p] != 0) {
+                sx += p % r.nx;
+                sy += p / r.nx;
+                n++;
+            }
+        }
+        return new double[] {sx / n, sy / n};
     }
 }

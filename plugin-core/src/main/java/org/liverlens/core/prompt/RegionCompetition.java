@@ -3,7 +3,6 @@ package org.liverlens.core.prompt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.PriorityQueue;
 
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
@@ -30,8 +29,6 @@ public final class RegionCompetition implements PromptSegmenter {
     /** Rounds of re-learning both models from the region found and the shell around it. */
     private static final int ROUNDS = 3;
     /** Opening radii tried, widest first. */
-    /** Least gain of an outline over "no lesion", in clipped squared contrasts per ray: about one sample. */
-    private static final double MIN_GAIN = 1.0;
     /** Tissue a lesion may cover when the liver is unknown (smoothed HU): not air, fat or bone. */
     private static final double ALLOWED_LOW_HU = -60;
     private static final double ALLOWED_HIGH_HU = 350;
@@ -118,7 +115,7 @@ public final class RegionCompetition implements PromptSegmenter {
             }
             LocalRegion win = window(ct, liver, click);
             win.forEachVoxel((i, j, k, idx) -> {
-                if (add.mask().get(i, j, k) && nearClick(win, click, i, j, k)) {
+                if (add.mask().get(i, j, k) && GeodesicCut.nearClick(win, click, i, j, k)) {
                     out.set(i, j, k, true);
                 }
             });
@@ -133,12 +130,12 @@ public final class RegionCompetition implements PromptSegmenter {
         win.forEachVoxel((i, j, k, idx) -> {
             if (current.get(i, j, k)) {
                 m[idx] = 1;
-                if (!nearClick(win, click, i, j, k)) {
+                if (!GeodesicCut.nearClick(win, click, i, j, k)) {
                     anchors.add(idx);
                 }
             }
         });
-        removeNearer(win, m, win.index(click.i(), click.j(), click.k()), anchors);
+        GeodesicCut.removeNearer(win, m, win.index(click.i(), click.j(), click.k()), anchors);
         win.forEachVoxel((i, j, k, idx) -> {
             if (m[idx] == 0 && current.get(i, j, k)) {
                 out.set(i, j, k, false);
@@ -233,7 +230,7 @@ public final class RegionCompetition implements PromptSegmenter {
             a.open = false;
             for (Prompt.Click s : seeds) {
                 if (comp[r.index(s.i(), s.j(), s.k())] == 0) {
-                    a.open |= propagate(r, allowed, model, s, radiusMm, comp);
+                    a.open |= PolarContour.propagate(r, allowed, model, s, radiusMm, comp);
                 }
             }
             IntensityModel next = relearn(r, morph, comp, allowed, model);
@@ -251,7 +248,7 @@ public final class RegionCompetition implements PromptSegmenter {
             }
             for (Prompt.Click neg : prompt.negatives()) {
                 if (r.contains(neg.i(), neg.j(), neg.k())) {
-                    removeNearer(r, comp, r.index(neg.i(), neg.j(), neg.k()), anchors);
+                    GeodesicCut.removeNearer(r, comp, r.index(neg.i(), neg.j(), neg.k()), anchors);
                 }
             }
         }
@@ -302,57 +299,6 @@ public final class RegionCompetition implements PromptSegmenter {
             return null;
         }
         return new IntensityModel(l, p, model.spreadHu());
-    }
-
-    /**
-     * Outlines the lesion slice by slice from the click's slice up and down, each slice centred on the
-     * previous outline's centroid and no wider than it plus one slice spacing and 2 mm (lesions taper);
-     * it stops where the outline gains too little over "no lesion". True when the click's outline
-     * reached the search radius on over a fifth of its rays (the box is too small).
-     */
-    private static boolean propagate(LocalRegion r, byte[] allowed, IntensityModel m, Prompt.Click s, double radiusMm,
-                                     byte[] comp) {
-        int zc = s.k() - r.k0;
-        PolarContour.Outline first = PolarContour.find(r, allowed, zc, s.i() - r.i0, s.j() - r.j0, radiusMm, m);
-        if (first.pixels() == 0 || first.gainPerRay() < MIN_GAIN) {
-            return false;
-        }
-        paint(r, comp, zc, first.mask());
-        for (int dir = -1; dir <= 1; dir += 2) {
-            PolarContour.Outline prev = first;
-            for (int z = zc + dir; z >= 0 && z < r.nz; z += dir) {
-                double[] c = centroid(r, prev.mask());
-                double limit = Math.min(radiusMm, prev.maxRadiusMm() + r.sliceMm + 2);
-                PolarContour.Outline o = PolarContour.find(r, allowed, z, c[0], c[1], limit, m);
-                if (o.pixels() < 3 || o.gainPerRay() < MIN_GAIN) {
-                    break;
-                }
-                paint(r, comp, z, o.mask());
-                prev = o;
-            }
-        }
-        return first.openShare() > 0.2;
-    }
-
-    private static void paint(LocalRegion r, byte[] comp, int z, byte[] plane) {
-        int off = z * r.nx * r.ny;
-        for (int p = 0; p < plane.length; p++) {
-            comp[off + p] |= plane[p];
-        }
-    }
-
-    private static double[] centroid(LocalRegion r, byte[] plane) {
-        double sx = 0;
-        double sy = 0;
-        long n = 0;
-        for (int p = 0; p < plane.length; p++) {
-            if (plane[p] != 0) {
-                sx += p % r.nx;
-                sy += p / r.nx;
-                n++;
-            }
-        }
-        return new double[] {sx / n, sy / n};
     }
 
     /** Where the lesion may be: the liver (dilated 1.5 mm: lesions bulge at its edge) or soft tissue, within the box. */
@@ -406,76 +352,6 @@ public final class RegionCompetition implements PromptSegmenter {
                 }
             }
         }
-    }
-
-    /**
-     * Clears the voxels of {@code m} that are geodesically nearer (through the mask, steps weighted by
-     * the HU change) to {@code negative} than to any anchor, within {@link #CORRECTION_RADIUS_MM}.
-     */
-    private static void removeNearer(LocalRegion r, byte[] m, int negative, List<Integer> anchors) {
-        if (m[negative] == 0) {
-            return;
-        }
-        int n = m.length;
-        double[] dist = new double[n];
-        byte[] owner = new byte[n];
-        java.util.Arrays.fill(dist, Double.POSITIVE_INFINITY);
-        PriorityQueue<double[]> q = new PriorityQueue<>((x, y) -> Double.compare(x[0], y[0]));
-        for (int a : anchors) {
-            if (m[a] != 0 && a != negative) {
-                dist[a] = 0;
-                owner[a] = 1;
-                q.add(new double[] {0, a});
-            }
-        }
-        dist[negative] = 0;
-        owner[negative] = 2;
-        q.add(new double[] {0, negative});
-        int plane = r.nx * r.ny;
-        int[] steps = {-1, 1, -r.nx, r.nx, -plane, plane};
-        double[] stepMm = {r.pixelMm, r.pixelMm, r.pixelMm, r.pixelMm, r.sliceMm, r.sliceMm};
-        while (!q.isEmpty()) {
-            double[] e = q.poll();
-            int p = (int) e[1];
-            if (e[0] > dist[p]) {
-                continue;
-            }
-            int x = p % r.nx;
-            int y = (p / r.nx) % r.ny;
-            int z = p / plane;
-            for (int s = 0; s < 6; s++) {
-                if ((s == 0 && x == 0) || (s == 1 && x == r.nx - 1) || (s == 2 && y == 0) || (s == 3 && y == r.ny - 1)
-                        || (s == 4 && z == 0) || (s == 5 && z == r.nz - 1)) {
-                    continue;
-                }
-                int t = p + steps[s];
-                if (m[t] == 0) {
-                    continue;
-                }
-                double d = dist[p] + stepMm[s] * (1 + Math.abs(r.smooth[t] - r.smooth[p]) / 10);
-                if (d < dist[t]) {
-                    dist[t] = d;
-                    owner[t] = owner[p];
-                    q.add(new double[] {d, t});
-                }
-            }
-        }
-        int ni = negative % r.nx + r.i0;
-        int nj = (negative / r.nx) % r.ny + r.j0;
-        int nk = negative / plane + r.k0;
-        Prompt.Click neg = new Prompt.Click(ni, nj, nk);
-        for (int p = 0; p < n; p++) {
-            if (owner[p] == 2 && nearClick(r, neg, p % r.nx + r.i0, (p / r.nx) % r.ny + r.j0, p / plane + r.k0)) {
-                m[p] = 0;
-            }
-        }
-    }
-
-    private static boolean nearClick(LocalRegion r, Prompt.Click c, int i, int j, int k) {
-        double dx = (i - c.i()) * r.pixelMm;
-        double dy = (j - c.j()) * r.pixelMm;
-        double dz = (k - c.k()) * r.sliceMm;
-        return dx * dx + dy * dy + dz * dz <= CORRECTION_RADIUS_MM * CORRECTION_RADIUS_MM;
     }
 
     private static LocalRegion window(HuVolume ct, BitMask liver, Prompt.Click c) {
