@@ -22,7 +22,6 @@ import org.liverlens.core.seg.SegReader;
 import org.liverlens.core.seg.Segment;
 import org.liverlens.core.seg.SegmentSet;
 import org.liverlens.core.seg.SegmentationType;
-import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
@@ -135,21 +134,12 @@ final class MeasureCommand implements Callable<Integer> {
             for (Segment s : one.segments()) {
                 Segment renumbered = new Segment(number, s.label(), s.category(), s.type(), s.algorithmType(),
                         s.algorithmName(), s.algorithmVersion(), s.cieLab(), s.description());
-                copy(one.mask(s.number()), set.addBinary(renumbered));
+                set.addBinary(renumbered).addAll(one.mask(s.number()));
                 notes.add(String.format(Locale.ROOT, "segment %d is segment %d \"%s\" of %s", number, s.number(),
                         s.label(), doc.file().getFileName()));
                 number++;
             }
         }
         return set;
-    }
-
-    private static void copy(BitMask from, BitMask to) {
-        for (int k = 0; k < from.geometry().slices(); k++) {
-            if (!from.isSliceEmpty(k)) {
-                long[] w = from.words(k);
-                System.arraycopy(w, 0, to.words(k), 0, w.length);
-            }
-        }
     }
 }

@@ -37,7 +37,9 @@ public record Findings(String seriesInstanceUid, ModelInfo model, Source source,
         /** An existing DICOM SEG. */
         SEG,
         /** The known truth of a synthetic CT (not a model result). */
-        GROUND_TRUTH
+        GROUND_TRUTH,
+        /** Clicks or a box ({@code liverlens prompt}), with the segments of a SEG when one was given. */
+        PROMPT
     }
 
     /** Kind and a one-line description (model name and version, SEG file, ...). */

@@ -111,6 +111,19 @@ public final class BitMask {
         return box[3] < 0 ? null : box;
     }
 
+    /** Sets every voxel set in {@code other} (same grid): a union in place, or a copy into an empty mask. */
+    public void addAll(BitMask other) {
+        for (int k = 0; k < slices.length; k++) {
+            if (!other.isSliceEmpty(k)) {
+                long[] a = words(k);
+                long[] b = other.slices[k];
+                for (int w = 0; w < a.length; w++) {
+                    a[w] |= b[w];
+                }
+            }
+        }
+    }
+
     /** The words of slice {@code k} (allocated on first write). */
     public long[] words(int k) {
         if (slices[k] == null) {

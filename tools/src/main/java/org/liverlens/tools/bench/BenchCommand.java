@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks behind docs/benchmarks.md; each prints medians and the peer tool run beside it.",
-        subcommands = {BenchLoadCommand.class, BenchSegCommand.class, BenchSendCommand.class, BenchSegmentCommand.class})
+        subcommands = {BenchLoadCommand.class, BenchSegCommand.class, BenchSendCommand.class, BenchSegmentCommand.class,
+            BenchPromptCommand.class})
 public final class BenchCommand implements ExtraCommand {
 
     @Override

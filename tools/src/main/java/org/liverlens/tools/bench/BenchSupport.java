@@ -34,6 +34,15 @@ final class BenchSupport {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
+    /** The nearest-rank percentile {@code q} (0…100) of the values. */
+    static double percentile(List<Double> values, double q) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v[Math.min(v.length - 1, Math.max(0, (int) Math.ceil(q / 100 * v.length) - 1))];
+    }
+
     /** Peak resident set size of this process (VmHWM), MiB. */
     static double peakRssMiB() {
         try {

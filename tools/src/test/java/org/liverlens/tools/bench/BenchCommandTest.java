@@ -23,10 +23,11 @@ class BenchCommandTest {
             "load", List.of("DIR", "--runs", "--warmup", "--cold-runs", "--no-peer", "--json"),
             "seg", List.of("CT_DIR", "--segments", "--runs", "--warmup", "--no-peer", "--json"),
             "send", List.of("CT_DIR", "SEG", "--runs", "--warmup", "--cold-runs", "--json"),
-            "segment", List.of("DIR", "--model", "--runs", "--no-peer", "--no-glibc", "--json"));
+            "segment", List.of("DIR", "--model", "--runs", "--no-peer", "--no-glibc", "--json"),
+            "prompt", List.of("--sizes", "--runs", "--warmup", "--json"));
 
     @Test
-    void benchListsItsFourBenchmarks() {
+    void benchListsItsFiveBenchmarks() {
         CliRun.Result r = CliRun.run(null, "bench", "--help");
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().startsWith("Usage: liverlens bench [-hV] [--allow-gaps] [--debug] [--progress] [--quiet]"),
@@ -58,5 +59,16 @@ class BenchCommandTest {
     @Test
     void realCasesAreFoundThroughServiceLoader() {
         assertInstanceOf(RealCases.class, ReferenceCases.find());
+    }
+
+    @Test
+    void benchPromptReportsClickAndCorrectionLatencies() throws Exception {
+        CliRun.Result r = CliRun.run(null, "bench", "prompt", "--sizes", "30", "--runs", "1", "--warmup", "0", "--json");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertTrue(j.get("click 30 mm").get("medianMs").asDouble() > 0, r.out());
+        assertTrue(j.get("click 30 mm").get("dice").asDouble() > 0.5, r.out());
+        assertTrue(j.get("correction on 30 mm").get("negative").get("medianMs").asDouble() > 0, r.out());
+        assertTrue(j.get("correction on 30 mm").get("positive").get("p95Ms").asDouble() > 0, r.out());
     }
 }
