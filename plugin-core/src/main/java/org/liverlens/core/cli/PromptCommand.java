@@ -99,6 +99,20 @@ final class PromptCommand implements Callable<Integer> {
 
     /** The numbers of one --point, --negative or --box value. */
     record Coordinates(double[] v) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Coordinates c && java.util.Arrays.equals(v, c.v);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(v);
+        }
+
+        @Override
+        public String toString() {
+            return "Coordinates" + java.util.Arrays.toString(v);
+        }
     }
 
     /** Parses X,Y,Z. */

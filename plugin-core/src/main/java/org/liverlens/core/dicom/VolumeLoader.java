@@ -199,8 +199,27 @@ public final class VolumeLoader {
         }
     }
 
-    /** The stored pixel values of a file as PixelMed decodes them: 16-bit words or 8-bit bytes, one set. */
-    record RawPixels(short[] words, byte[] bytes) {
+    /**
+     * The stored pixel values of a file as PixelMed decodes them: 16-bit words or 8-bit bytes, one set.
+     * A plain class, not a record: it holds a whole file's pixels, which are read and never compared
+     * (a record would compare them by array identity, which looks like value equality and is not).
+     */
+    static final class RawPixels {
+        private final short[] words;
+        private final byte[] bytes;
+
+        RawPixels(short[] words, byte[] bytes) {
+            this.words = words;
+            this.bytes = bytes;
+        }
+
+        short[] words() {
+            return words;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
     }
 
     /** Decodes a file through PixelMed and checks that it holds every pixel the header declares. */

@@ -1,5 +1,8 @@
 package org.liverlens.core.prompt;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * The lesion outline on one slice as a star-shaped closed contour around a centre, found by
  * dynamic programming over rays (polar region competition): along each ray the boundary radius r
@@ -21,6 +24,23 @@ final class PolarContour {
     /** A slice's outline: region-plane mask, the largest radius (mm), the gain over "no lesion" per ray, and
      * the share of rays that reached the search radius. */
     record Outline(byte[] mask, double maxRadiusMm, double gainPerRay, double openShare, long pixels) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Outline x && Arrays.equals(mask, x.mask) && Double.compare(maxRadiusMm, x.maxRadiusMm) == 0
+                    && Double.compare(gainPerRay, x.gainPerRay) == 0 && Double.compare(openShare, x.openShare) == 0
+                    && pixels == x.pixels;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(mask), maxRadiusMm, gainPerRay, openShare, pixels);
+        }
+
+        @Override
+        public String toString() {
+            return "Outline[pixels=" + pixels + ", maxRadiusMm=" + maxRadiusMm + ", gainPerRay=" + gainPerRay
+                    + ", openShare=" + openShare + "]";
+        }
     }
 
     private PolarContour() {
