@@ -83,6 +83,30 @@ public final class BitMask {
         return n;
     }
 
+    /**
+     * The Dice overlap 2|A∩B| / (|A| + |B|) of this mask and {@code other} on the same grid (1 when
+     * both are empty): how promptable and automatic masks are scored against a reference.
+     */
+    public double dice(BitMask other) {
+        if (other.slices.length != slices.length) {
+            throw new IllegalArgumentException("masks on different grids: " + slices.length + " and "
+                    + other.slices.length + " slices");
+        }
+        long inter = 0;
+        for (int k = 0; k < slices.length; k++) {
+            if (isSliceEmpty(k) || other.isSliceEmpty(k)) {
+                continue;
+            }
+            long[] x = words(k);
+            long[] y = other.words(k);
+            for (int w = 0; w < x.length; w++) {
+                inter += Long.bitCount(x[w] & y[w]);
+            }
+        }
+        long sum = count() + other.count();
+        return sum == 0 ? 1 : 2.0 * inter / sum;
+    }
+
     /** Inclusive bounding box {iMin, jMin, kMin, iMax, jMax, kMax}, or {@code null} when empty. */
     public int[] boundingBox() {
         int[] box = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1, -1};

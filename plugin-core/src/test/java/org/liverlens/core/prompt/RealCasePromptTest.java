@@ -59,7 +59,7 @@ class RealCasePromptTest {
         String kind = inner ? "inner" : "centroid";
         BitMask ref = c.lesions().get(l);
         PromptResult r = segmenter.segment(c.ct(), c.liver(), new Prompt(List.of(click), null, null));
-        double d = RealCases.dice(r.mask(), ref);
+        double d = r.mask().dice(ref);
         String line = String.format(Locale.ROOT, "%s lesion %d %s click %s: Dice %.3f, %d vs %d voxels, "
                 + "confidence %.2f, lesion %.0f HU, parenchyma %.0f HU%s", c.name(), l + 1, kind, click, d,
                 r.mask().count(), ref.count(), r.confidence(), r.lesionHu(), r.parenchymaHu(),

@@ -131,20 +131,4 @@ final class RealCases {
         return String.format(java.util.Locale.ROOT, "%.2f mL, RECIST %.1f x %.1f mm", lesion.count()
                 * ct.geometry().voxelVolumeMl(), l.recist().longMm(), l.recist().shortMm());
     }
-
-    static double dice(BitMask a, BitMask b) {
-        long inter = 0;
-        for (int k = 0; k < a.geometry().slices(); k++) {
-            if (a.isSliceEmpty(k) || b.isSliceEmpty(k)) {
-                continue;
-            }
-            long[] x = a.words(k);
-            long[] y = b.words(k);
-            for (int w = 0; w < x.length; w++) {
-                inter += Long.bitCount(x[w] & y[w]);
-            }
-        }
-        long sum = a.count() + b.count();
-        return sum == 0 ? 1 : 2.0 * inter / sum;
-    }
 }

@@ -88,9 +88,9 @@ class SyntheticPromptTest {
             String label = String.format(Locale.ROOT, "%s lesion %d (%s, %.0f mm, %.0f HU, %.1f mm slices) click %s",
                     name, l.id(), l.type().shortName(), l.diameterMm(), l.hu(), g.spacingMm()[2], click);
             PromptResult a = segmenter.segment(hu, liver, Prompt.click(click.i(), click.j(), click.k()));
-            withLiver.add(new Score(label, dice(a.mask(), t), a.mask().count(), t.count(), null));
+            withLiver.add(new Score(label, a.mask().dice(t), a.mask().count(), t.count(), null));
             PromptResult n = segmenter.segment(hu, null, Prompt.click(click.i(), click.j(), click.k()));
-            withoutLiver.add(new Score(label, dice(n.mask(), t), n.mask().count(), t.count(), null));
+            withoutLiver.add(new Score(label, n.mask().dice(t), n.mask().count(), t.count(), null));
             Score last = withLiver.get(withLiver.size() - 1);
             withLiver.set(withLiver.size() - 1, new Score(last.name(), last.dice(), last.voxels(), last.truth(),
                     picture(hu, t, a.mask(), click)));
@@ -158,21 +158,5 @@ class SyntheticPromptTest {
         }
         return i == 0 || j == 0 || i == g.columns() - 1 || j == g.rows() - 1 || !m.get(i - 1, j, k)
                 || !m.get(i + 1, j, k) || !m.get(i, j - 1, k) || !m.get(i, j + 1, k);
-    }
-
-    static double dice(BitMask a, BitMask b) {
-        long inter = 0;
-        for (int k = 0; k < a.geometry().slices(); k++) {
-            if (a.isSliceEmpty(k) || b.isSliceEmpty(k)) {
-                continue;
-            }
-            long[] x = a.words(k);
-            long[] y = b.words(k);
-            for (int w = 0; w < x.length; w++) {
-                inter += Long.bitCount(x[w] & y[w]);
-            }
-        }
-        long sum = a.count() + b.count();
-        return sum == 0 ? 1 : 2.0 * inter / sum;
     }
 }
