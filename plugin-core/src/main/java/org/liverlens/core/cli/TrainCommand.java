@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Checkpoint folder (default ${DEFAULT-VALUE}).")
     Path checkpoints;
 
-    @Option(names = "--resume", paramLabel = "PARAMS", description = "Start from these weights.")
+    @Option(names = "--resume", paramLabel = "PARAMS", description = "Continue an interrupted run from its checkpoint unet-stepN.params (same options; the run goes on after step N), or start a new run from these weights (a package's unet.params).")
     Path resume;
 
     @Option(names = "--lr", description = "Initial learning rate (default 0.002; 0.0005 when fine-tuning).")

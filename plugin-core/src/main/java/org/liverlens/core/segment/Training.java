@@ -14,6 +14,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.CosineTracker;
+import ai.djl.training.tracker.Tracker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -211,13 +212,15 @@ public final class Training {
                 + "while it runs)", synthetic.size(), (System.nanoTime() - t0) / 1e9));
 
         UNet2d net = DefaultModel.network();
-        SplittableRandom random = new SplittableRandom(options.seed() ^ 0x5EEDL);
+        int done = options.resume() != null ? TrainingCheckpoint.stepsDone(options.resume(), options) : 0;
         try (Model model = Model.newInstance(DefaultModel.NAME, engine.device(), InferenceEngine.PYTORCH)) {
             model.setBlock(net);
             CosineTracker lr = CosineTracker.builder().setBaseValue(options.learningRate())
                     .optFinalValue(options.learningRate() / 100).setMaxUpdates(options.steps()).build();
+            // the schedule continues where a resumed run stopped (Adam's moments start again from zero)
+            Tracker scheduled = update -> lr.getNewValue(update + done);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new SegmentationLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(scheduled).build())
                     .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                             XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT)
                     .optDevices(new ai.djl.Device[] {engine.device()});
@@ -231,16 +234,22 @@ public final class Training {
             if (start != null) {
                 net.initialize(model.getNDManager(), DataType.FLOAT32, batchShape);
                 loadWeights(net, model.getNDManager(), start);
-                say(options.resume() != null ? "resumed from " + start : "fine-tuning from "
-                        + options.fineTune().base().spec().name() + " " + options.fineTune().base().spec().version());
+                say(options.resume() == null ? "fine-tuning from " + options.fineTune().base().spec().name() + " "
+                        + options.fineTune().base().spec().version() : done > 0 ? "resumed from " + start + " after step "
+                        + done + " of " + options.steps() : "starting from the weights " + start);
             }
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(batchShape);
                 double smooth = Double.NaN;
                 long tStep = System.nanoTime();
-                for (int step = 1; step <= options.steps(); step++) {
+                for (int step = done + 1; step <= options.steps(); step++) {
+                    if (cancel.isCancelled() && step > done + 1) {
+                        checkpoint(net, step - 1); // an interrupted run continues with --resume from here
+                    }
                     cancel.check();
                     producer.check();
+                    // crops of step n are drawn from n's own stream: a resumed run sees what the whole run would have
+                    SplittableRandom random = new SplittableRandom(options.seed() ^ 0x5EEDL ^ (step * 0x9E3779B97F4A7C15L));
                     float[] x = new float[options.batch() * c * options.crop() * options.crop()];
                     float[] y = new float[options.batch() * options.crop() * options.crop()];
                     for (int b = 0; b < options.batch(); b++) {
@@ -266,10 +275,8 @@ public final class Training {
                                 + "synthetic cases", step, options.steps(), lossValue, smooth,
                                 lr.getNewValue(step), per, synthetic.size()));
                     }
-                    if (step % 250 == 0 || step == options.steps()) {
-                        Path ck = options.checkpoints().resolve("unet-step" + step + ".params");
-                        saveWeights(net, ck);
-                        say("checkpoint " + ck);
+                    if (step % CHECKPOINT_EVERY == 0 || step == options.steps()) {
+                        checkpoint(net, step);
                     }
                 }
             }
@@ -286,6 +293,14 @@ public final class Training {
             say("wrote " + options.out() + " (weights SHA-256 " + sha + ")");
             return options.out();
         }
+    }
+
+    /** Steps between two checkpoints (a few minutes of a run on two cores). */
+    static final int CHECKPOINT_EVERY = 100;
+
+    private void checkpoint(UNet2d net, int step) {
+        Path ck = TrainingCheckpoint.write(net, options, step);
+        say("checkpoint " + ck + " (continue an interrupted run with --resume " + ck + ")");
     }
 
     /** Name, licence and intended use of a fine-tuned package: local use only, under the cases' terms. */
