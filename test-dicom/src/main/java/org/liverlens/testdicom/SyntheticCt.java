@@ -284,8 +284,23 @@ public final class SyntheticCt {
         SmoothField fine = new SmoothField(mix(r.randomSeed(), 2), r.noduleMm() / 2.5);
         SmoothField bias = new SmoothField(mix(r.randomSeed(), 3), r.biasScaleMm());
         boolean food = r.stomach() == Realism.StomachContent.FOOD;
+        // the bias field varies over 80 mm and more: sampled every 4th pixel along a row, linear between
+        float[] rowBias = new float[cols];
         for (int j = 0; j < rows; j++) {
             double y = y0 + j * dx;
+            if (r.biasFieldHu() > 0) {
+                double next = bias.at(x0, y, z);
+                for (int i = 0; i < cols; i += 4) {
+                    int i1 = Math.min(i + 4, cols - 1);
+                    double a = next;
+                    double c = i1 > i ? bias.at(x0 + i1 * dx, y, z) : a;
+                    next = c;
+                    double step = i1 > i ? (c - a) / (i1 - i) : 0;
+                    for (int q = i; q <= i1; q++) {
+                        rowBias[q] = (float) (r.biasFieldHu() * (a + step * (q - i)));
+                    }
+                }
+            }
             for (int i = 0; i < cols; i++) {
                 int p = j * cols + i;
                 double x = x0 + i * dx;
@@ -295,8 +310,8 @@ public final class SyntheticCt {
                 } else if (food && l == Label.STOMACH.value() && img[p] > -200) {
                     img[p] += (float) (25 * fine.at(x, y, z));
                 }
-                if (r.biasFieldHu() > 0 && img[p] > -300) {
-                    img[p] += (float) (r.biasFieldHu() * bias.at(x, y, z));
+                if (img[p] > -300) {
+                    img[p] += rowBias[i];
                 }
             }
         }
