@@ -52,9 +52,9 @@ final class Anatomy {
         return hu;
     }
 
-    /** Builds the anatomy of {@code seed} for {@code phase}. */
-    static Anatomy build(long seed, Phase phase) {
-        return new Builder(seed, phase).build();
+    /** Builds the anatomy of {@code seed} for {@code phase}, rendered with {@code realism}. */
+    static Anatomy build(long seed, Phase phase, Realism realism) {
+        return new Builder(seed, phase, realism).build();
     }
 
     /** The builder keeps the random stream and the case's scale factors. */
@@ -67,8 +67,10 @@ final class Anatomy {
         /** Cranio-caudal scale and shift. */
         private final double sz;
         private final double zShift;
+        private final Realism realism;
 
-        Builder(long seed, Phase phase) {
+        Builder(long seed, Phase phase, Realism realism) {
+            this.realism = realism;
             // A fixed odd constant decorrelates the anatomy stream from the other streams of the seed.
             this.rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
             for (Tissue t : Tissue.values()) {
@@ -77,6 +79,11 @@ final class Anatomy {
             this.s = u(0.92, 1.06);
             this.sz = u(0.94, 1.06);
             this.zShift = u(-8, 8);
+            // Realism draws from its own stream, so the fixture anatomy stays byte-identical.
+            for (Tissue t : Tissue.values()) {
+                hu.put(t, hu.get(t) + realism.huOffset(t, phase));
+            }
+            hu.put(Tissue.LIVER, hu.get(Tissue.LIVER) + realism.liverShiftHu());
         }
 
         private double u(double lo, double hi) {
@@ -328,13 +335,28 @@ final class Anatomy {
             int stomachLabel = Label.STOMACH.value();
             paint("stomach wall", stomach, Tissue.STOMACH_WALL, Label.STOMACH);
             Shape stomachLumen = Shape.offset(stomach, -4 * s);
-            paintInside("gastric fluid", stomachLumen, Tissue.ENTERIC_FLUID, Structure.KEEP, stomachLabel);
-            paintInside("gastric gas", Shape.intersection(stomachLumen, Shape.halfSpace(0, 1, 0, y(-38 - u(2, 20)))),
+            double fill = realism.fixture() ? h(Tissue.ENTERIC_FLUID) : realism.stomachFillHu();
+            out.add(Structure.inside("gastric fluid", stomachLumen, fill, Structure.KEEP, stomachLabel));
+            double gasLevel = -38 - u(2, 20);
+            gasLevel += switch (realism.stomach()) {
+                case FLUID_AND_GAS, POSITIVE_CONTRAST -> 0;
+                case FOOD -> -12;
+                case GAS -> 30;
+            };
+            paintInside("gastric gas", Shape.intersection(stomachLumen, Shape.halfSpace(0, 1, 0, y(gasLevel))),
                     Tissue.BOWEL_GAS, Structure.KEEP, stomachLabel);
 
             // ---- pancreas ----
             paintPath("pancreas", new double[][] {pj(-28, -12, -2, 4), pj(-5, -32, 8, 3), pj(35, -18, 16, 4),
                     pj(72, 12, 28, 4)}, 15, 9, Tissue.PANCREAS, Label.PANCREAS.value(), Structure.ANY);
+
+            if (realism.duodenum()) {
+                // duodenal C-loop round the pancreatic head: bulb, descending, horizontal, ascending
+                double[][] duodenum = {p(20, -55, 45), p(-15, -45, 38), p(-45, -30, 25), p(-52, -15, -12),
+                    p(-25, -5, -35), p(8, -5, -32), p(24, -15, -12)};
+                paintPath("duodenal wall", duodenum, 13, 12, Tissue.BOWEL_WALL, Label.BOWEL.value(), Structure.ANY);
+                paintPath("duodenal fluid", duodenum, 9, 8, Tissue.ENTERIC_FLUID, Structure.KEEP, Label.BOWEL.value());
+            }
 
             // ---- kidneys ----
             Shape rightKidney = null;
@@ -473,6 +495,13 @@ final class Anatomy {
             paint("pericardial fat", Shape.offset(heart, 5 * s), Tissue.PERICARDIAL_FAT, Label.BACKGROUND);
             paint("myocardium", heart, Tissue.MYOCARDIUM, Label.BACKGROUND);
             paint("blood pool", Shape.offset(heart, -11 * s), Tissue.BLOOD_POOL, Label.BACKGROUND);
+            if (realism.rightHeartMix() < 1) {
+                // arterial phase: the left heart is as bright as the aorta, the right heart mixes
+                // enhanced blood with unenhanced return from the IVC
+                double rightHu = h(Tissue.IVC) + realism.rightHeartMix() * (h(Tissue.BLOOD_POOL) - h(Tissue.IVC));
+                out.add(Structure.of("right heart blood", Shape.intersection(Shape.offset(heart, -11 * s),
+                        Shape.halfSpace(1, 1, 0, (x(25) + y(-30)) / Math.sqrt(2))), rightHu, Label.BACKGROUND.value()));
+            }
 
             // ---- skeleton ----
             skeleton(spine, muscleA, muscleB, muscleCy, cavAnt);

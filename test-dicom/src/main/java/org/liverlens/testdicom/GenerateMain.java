@@ -11,8 +11,8 @@ import org.liverlens.core.work.Progress;
  * Writes a synthetic CT from the command line (benchmarks, training data):
  * <pre>
  * GenerateMain [--seed N] [--size 512x512x200] [--spacing 0.75,2.5 | 0.75,0.75,2.5] [--lesions N]
- *              [--lesion-size MIN,MAX] [--phase native|arterial|portal] [--noise SD] [--no-blur]
- *              [--threads N] -o DIR
+ *              [--lesion-size MIN,MAX] [--phase native|arterial|portal|late] [--noise SD] [--no-blur]
+ *              [--randomise] [--threads N] -o DIR
  * </pre>
  * The series goes to {@code DIR/ct}, the ground truth to {@code DIR/ground-truth}. Exit code 2 on
  * bad arguments, 3 when the request cannot be met (no room for the lesions), 1 on other failures.
@@ -30,6 +30,7 @@ public final class GenerateMain {
         SyntheticCt.Params p = SyntheticCt.Params.defaults().withSize(512, 512, 200);
         Path output = null;
         int threads = Runtime.getRuntime().availableProcessors();
+        boolean randomise = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -55,10 +56,14 @@ public final class GenerateMain {
                     case "--phase" -> p = p.withPhase(Phase.parse(value(args, ++i, a)));
                     case "--noise" -> p = p.withNoise(parseDouble(a, value(args, ++i, a)), p.partialVolumeBlur());
                     case "--no-blur" -> p = p.withNoise(p.noiseSdHu(), false);
+                    case "--randomise" -> randomise = true;
                     case "--threads" -> threads = parseInt(a, value(args, ++i, a));
                     case "-o", "--output" -> output = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
+            }
+            if (randomise) {
+                p = p.withRealism(Realism.random(p.seed(), p.phase()));
             }
             if (output == null) {
                 throw new IllegalArgumentException("missing -o DIR (where to write ct/ and ground-truth/)");
@@ -103,8 +108,8 @@ public final class GenerateMain {
 
     static String usage() {
         return "usage: GenerateMain [--seed N] [--size COLSxROWSxSLICES] [--spacing PIXEL,SLICE | PIXEL,PIXEL,SLICE]\n"
-                + "                    [--lesions N] [--lesion-size MIN,MAX] [--phase native|arterial|portal]\n"
-                + "                    [--noise SD] [--no-blur] [--threads N] -o DIR\n"
+                + "                    [--lesions N] [--lesion-size MIN,MAX] [--phase native|arterial|portal|late]\n"
+                + "                    [--noise SD] [--no-blur] [--randomise] [--threads N] -o DIR\n"
                 + "defaults: --seed 20261127 --size 512x512x200 --spacing 0.75,2.5 --lesions 3 --lesion-size 5,60 "
                 + "--phase portal --noise 12";
     }

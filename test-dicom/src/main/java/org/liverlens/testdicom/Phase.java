@@ -7,7 +7,9 @@ public enum Phase {
     /** Late arterial phase (~35 s): bright aorta, corticomedullary kidneys, portal vein partly enhanced. */
     ARTERIAL("arterial", "ABDOMEN ARTERIAL"),
     /** Portal venous phase (~70 s): liver, portal and hepatic veins enhanced. */
-    PORTAL_VENOUS("portal venous", "ABDOMEN PORTAL VENOUS");
+    PORTAL_VENOUS("portal venous", "ABDOMEN PORTAL VENOUS"),
+    /** Late (equilibrium, ~3 min): blood, liver and kidneys converge towards 100–170 HU, little vessel contrast. */
+    LATE("late", "ABDOMEN LATE");
 
     private final String words;
     private final String seriesDescription;
@@ -38,8 +40,9 @@ public enum Phase {
             case "native", "non-contrast", "noncontrast", "plain" -> NON_CONTRAST;
             case "arterial", "art" -> ARTERIAL;
             case "portal", "portal-venous", "pv", "venous" -> PORTAL_VENOUS;
+            case "late", "delayed", "equilibrium" -> LATE;
             default -> throw new IllegalArgumentException("unknown contrast phase '" + text
-                    + "': expected native, arterial or portal");
+                    + "': expected native, arterial, portal or late");
         };
     }
 }

@@ -50,11 +50,12 @@ public final class SyntheticCt {
      * @param partialVolumeBlur    a mild in-plane blur ([1 2 1]/4 each way) before the noise
      * @param patientName          DICOM person name (ASCII, no backslash)
      * @param patientId            DICOM patient ID (ASCII, no backslash, at most 64 characters)
+     * @param realism              hard negatives and domain randomisation ({@link Realism#FIXTURE} by default)
      */
     public record Params(long seed, int columns, int rows, int slices, double pixelSpacingMm, double sliceSpacingMm,
                          Phase phase, int lesionCount, List<LesionSpec> lesions, double minLesionDiameterMm,
                          double maxLesionDiameterMm, double noiseSdHu, boolean partialVolumeBlur, String patientName,
-                         String patientId) {
+                         String patientId, Realism realism) {
         public Params {
             check(columns >= 16 && columns <= 2048, "columns must be 16..2048, got " + columns);
             check(rows >= 16 && rows <= 2048, "rows must be 16..2048, got " + rows);
@@ -76,59 +77,66 @@ public final class SyntheticCt {
             patientId = patientId == null ? "" : patientId;
             checkText(patientName, 200, "patient name");
             checkText(patientId, 64, "patient ID");
+            realism = realism == null ? Realism.FIXTURE : realism;
         }
 
         /** 512 × 512 × 120, 0.75 mm pixels, 2.5 mm slices, portal venous, 3 random lesions, noise 12 HU. */
         public static Params defaults() {
             return new Params(20261127L, 512, 512, 120, 0.75, 2.5, Phase.PORTAL_VENOUS, 3, List.of(), 5, 60, 12, true,
-                    "SYNTHETIC^LIVER", "");
+                    "SYNTHETIC^LIVER", "", Realism.FIXTURE);
         }
 
         public Params withSeed(long s) {
             return new Params(s, columns, rows, slices, pixelSpacingMm, sliceSpacingMm, phase, lesionCount, lesions,
-                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId);
+                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId, realism);
         }
 
         public Params withSize(int c, int r, int s) {
             return new Params(seed, c, r, s, pixelSpacingMm, sliceSpacingMm, phase, lesionCount, lesions,
-                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId);
+                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId, realism);
         }
 
         public Params withSpacing(double pixelMm, double sliceMm) {
             return new Params(seed, columns, rows, slices, pixelMm, sliceMm, phase, lesionCount, lesions,
-                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId);
+                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId, realism);
         }
 
         public Params withPhase(Phase p) {
             return new Params(seed, columns, rows, slices, pixelSpacingMm, sliceSpacingMm, p, lesionCount, lesions,
-                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId);
+                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId, realism);
         }
 
         /** {@code n} random lesions (explicit specs are dropped). */
         public Params withRandomLesions(int n) {
             return new Params(seed, columns, rows, slices, pixelSpacingMm, sliceSpacingMm, phase, n, List.of(),
-                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId);
+                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId, realism);
         }
 
         /** Exactly these lesions. */
         public Params withLesions(List<LesionSpec> specs) {
             return new Params(seed, columns, rows, slices, pixelSpacingMm, sliceSpacingMm, phase, specs.size(), specs,
-                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId);
+                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId, realism);
         }
 
         public Params withLesionDiameterRange(double minMm, double maxMm) {
             return new Params(seed, columns, rows, slices, pixelSpacingMm, sliceSpacingMm, phase, lesionCount, lesions,
-                    minMm, maxMm, noiseSdHu, partialVolumeBlur, patientName, patientId);
+                    minMm, maxMm, noiseSdHu, partialVolumeBlur, patientName, patientId, realism);
         }
 
         public Params withNoise(double sdHu, boolean blur) {
             return new Params(seed, columns, rows, slices, pixelSpacingMm, sliceSpacingMm, phase, lesionCount, lesions,
-                    minLesionDiameterMm, maxLesionDiameterMm, sdHu, blur, patientName, patientId);
+                    minLesionDiameterMm, maxLesionDiameterMm, sdHu, blur, patientName, patientId, realism);
         }
 
         public Params withPatient(String name, String id) {
             return new Params(seed, columns, rows, slices, pixelSpacingMm, sliceSpacingMm, phase, lesionCount, lesions,
-                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, name, id);
+                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, name, id, realism);
+        }
+
+        /** The same case with this rendering realism. */
+        public Params withRealism(Realism r) {
+            return new Params(seed, columns, rows, slices, pixelSpacingMm, sliceSpacingMm, phase, lesionCount, lesions,
+                    minLesionDiameterMm, maxLesionDiameterMm, noiseSdHu, partialVolumeBlur, patientName, patientId, r);
         }
 
         /** The patient ID written: the given one, or {@code LLSYN-<seed>}. */
@@ -155,7 +163,7 @@ public final class SyntheticCt {
     public SyntheticCt(Params params) {
         this.params = params;
         this.geometry = geometryOf(params);
-        this.anatomy = Anatomy.build(params.seed(), params.phase());
+        this.anatomy = Anatomy.build(params.seed(), params.phase(), params.realism());
         this.lesions = new LesionPlacement(params, geometry, anatomy).place();
         List<Structure> order = new ArrayList<>(anatomy.structures());
         for (Lesion l : lesions) {
@@ -251,6 +259,9 @@ public final class SyntheticCt {
                 lab[p] = 0;
             }
         }
+        if (!params.realism().fixture()) {
+            addRealism(z, img, lab, cols, rows, x0, y0, dx);
+        }
         if (params.partialVolumeBlur()) {
             smooth121(img, b.scratch, cols, rows);
         }
@@ -259,6 +270,50 @@ public final class SyntheticCt {
         for (int p = 0; p < hu.length; p++) {
             int v = Math.round(img[p]);
             hu[p] = (short) (v < MIN_HU ? MIN_HU : (v > MAX_HU ? MAX_HU : v));
+        }
+    }
+
+    /**
+     * The randomised case's spatial variation: nodular or heterogeneous liver parenchyma (label 1
+     * only; lesions keep their own rendering), mottled food in the stomach, and a smooth additive bias
+     * field over the body. Fields are 3D, so neighbouring slices agree.
+     */
+    private void addRealism(double z, float[] img, byte[] lab, int cols, int rows, double x0, double y0, double dx) {
+        Realism r = params.realism();
+        SmoothField coarse = new SmoothField(mix(r.randomSeed(), 1), r.noduleMm());
+        SmoothField fine = new SmoothField(mix(r.randomSeed(), 2), r.noduleMm() / 2.5);
+        SmoothField bias = new SmoothField(mix(r.randomSeed(), 3), r.biasScaleMm());
+        boolean food = r.stomach() == Realism.StomachContent.FOOD;
+        // the bias field varies over 80 mm and more: sampled every 4th pixel along a row, linear between
+        float[] rowBias = new float[cols];
+        for (int j = 0; j < rows; j++) {
+            double y = y0 + j * dx;
+            if (r.biasFieldHu() > 0) {
+                double next = bias.at(x0, y, z);
+                for (int i = 0; i < cols; i += 4) {
+                    int i1 = Math.min(i + 4, cols - 1);
+                    double a = next;
+                    double c = i1 > i ? bias.at(x0 + i1 * dx, y, z) : a;
+                    next = c;
+                    double step = i1 > i ? (c - a) / (i1 - i) : 0;
+                    for (int q = i; q <= i1; q++) {
+                        rowBias[q] = (float) (r.biasFieldHu() * (a + step * (q - i)));
+                    }
+                }
+            }
+            for (int i = 0; i < cols; i++) {
+                int p = j * cols + i;
+                double x = x0 + i * dx;
+                int l = lab[p];
+                if (l == Label.LIVER.value() && r.liverTextureHu() > 0) {
+                    img[p] += (float) (r.liverTextureHu() * (0.7 * coarse.at(x, y, z) + 0.3 * fine.at(x, y, z)));
+                } else if (food && l == Label.STOMACH.value() && img[p] > -200) {
+                    img[p] += (float) (25 * fine.at(x, y, z));
+                }
+                if (img[p] > -300) {
+                    img[p] += rowBias[i];
+                }
+            }
         }
     }
 
@@ -377,8 +432,19 @@ public final class SyntheticCt {
         for (int p = 0; p < n; p++) {
             white[p] = (float) r.nextGaussian();
         }
-        smooth121(white, tmp, cols, rows);
-        float scale = (float) (sd / 0.375);
+        // SD kept by the kernel: [1 2 1]/4 in x and y keeps 0.375, applied twice 0.2734, none 1
+        double kept = switch (params.realism().kernel()) {
+            case STANDARD -> 0.375;
+            case SMOOTH -> 0.2734;
+            case SHARP -> 1;
+        };
+        if (params.realism().kernel() != Realism.Kernel.SHARP) {
+            smooth121(white, tmp, cols, rows);
+        }
+        if (params.realism().kernel() == Realism.Kernel.SMOOTH) {
+            smooth121(white, tmp, cols, rows);
+        }
+        float scale = (float) (sd / kept);
         for (int p = 0; p < n; p++) {
             img[p] += scale * white[p];
         }
@@ -419,10 +485,10 @@ public final class SyntheticCt {
         long hypo = lesions.stream().filter(l -> l.type() == LesionType.HYPODENSE).count();
         return String.format(Locale.ROOT,
                 "synthetic abdominal CT, seed %d, %d×%d×%d, %.3g mm pixels, %.3g mm slices, %s phase, %d lesion(s) "
-                        + "(%d hypodense, %d hyperdense), noise %.3g HU",
+                        + "(%d hypodense, %d hyperdense), noise %.3g HU%s",
                 params.seed(), params.columns(), params.rows(), params.slices(), params.pixelSpacingMm(),
                 params.sliceSpacingMm(), params.phase().words(), lesions.size(), hypo, lesions.size() - hypo,
-                params.noiseSdHu());
+                params.noiseSdHu(), params.realism().fixture() ? "" : ", " + params.realism().describe());
     }
 
     /** Package access for the placement and writer. */

@@ -218,6 +218,9 @@ public final class SyntheticCtWriter {
         params.put("pixelSpacingMm", p.pixelSpacingMm());
         params.put("sliceSpacingMm", p.sliceSpacingMm());
         params.put("phase", p.phase().name());
+        if (!p.realism().fixture()) {
+            params.put("realism", p.realism().describe());
+        }
         params.put("lesionCount", p.lesionCount());
         params.put("explicitLesions", p.lesions().size());
         params.put("minLesionDiameterMm", p.minLesionDiameterMm());

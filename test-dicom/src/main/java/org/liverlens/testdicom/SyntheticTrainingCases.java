@@ -12,7 +12,9 @@ import org.liverlens.core.volume.VolumeGeometry;
  * Random synthetic cases for training and evaluating the segmentation network (registered for
  * {@link java.util.ServiceLoader}). The seed draws the grid (pixel spacing 0.65–1.6 mm over a 360–480 mm
  * field of view, slices of 1–5 mm over 270 mm), the contrast phase, the noise (4–30 HU, blurred or
- * not) and 0–6 lesions of 5 mm up to 20–90 mm, on top of the anatomy the seed already varies. Labels
+ * not) and 0–6 lesions of 5 mm up to 20–90 mm, on top of the anatomy the seed already varies, and a
+ * {@link Realism#random randomised rendering} (tissue HU within the phase's ranges, fatty or nodular
+ * liver, stomach contents, arterial heart chambers, duodenum, bias field, noise kernel). Labels
  * are liver (1) and lesion (2); every other organ is background.
  */
 public final class SyntheticTrainingCases implements TrainingCases {
@@ -61,7 +63,8 @@ public final class SyntheticTrainingCases implements TrainingCases {
         double dz = SLICE_SPACINGS_MM[r.nextInt(SLICE_SPACINGS_MM.length)];
         int slices = (int) Math.round(Z_RANGE_MM / dz);
         double u = r.nextDouble();
-        Phase phase = u < 0.5 ? Phase.PORTAL_VENOUS : (u < 0.75 ? Phase.ARTERIAL : Phase.NON_CONTRAST);
+        Phase phase = u < 0.4 ? Phase.PORTAL_VENOUS : (u < 0.7 ? Phase.ARTERIAL : (u < 0.85 ? Phase.NON_CONTRAST
+                : Phase.LATE));
         int lesions = r.nextInt(7);
         double maxDiameter = 20 + r.nextDouble() * 70;
         double noise = 4 + r.nextDouble() * 26;
@@ -73,6 +76,7 @@ public final class SyntheticTrainingCases implements TrainingCases {
                 .withPhase(phase)
                 .withRandomLesions(lesions)
                 .withLesionDiameterRange(5, maxDiameter)
-                .withNoise(noise, blur);
+                .withNoise(noise, blur)
+                .withRealism(Realism.random(seed, phase));
     }
 }

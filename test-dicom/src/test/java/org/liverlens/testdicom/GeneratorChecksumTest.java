@@ -54,7 +54,10 @@ class GeneratorChecksumTest {
         assertEquals("Params[seed=20260101, columns=378, rows=378, slices=135, pixelSpacingMm=1.143, sliceSpacingMm=2.0, "
                 + "phase=NON_CONTRAST, lesionCount=5, lesions=[], minLesionDiameterMm=5.0, "
                 + "maxLesionDiameterMm=67.88238181633011, noiseSdHu=15.279155205565624, partialVolumeBlur=false, "
-                + "patientName=SYNTHETIC^LIVER, patientId=]", SyntheticTrainingCases.params(20260101L).toString(),
+                + "patientName=SYNTHETIC^LIVER, patientId=, realism=Realism[randomSeed=2951034176979880160, huSpread=1.0, "
+                + "liverShiftHu=-44.543206837279484, liverTextureHu=7.544786075913047, noduleMm=7.5934335789117915, "
+                + "stomach=FOOD, stomachFillHu=34.34957076254531, rightHeartMix=1.0, duodenum=true, "
+                + "biasFieldHu=13.703334448576433, biasScaleMm=181.4175013061482, kernel=STANDARD]]", SyntheticTrainingCases.params(20260101L).toString(),
                 "the parameters a training seed draws changed");
     }
 }

@@ -13,9 +13,16 @@ import org.liverlens.core.volume.VolumeGeometry;
 /**
  * The training cases on the model grid and the augmented crops {@link Training} draws from them
  * (recipe: docs/models.md): random 2.5D crops with random scale, rotation, HU gain and offset and
- * noise, centred on the liver (or, when fine-tuning, on the tumour) part of the time.
+ * noise, centred on the liver (or, when fine-tuning, on the tumour) part of the time. A share of the
+ * crops are hard negatives: at and above the liver dome, where the heart sits on the diaphragm, and
+ * on the left lobe's tip beside the stomach, where the labels say background.
  */
 final class TrainingCrops {
+    /** Share of crops taken at the liver dome and up to 40 mm above it (heart, lung bases). */
+    static final double DOME_SHARE = 0.15;
+    /** Share of the liver-centred crops centred on the left lobe's tip (stomach, heart, left subphrenic space). */
+    static final double LEFT_LOBE_SHARE = 0.25;
+
     /**
      * A case on the model grid, cut to the liver's slices ± a margin. A plain class, not a record:
      * it holds a CT's slices and labels, which no code compares (a record would compare them by
@@ -175,7 +182,9 @@ final class TrainingCrops {
         int slices = p.hu().length;
         // Fine-tuning on a user's case with tumour outlined: a third of its crops centre on the tumour.
         boolean onTumour = fineTuning && p.real() && p.tumourSlices().length > 0 && r.nextDouble() < 1 / 3.0;
+        boolean dome = !onTumour && p.liverSlices().length > 0 && r.nextDouble() < DOME_SHARE;
         int k = onTumour ? p.tumourSlices()[r.nextInt(p.tumourSlices().length)]
+                : dome ? domeSlice(r, p)
                 : p.liverSlices().length > 0 && r.nextDouble() < 0.8
                 ? p.liverSlices()[r.nextInt(p.liverSlices().length)] : r.nextInt(slices);
         double[] offsets = ModelInput.channelOffsets(input, p.sliceSpacingMm());
@@ -186,20 +195,35 @@ final class TrainingCrops {
         double cx = cols / 2.0;
         double cy = rows / 2.0;
         byte[] lab = p.labels()[k];
-        if (onTumour || r.nextDouble() < 0.6) {
+        if (dome || onTumour || r.nextDouble() < 0.6) {
+            // a dome crop centres on the liver 20 mm below the dome, moved part of the way towards the
+            // midline, where the heart lies
+            byte[] where = dome ? p.labels()[domeReference(p)] : lab;
+            boolean leftLobe = !onTumour && !dome && r.nextDouble() < LEFT_LOBE_SHARE;
             long sx = 0;
             long sy = 0;
             long n = 0;
-            for (int q = 0; q < lab.length; q++) {
-                if (onTumour ? lab[q] == Segmenter.TUMOUR : lab[q] != 0) {
+            int tipX = -1;
+            int tipY = 0;
+            for (int q = 0; q < where.length; q++) {
+                if (onTumour ? where[q] == Segmenter.TUMOUR : where[q] != 0) {
                     sx += q % cols;
                     sy += q / cols;
                     n++;
+                    if (q % cols > tipX) {
+                        tipX = q % cols;
+                        tipY = q / cols;
+                    }
                 }
             }
             if (n > 0) {
-                cx = (double) sx / n + r.nextDouble(-20, 20);
-                cy = (double) sy / n + r.nextDouble(-20, 20);
+                cx = leftLobe ? tipX : (double) sx / n;
+                cy = leftLobe ? tipY : (double) sy / n;
+                if (dome) {
+                    cx += r.nextDouble() * (cols / 2.0 - cx);
+                }
+                cx += r.nextDouble(-20, 20);
+                cy += r.nextDouble(-20, 20);
             }
         } else {
             cx = r.nextDouble(crop / 3.0, Math.max(crop / 3.0 + 1, cols - crop / 3.0));
@@ -230,6 +254,28 @@ final class TrainingCrops {
                 }
             }
         }
+    }
+
+    /** A slice from just below the liver dome to 40 mm above it (the prepared case ends there). */
+    static int domeSlice(SplittableRandom r, Prepared p) {
+        int top = p.liverSlices()[p.liverSlices().length - 1];
+        int above = (int) Math.ceil(40 / p.sliceSpacingMm());
+        int lo = Math.max(0, top - 2);
+        int hi = Math.min(p.hu().length - 1, top + above);
+        return lo + r.nextInt(hi - lo + 1);
+    }
+
+    /** The liver slice 20 mm below the dome, whose liver the dome crops centre on. */
+    private static int domeReference(Prepared p) {
+        int[] liver = p.liverSlices();
+        int top = liver[liver.length - 1];
+        int below = top - (int) Math.round(20 / p.sliceSpacingMm());
+        for (int k : liver) {
+            if (k >= below) {
+                return k;
+            }
+        }
+        return top;
     }
 
     /** Bilinear in-plane, linear along z (clamped), −1024 outside the image. */
