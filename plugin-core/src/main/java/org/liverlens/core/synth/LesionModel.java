@@ -76,8 +76,8 @@ public record LesionModel(double diameterMm, Appearance appearance, double contr
         double d = Math.exp(Math.log(minMm) + rnd.nextDouble() * (Math.log(maxMm) - Math.log(minMm)));
         Appearance a = drawAppearance(rnd, phase);
         double contrast = switch (a) {
-            case HYPODENSE -> phase == ContrastPhase.NATIVE ? -between(rnd, 10, 40) : -between(rnd, 20, 90);
-            case HYPERENHANCING -> between(rnd, 20, 90);
+            case HYPODENSE -> phase == ContrastPhase.NATIVE ? -between(rnd, 8, 40) : -between(rnd, 10, 80);
+            case HYPERENHANCING -> between(rnd, 12, 70);
             case WASHOUT -> -between(rnd, 8, 35);
             case RIM_ENHANCING -> -between(rnd, 25, 70);
             case NECROTIC -> -between(rnd, 10, 40);
