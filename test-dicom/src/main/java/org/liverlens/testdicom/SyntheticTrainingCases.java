@@ -32,9 +32,17 @@ public final class SyntheticTrainingCases implements TrainingCases {
     public LabelledCt synthetic(long seed) {
         SyntheticCt.Params p = params(seed);
         SyntheticCt ct = new SyntheticCt(p.withRandomLesions(0));
+        HuVolume hu = HuVolume.allocate(ct.geometry(), (short) 0);
+        LabelVolume labels = new LabelVolume(ct.geometry());
+        render(ct, hu, labels);
+        int placed = pasteLesions(hu, labels, p, seed);
+        return new LabelledCt("synthetic-" + seed + " (" + ct.describe() + ", " + placed + " synthesised lesion(s))",
+                hu, labels, true);
+    }
+
+    /** Renders {@code ct} into {@code hu} and its liver and lesion labels (every other organ is background). */
+    static void render(SyntheticCt ct, HuVolume hu, LabelVolume labels) {
         VolumeGeometry g = ct.geometry();
-        HuVolume hu = HuVolume.allocate(g, (short) 0);
-        LabelVolume labels = new LabelVolume(g);
         SyntheticCt.SliceBuffers b = ct.newBuffers();
         for (int k = 0; k < g.slices(); k++) {
             ct.renderSlice(k, b);
@@ -50,9 +58,6 @@ public final class SyntheticTrainingCases implements TrainingCases {
                 }
             }
         }
-        int placed = pasteLesions(hu, labels, p, seed);
-        return new LabelledCt("synthetic-" + seed + " (" + ct.describe() + ", " + placed + " synthesised lesion(s))",
-                hu, labels, true);
     }
 
     /** Pastes up to {@code p.lesionCount()} synthesised lesions into the liver; returns how many found room. */
