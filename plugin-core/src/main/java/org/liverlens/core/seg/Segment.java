@@ -74,6 +74,18 @@ public record Segment(int number, String label, CodedConcept category, CodedConc
                 cieLab, null);
     }
 
+    /** This segment under another number (a SEG renumbered after a deletion, segments merged from two sets). */
+    public Segment withNumber(int newNumber) {
+        return new Segment(newNumber, label, category, type, algorithmType, algorithmName, algorithmVersion, cieLab,
+                description);
+    }
+
+    /** This segment with another label (a rename). */
+    public Segment withLabel(String newLabel) {
+        return new Segment(number, newLabel, category, type, algorithmType, algorithmName, algorithmVersion, cieLab,
+                description);
+    }
+
     @Override
     public int[] cieLab() {
         return cieLab == null ? null : cieLab.clone();

@@ -139,7 +139,7 @@ final class ViewerWindow {
         SeriesInfo shown = data.series();
         for (ViewerTool tool : tools.get()) {
             if (tool.isCompatible(shown)) {
-                panel.addToolTab(tool.name(), tool.createPanel());
+                panel.addToolTab(tool.name(), tool.createPanel(panel));
             }
         }
         present(panel, "LiverLens \u2014 " + data.loaded().stack().first().seriesInstanceUid(), screenshot, root -> {

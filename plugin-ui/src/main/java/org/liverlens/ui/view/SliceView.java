@@ -29,6 +29,7 @@ import org.liverlens.core.render.CaliperOverlay;
 import org.liverlens.core.render.OrientationMarks;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
+import org.liverlens.ui.ClickTool;
 
 /**
  * One view of the volume (axial, coronal or sagittal) that shares its crosshair and window with the
@@ -51,6 +52,9 @@ public final class SliceView extends JComponent {
     private transient Runnable cameraListener = () -> { };
     private String caption = "";
     private transient LesionMeasurement calipers;
+    private transient ClickTool clickTool;
+    private Point boxStart;
+    private Point boxEnd;
 
     public SliceView(HuVolume ct, ViewState state, List<SegmentLayer> layers, Plane plane) {
         this.ct = ct;
@@ -94,6 +98,16 @@ public final class SliceView extends JComponent {
     /** The lesion whose RECIST calipers the axial view draws on its RECIST slice (null: none). */
     public void setCalipers(LesionMeasurement lesion) {
         this.calipers = lesion;
+        repaint();
+    }
+
+    /** Sends left clicks (and axial boxes) to {@code tool} instead of moving the crosshair; null: crosshair. */
+    public void setClickTool(ClickTool tool) {
+        this.clickTool = tool;
+        boxStart = null;
+        boxEnd = null;
+        setCursor(java.awt.Cursor.getPredefinedCursor(tool == null ? java.awt.Cursor.DEFAULT_CURSOR
+                : java.awt.Cursor.CROSSHAIR_CURSOR));
         repaint();
     }
 
@@ -187,6 +201,11 @@ public final class SliceView extends JComponent {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         drawCrosshair(g);
         drawCalipers(g);
+        if (boxStart != null && boxEnd != null) {
+            g.setColor(Color.YELLOW);
+            g.drawRect(Math.min(boxStart.x, boxEnd.x), Math.min(boxStart.y, boxEnd.y),
+                    Math.abs(boxEnd.x - boxStart.x), Math.abs(boxEnd.y - boxStart.y));
+        }
         VolumeGeometry geometry = ct.geometry();
         OrientationMarks.orientationLetters(g, plane.screenRight(geometry), plane.screenDown(geometry), 0, 0, w, h);
         OrientationMarks.scaleBar(g, c.pxPerMm(), 0, h, w);
@@ -249,9 +268,37 @@ public final class SliceView extends JComponent {
         @Override
         public void mousePressed(MouseEvent e) {
             last = e.getPoint();
-            if (SwingUtilities.isLeftMouseButton(e) && !e.isShiftDown()) {
+            if (toolButton(e)) {
+                boxStart = e.getPoint();
+                boxEnd = null;
+            } else if (SwingUtilities.isLeftMouseButton(e) && !e.isShiftDown()) {
                 moveCrosshair(e.getPoint());
             }
+        }
+
+        @Override
+        public void mouseReleased(MouseEvent e) {
+            if (!toolButton(e) || boxStart == null) {
+                return;
+            }
+            Point start = boxStart;
+            boxStart = null;
+            boxEnd = null;
+            repaint();
+            int[] a = voxelAt(start);
+            int[] b = voxelAt(e.getPoint());
+            if (a == null || b == null) {
+                return;
+            }
+            if (plane == Plane.AXIAL && start.distance(e.getPoint()) > 4) {
+                clickTool.box(a, b);
+            } else {
+                clickTool.click(b, (e.getModifiersEx() & InputEvent.CTRL_DOWN_MASK) == 0);
+            }
+        }
+
+        private boolean toolButton(MouseEvent e) {
+            return clickTool != null && SwingUtilities.isLeftMouseButton(e) && !e.isShiftDown();
         }
 
         @Override
@@ -270,6 +317,9 @@ public final class SliceView extends JComponent {
                 setCamera(zoom, panU - dx / (s[plane.horizontal] * c.pxPerMm()),
                         panV - dy / (s[plane.vertical] * c.pxPerMm()));
                 cameraListener.run();
+            } else if (toolButton(e)) {
+                boxEnd = plane == Plane.AXIAL ? e.getPoint() : null;
+                repaint();
             } else if (SwingUtilities.isLeftMouseButton(e)) {
                 moveCrosshair(e.getPoint());
             }

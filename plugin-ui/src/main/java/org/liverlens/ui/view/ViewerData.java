@@ -52,7 +52,7 @@ public record ViewerData(ScanResult scan, LoadedVolume loaded, SegOverlay overla
                 stack.first().seriesInstanceUid(), source);
         List<String> notes = new ArrayList<>(mapping.warnings());
         notes.addAll(measured.findings().messages());
-        SegOverlay overlay = new SegOverlay(seg, SegOverlay.layersOf(mapping.segments()), measured.findings(), notes);
+        SegOverlay overlay = new SegOverlay(seg, SegOverlay.layersOf(mapping.segments(), measured.findings()), measured.findings(), notes);
         return new ViewerData(scan, loaded, overlay);
     }
 
