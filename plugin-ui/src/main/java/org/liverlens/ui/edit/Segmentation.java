@@ -114,9 +114,7 @@ public final class Segmentation {
     public void rename(int number, String label) {
         SegmentLayer l = require(number);
         Segment before = l.segment();
-        Segment after = new Segment(before.number(), label.strip(), before.category(), before.type(),
-                before.algorithmType(), before.algorithmName(), before.algorithmVersion(), before.cieLab(),
-                before.description());
+        Segment after = before.withLabel(label.strip());
         Rename edit = new Rename(number, before, after);
         edit.redo(this);
         did(edit);
@@ -162,10 +160,7 @@ public final class Segmentation {
         SegmentSet set = SegmentSet.binary(grid);
         int n = 0;
         for (SegmentLayer l : layers) {
-            Segment s = l.segment();
-            Segment numbered = new Segment(++n, s.label(), s.category(), s.type(), s.algorithmType(),
-                    s.algorithmName(), s.algorithmVersion(), s.cieLab(), s.description());
-            set.addBinary(numbered).addAll(l.mask());
+            set.addBinary(l.segment().withNumber(++n)).addAll(l.mask());
         }
         return set;
     }

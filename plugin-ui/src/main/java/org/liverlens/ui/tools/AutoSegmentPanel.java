@@ -14,7 +14,6 @@ import javax.swing.JPanel;
 import javax.swing.SwingUtilities;
 
 import org.liverlens.core.dicom.Stack;
-import org.liverlens.core.seg.Segment;
 import org.liverlens.core.segment.Device;
 import org.liverlens.core.segment.SegmentationResult;
 import org.liverlens.core.segment.SegmenterOptions;
@@ -77,10 +76,8 @@ final class AutoSegmentPanel extends JPanel {
         int next = context.segmentation().nextNumber();
         List<SegmentLayer> layers = new ArrayList<>();
         for (SegmentLayer l : SegOverlay.layersOf(result.segments(), result.findings())) {
-            Segment s = l.segment();
-            Segment renumbered = new Segment(next++, s.label(), s.category(), s.type(), s.algorithmType(),
-                    s.algorithmName(), s.algorithmVersion(), s.cieLab(), s.description());
-            layers.add(new SegmentLayer(renumbered, l.rgb(), l.recommendedColour(), l.mask(), l.lesion()));
+            layers.add(new SegmentLayer(l.segment().withNumber(next++), l.rgb(), l.recommendedColour(), l.mask(),
+                    l.lesion()));
         }
         context.segmentation().addAll(layers, "auto segment");
         context.tasks().show(String.format(java.util.Locale.ROOT, "Auto segment: liver and %d lesion(s) in %.1f s",

@@ -23,9 +23,10 @@ import org.liverlens.core.work.Progress;
  * What one viewer window shows: the folder's scan (for the series list and its problems), the CT
  * volume, and the SEG overlay when one was opened.
  *
+ * @param folder  the folder that was scanned
  * @param overlay null without a SEG
  */
-public record ViewerData(ScanResult scan, LoadedVolume loaded, SegOverlay overlay) {
+public record ViewerData(Path folder, ScanResult scan, LoadedVolume loaded, SegOverlay overlay) {
 
     /**
      * Scans {@code folder} and loads its CT: the SEG's source series when a SEG is given (mapped onto
@@ -37,10 +38,19 @@ public record ViewerData(ScanResult scan, LoadedVolume loaded, SegOverlay overla
      *                                                       SEGs that cannot be shown
      */
     public static ViewerData load(SeriesService series, Path folder, Path seg, Progress progress, Cancellation cancel) {
+        return load(series, folder, null, seg, progress, cancel);
+    }
+
+    /**
+     * As above, showing the series {@code seriesUid} (SeriesInstanceUID or the key {@code info}
+     * prints; null: as {@code segment} picks it) when no SEG names it.
+     */
+    public static ViewerData load(SeriesService series, Path folder, String seriesUid, Path seg, Progress progress,
+                                  Cancellation cancel) {
         ScanResult scan = series.scan(folder, progress, cancel);
         if (seg == null) {
-            Stack stack = CtSeries.choose(scan, null, folder);
-            return new ViewerData(scan, series.load(stack, LoadOptions.STRICT, progress, cancel), null);
+            Stack stack = CtSeries.choose(scan, seriesUid, folder);
+            return new ViewerData(folder, scan, series.load(stack, LoadOptions.STRICT, progress, cancel), null);
         }
         SegReader reader = new SegReader();
         SegDocument doc = reader.read(seg);
@@ -53,7 +63,7 @@ public record ViewerData(ScanResult scan, LoadedVolume loaded, SegOverlay overla
         List<String> notes = new ArrayList<>(mapping.warnings());
         notes.addAll(measured.findings().messages());
         SegOverlay overlay = new SegOverlay(seg, SegOverlay.layersOf(mapping.segments(), measured.findings()), measured.findings(), notes);
-        return new ViewerData(scan, loaded, overlay);
+        return new ViewerData(folder, scan, loaded, overlay);
     }
 
     /** The scanned series the loaded stack belongs to. */

@@ -6,23 +6,20 @@ import java.awt.Component;
 import java.awt.Dimension;
 import java.awt.FlowLayout;
 import java.awt.GridLayout;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import javax.swing.BorderFactory;
-import javax.swing.DefaultListModel;
 import javax.swing.JButton;
 import javax.swing.JLabel;
-import javax.swing.JList;
 import javax.swing.JPanel;
-import javax.swing.JScrollPane;
 import javax.swing.JSplitPane;
 import javax.swing.JTabbedPane;
 
-import org.liverlens.core.dicom.Problem;
-import org.liverlens.core.dicom.SeriesInfo;
+import org.liverlens.core.service.SeriesService;
 import org.liverlens.core.measure.LesionMeasurement;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -32,6 +29,7 @@ import org.liverlens.ui.ViewerContext;
 import org.liverlens.ui.edit.EditHistory;
 import org.liverlens.ui.edit.SegmentPanel;
 import org.liverlens.ui.edit.Segmentation;
+import org.liverlens.ui.series.SeriesListPanel;
 
 /**
  * The viewer for one loaded series: the axial view with the coronal and sagittal reformats (views
@@ -51,8 +49,24 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
     private final JTabbedPane side = new JTabbedPane();
     private final TaskBar tasks = new TaskBar();
     private final SegmentPanel segmentPanel;
+    private final JSplitPane split;
 
+    /** Opens a folder (or another series of it) in the viewer's window. */
+    public interface Opener {
+        /** @param seriesUid the series to show, or null for the one {@code segment} would pick */
+        void open(Path folder, String seriesUid);
+    }
+
+    /** A panel whose series list shows the thumbnail of the shown series only and opens nothing. */
     public ViewerPanel(ViewerData data) {
+        this(data, null, (folder, uid) -> { });
+    }
+
+    /**
+     * @param series decodes the thumbnails of the folder's other series (null: none)
+     * @param opener told the series the user double-clicks in the series list
+     */
+    public ViewerPanel(ViewerData data, SeriesService series, Opener opener) {
         super(new BorderLayout());
         this.data = data;
         HuVolume ct = data.loaded().volume();
@@ -69,7 +83,8 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
             views.get(Plane.AXIAL).setCalipers(data.overlay().findings().lesions().get(0));
         }
         add(toolbar(), BorderLayout.NORTH);
-        side.addTab("Folder", new JScrollPane(seriesList()));
+        side.addTab("Folder", new SeriesListPanel(data.scan(), data.series(), ct, data.loaded().warnings(), series,
+                s -> opener.open(data.folder(), s.seriesInstanceUid())));
         segmentPanel = new SegmentPanel(this, this::jumpTo, data.overlay() == null ? List.of()
                 : SegmentPanel.notesOf(data.overlay().file(), data.overlay().notes()));
         side.addTab("Segments", segmentPanel);
@@ -77,7 +92,7 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
             side.setSelectedIndex(1);
         }
         side.setPreferredSize(new Dimension(440, 400));
-        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, side, viewGrid());
+        split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, side, viewGrid());
         split.setResizeWeight(0);
         add(split, BorderLayout.CENTER);
         readout.setBorder(BorderFactory.createEmptyBorder(3, 6, 3, 6));
@@ -124,6 +139,15 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
         return this;
     }
 
+    /** The side panel's width (remembered between starts). */
+    public int sideWidth() {
+        return split.getDividerLocation();
+    }
+
+    public void setSideWidth(int px) {
+        split.setDividerLocation(px);
+    }
+
     /** The "Segments" tab. */
     public SegmentPanel segmentPanel() {
         return segmentPanel;
@@ -168,26 +192,6 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
         grid.add(right);
         viewsHolder.add(grid, BorderLayout.CENTER);
         return viewsHolder;
-    }
-
-    private JList<String> seriesList() {
-        DefaultListModel<String> model = new DefaultListModel<>();
-        SeriesInfo shown = data.series();
-        for (SeriesInfo s : data.scan().series()) {
-            String d = s.first().seriesDescription();
-            model.addElement((s == shown ? "▶ " : "   ") + s.modality() + "  "
-                    + (d == null ? "" : d) + "  (" + s.instanceCount() + " images)");
-            for (Problem p : s.problems()) {
-                model.addElement("      " + (p.blocking() ? "error: " : "warning: ") + p.message());
-            }
-        }
-        for (Problem p : data.loaded().warnings()) {
-            model.addElement("   loaded with warning: " + p.message());
-        }
-        if (!data.scan().skipped().isEmpty()) {
-            model.addElement(data.scan().skipped().size() + " file(s) skipped (liverlens info lists why)");
-        }
-        return new JList<>(model);
     }
 
     /**

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liverlens.core.Dciodvfy;
-import org.liverlens.core.TestData;
 import org.liverlens.core.cli.CliRun;
 import org.liverlens.core.dicom.LoadOptions;
 import org.liverlens.core.seg.SegDocument;
@@ -30,7 +29,6 @@ import org.liverlens.core.segment.ModelInfo;
 import org.liverlens.core.segment.SegmentationResult;
 import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.service.ClassicalPromptService;
-import org.liverlens.core.service.DicomSeriesService;
 import org.liverlens.core.service.OutboxExportService;
 import org.liverlens.core.service.SegmentationService;
 import org.liverlens.core.volume.BitMask;
@@ -38,6 +36,7 @@ import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.Progress;
+import org.liverlens.ui.Case0697;
 import org.liverlens.ui.app.Screenshot;
 import org.liverlens.ui.view.Plane;
 import org.liverlens.ui.view.SegmentLayer;
@@ -52,13 +51,11 @@ import org.liverlens.ui.view.ViewerPanel;
  * model is not what is tested here; FelixSegmentationIT and the CLI tests run it).
  */
 class EditingToolsTest {
-    static final Path CT = TestData.path("radcttaceomics/0697/31_EQP_Ax5.00mm");
-    static final Path TUMOUR = TestData.path("radcttaceomics/0697/31_EQP_Ax5.00mm_ManualROI_Tumor.dcm");
     static ViewerData data;
 
     @BeforeAll
     static void load() {
-        data = ViewerData.load(new DicomSeriesService(), CT, TUMOUR, Progress.NONE, Cancellation.NONE);
+        data = Case0697.data();
     }
 
     static ViewerPanel panel() throws Exception {
@@ -110,14 +107,19 @@ class EditingToolsTest {
         });
     }
 
+    /** The lesion tool on {@code panel} with the real classical prompt service, its click mode on. */
+    static LesionPanel activeLesionTool(ViewerPanel panel) throws Exception {
+        return onEdt(() -> {
+            LesionPanel tool = new LesionPanel(panel, ClassicalPromptService::new);
+            tool.setActive(true);
+            return tool;
+        });
+    }
+
     @Test
     void aClickWithTheLesionToolAddsASegmentAndUndoRemovesItRedoBringsItBack() throws Exception {
         ViewerPanel panel = panel();
-        LesionPanel tool = onEdt(() -> new LesionPanel(panel, ClassicalPromptService::new));
-        onEdt(() -> {
-            tool.setActive(true);
-            return null;
-        });
+        LesionPanel tool = activeLesionTool(panel);
         SliceView axial = panel.view(Plane.AXIAL);
         int[] crosshair = panel.state().crosshair(); // the tumour's centroid on its RECIST slice
         leftClick(axial, axial.screenOf(crosshair), 0);
@@ -142,11 +144,7 @@ class EditingToolsTest {
     @Test
     void aCtrlClickBeforeAnyLesionSaysWhatToDo() throws Exception {
         ViewerPanel panel = panel();
-        LesionPanel tool = onEdt(() -> new LesionPanel(panel, ClassicalPromptService::new));
-        onEdt(() -> {
-            tool.setActive(true);
-            return null;
-        });
+        activeLesionTool(panel);
         SliceView axial = panel.view(Plane.AXIAL);
         leftClick(axial, axial.screenOf(panel.state().crosshair()), InputEvent.CTRL_DOWN_MASK);
         assertEquals(1, panel.segmentation().layers().size());

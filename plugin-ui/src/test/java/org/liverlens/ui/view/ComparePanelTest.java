@@ -14,6 +14,7 @@ import javax.swing.SwingUtilities;
 
 import org.junit.jupiter.api.Test;
 import org.liverlens.core.TestData;
+import org.liverlens.ui.Case0697;
 import org.liverlens.core.service.DicomSeriesService;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.InvalidInputException;
@@ -24,9 +25,9 @@ import org.liverlens.ui.app.Screenshot;
 class ComparePanelTest {
 
     private static ComparePanel panel() throws Exception {
-        ViewerData a = ViewerData.load(new DicomSeriesService(), ViewerPanelTest.CT, ViewerPanelTest.TUMOUR,
+        ViewerData a = ViewerData.load(new DicomSeriesService(), Case0697.CT, ViewerPanelTest.TUMOUR,
                 Progress.NONE, Cancellation.NONE);
-        ViewerData b = ViewerData.load(new DicomSeriesService(), ViewerPanelTest.CT, null, Progress.NONE,
+        ViewerData b = ViewerData.load(new DicomSeriesService(), Case0697.CT, null, Progress.NONE,
                 Cancellation.NONE);
         ComparePanel[] panel = new ComparePanel[1];
         SwingUtilities.invokeAndWait(() -> {
@@ -67,7 +68,7 @@ class ComparePanelTest {
 
     @Test
     void seriesOnAnotherGridAreRefused() {
-        ViewerData a = ViewerData.load(new DicomSeriesService(), ViewerPanelTest.CT, null, Progress.NONE,
+        ViewerData a = ViewerData.load(new DicomSeriesService(), Case0697.CT, null, Progress.NONE,
                 Cancellation.NONE);
         ViewerData b = ViewerData.load(new DicomSeriesService(),
                 TestData.path("radcttaceomics/1720/31_EQP_Ax5.00mm"), null, Progress.NONE, Cancellation.NONE);
