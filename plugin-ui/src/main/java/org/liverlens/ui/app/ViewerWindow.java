@@ -187,8 +187,11 @@ final class ViewerWindow {
         present(panel, "LiverLens \u2014 compare", screenshot, root -> {
             Rectangle a = SwingUtilities.convertRectangle(panel.left().getParent(), panel.left().getBounds(), root);
             Rectangle b = SwingUtilities.convertRectangle(panel.right().getParent(), panel.right().getBounds(), root);
-            return String.format(Locale.ROOT, "compare views at x=%d y=%d w=%d h=%d and x=%d y=%d w=%d h=%d", a.x, a.y,
-                    a.width, a.height, b.x, b.y, b.width, b.height);
+            Rectangle d = SwingUtilities.convertRectangle(panel.difference().getParent(), panel.difference().getBounds(),
+                    root);
+            return String.format(Locale.ROOT, "compare views at x=%d y=%d w=%d h=%d and x=%d y=%d w=%d h=%d, "
+                    + "difference at x=%d y=%d w=%d h=%d", a.x, a.y, a.width, a.height, b.x, b.y, b.width, b.height,
+                    d.x, d.y, d.width, d.height);
         });
     }
 
@@ -267,6 +270,9 @@ final class ViewerWindow {
         JMenuItem open = new JMenuItem("Open folder\u2026");
         open.addActionListener(e -> chooseFolder());
         file.add(open);
+        JMenuItem weasis = new JMenuItem("Open in Weasis");
+        weasis.addActionListener(e -> openInWeasis());
+        file.add(weasis);
         bar.add(file);
         return bar;
     }
@@ -279,6 +285,18 @@ final class ViewerWindow {
         if (chooser.showOpenDialog(frame) == JFileChooser.APPROVE_OPTION) {
             load(chooser.getSelectedFile().toPath(), null, null, null, null);
         }
+    }
+
+    /** Hands the shown folder to Weasis (off the event thread), or says why it cannot. */
+    private void openInWeasis() {
+        if (current == null) {
+            JOptionPane.showMessageDialog(frame, "Open a folder first.", "Open in Weasis",
+                    JOptionPane.INFORMATION_MESSAGE);
+            return;
+        }
+        Path folder = current.data().folder();
+        current.tasks().run("Open in Weasis", (progress, cancel) -> WeasisLauncher.open(folder),
+                outcome -> current.tasks().show(outcome.message(), !outcome.opened()));
     }
 
     /** Remembers the window's bounds and the side panel's width for the next start. */

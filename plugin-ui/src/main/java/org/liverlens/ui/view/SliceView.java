@@ -53,6 +53,9 @@ public final class SliceView extends JComponent {
     private String caption = "";
     private transient LesionMeasurement calipers;
     private transient ClickTool clickTool;
+    private transient Pixels pixels;
+    private transient java.util.function.Consumer<Graphics2D> decoration = g -> { };
+    private String marking;
     private Point boxStart;
     private Point boxEnd;
 
@@ -68,6 +71,37 @@ public final class SliceView extends JComponent {
         addMouseListener(mouse);
         addMouseMotionListener(mouse);
         addMouseWheelListener(mouse);
+    }
+
+    /** What a view draws under its crosshair and marks, instead of the windowed CT with its segments. */
+    @FunctionalInterface
+    public interface Pixels {
+        int[] render(int index, SliceRenderer.Camera camera, int width, int height);
+    }
+
+    /** Draws {@code pixels} instead of the CT (the difference view); null: the CT again. */
+    public void setPixels(Pixels pixels) {
+        this.pixels = pixels;
+        repaint();
+    }
+
+    /** Draws over the image, under the crosshair (the difference view's colour bar). */
+    public void setDecoration(java.util.function.Consumer<Graphics2D> decoration) {
+        this.decoration = decoration;
+        repaint();
+    }
+
+    /**
+     * A permanent marking of a derived series (a counterfactual): a banner with this text and an
+     * orange frame on every paint; null for an acquired series.
+     */
+    public void setMarking(String marking) {
+        this.marking = marking;
+        repaint();
+    }
+
+    public String marking() {
+        return marking;
     }
 
     public Plane plane() {
@@ -191,12 +225,13 @@ public final class SliceView extends JComponent {
             return;
         }
         SliceRenderer.Camera c = camera();
-        int[] pixels = SliceRenderer.render(ct, plane, sliceIndex(), c, w, h, state.windowWidth(), state.windowLevel(),
-                layers);
+        int[] rgb = pixels != null ? pixels.render(sliceIndex(), c, w, h)
+                : SliceRenderer.render(ct, plane, sliceIndex(), c, w, h, state.windowWidth(), state.windowLevel(), layers);
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        System.arraycopy(pixels, 0, ((DataBufferInt) image.getRaster().getDataBuffer()).getData(), 0, pixels.length);
+        System.arraycopy(rgb, 0, ((DataBufferInt) image.getRaster().getDataBuffer()).getData(), 0, rgb.length);
         Graphics2D g = (Graphics2D) graphics.create();
         g.drawImage(image, 0, 0, null);
+        decoration.accept(g);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         drawCrosshair(g);
@@ -213,8 +248,28 @@ public final class SliceView extends JComponent {
         g.setColor(Color.WHITE);
         int n = geometry.size()[plane.fixed];
         g.drawString(String.format(Locale.ROOT, "%s  %d / %d  %s", title(), sliceIndex() + 1, n, caption), 6, 16);
-        g.drawString(String.format(Locale.ROOT, "W %.0f  L %.0f", state.windowWidth(), state.windowLevel()), 6, h - 8);
+        if (pixels == null) {
+            g.drawString(String.format(Locale.ROOT, "W %.0f  L %.0f", state.windowWidth(), state.windowLevel()), 6,
+                    h - 8);
+        }
+        drawMarking(g, w, h);
         g.dispose();
+    }
+
+    private static final Color MARKING = new Color(255, 140, 0);
+
+    private void drawMarking(Graphics2D g, int w, int h) {
+        if (marking == null) {
+            return;
+        }
+        g.setColor(MARKING);
+        g.setStroke(new BasicStroke(4f));
+        g.drawRect(2, 2, w - 4, h - 4);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        int tw = g.getFontMetrics().stringWidth(marking);
+        g.fillRect((w - tw) / 2 - 8, 22, tw + 16, 20);
+        g.setColor(Color.BLACK);
+        g.drawString(marking, (w - tw) / 2, 37);
     }
 
     private String title() {

@@ -79,6 +79,8 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
             v.setReadoutListener(this::showReadout);
             views.put(p, v);
         }
+        String marking = DerivedSeries.marking(data.loaded().stack().first());
+        views.values().forEach(v -> v.setMarking(marking));
         if (data.overlay() != null && !data.overlay().findings().lesions().isEmpty()) {
             views.get(Plane.AXIAL).setCalipers(data.overlay().findings().lesions().get(0));
         }
