@@ -31,7 +31,7 @@ final class LesionRemoval {
         if (bbox == null) {
             throw new InvalidEditException("'" + edit + "': the lesion has no voxel left (already removed?)");
         }
-        EditBox b = EditBox.around(out.geometry(), bbox, ParenchymaFill.SAMPLE_MM + 2 * MARGIN_MM);
+        EditBox b = EditBox.around(out.geometry(), bbox, ParenchymaFill.NPS_MM + 2 * MARGIN_MM);
         float[] hu = b.read(out);
         boolean[] les = b.read(lesion);
         boolean[] liv = b.read(liver);
@@ -42,7 +42,7 @@ final class LesionRemoval {
         for (int q = 0; q < hu.length; q++) {
             region[q] = les[q] || (d[q] <= margin && liv[q] && !other[q]);
         }
-        ParenchymaFill.Filled f = ParenchymaFill.fill(b, hu, region, liv, or(les, other), seed, edit);
+        ParenchymaFill.Filled f = ParenchymaFill.fill(out, b, hu, region, liv, or(les, other), seed, edit);
         b.write(out, f.values(), region);
         BitMask r = new BitMask(out.geometry());
         b.set(r, region);

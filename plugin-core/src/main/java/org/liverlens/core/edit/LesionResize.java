@@ -37,7 +37,7 @@ final class LesionResize {
             scaled[a] = (int) Math.floor(c[a] + (bbox[a] - c[a]) * Math.max(1, factor)) - 1;
             scaled[a + 3] = (int) Math.ceil(c[a] + (bbox[a + 3] - c[a]) * Math.max(1, factor)) + 1;
         }
-        EditBox b = EditBox.around(out.geometry(), scaled, ParenchymaFill.SAMPLE_MM + 2 * LesionRemoval.MARGIN_MM);
+        EditBox b = EditBox.around(out.geometry(), scaled, ParenchymaFill.NPS_MM + 2 * LesionRemoval.MARGIN_MM);
         float[] before = b.read(out);
         boolean[] les = b.read(lesion);
         boolean[] liv = b.read(liver);
@@ -91,7 +91,7 @@ final class LesionResize {
             for (int q = 0; q < n; q++) {
                 fillRegion[q] = les[q] || (d[q] <= margin && liv[q] && !other[q]);
             }
-            ParenchymaFill.Filled f = ParenchymaFill.fill(b, before, fillRegion, liv, LesionRemoval.or(les, other),
+            ParenchymaFill.Filled f = ParenchymaFill.fill(out, b, before, fillRegion, liv, LesionRemoval.or(les, other),
                     seed, edit);
             float[] merged = f.values();
             for (int q = 0; q < n; q++) {

@@ -2,15 +2,21 @@ package org.liverlens.core.edit;
 
 import java.util.Arrays;
 
+import org.liverlens.core.synth.TextureModel;
+import org.liverlens.core.volume.BitMask;
+import org.liverlens.core.volume.HuVolume;
+
 /**
  * Fills a region of the liver with parenchyma that matches its surroundings: the harmonic interpolation
  * of the local mean of the liver around it (vessels and other bright or dark structures left out of
- * that mean), plus noise with the power spectrum and SD of the parenchyma around it
- * ({@link NoiseTexture}). Works in an {@link EditBox}; only region voxels get new values.
+ * that mean), plus noise with the power spectrum of the parenchyma around it (the shared
+ * {@link TextureModel} of the {@code synth} package) and the SD it has about its local mean. Works in an {@link EditBox}; only region voxels get new values.
  */
 final class ParenchymaFill {
     /** Width of the shell of liver around the region that the statistics come from. */
     static final double SAMPLE_MM = 10;
+    /** Reach of the liver whose noise power spectrum the fill's noise copies (tiles need room). */
+    static final double NPS_MM = 25;
     /** Half-width of the in-plane window of the local mean. */
     private static final double WINDOW_MM = 3;
     /** Sample voxels farther than this many robust SDs from the median are vessels or other structures. */
@@ -42,7 +48,7 @@ final class ParenchymaFill {
      * Fills {@code region} of box values {@code hu}; {@code liver} says where parenchyma may be sampled,
      * {@code exclude} what must not be sampled (lesions). Throws when no parenchyma surrounds the region.
      */
-    static Filled fill(EditBox b, float[] hu, boolean[] region, boolean[] liver, boolean[] exclude, long seed,
+    static Filled fill(HuVolume source, EditBox b, float[] hu, boolean[] region, boolean[] liver, boolean[] exclude, long seed,
                        String edit) {
         float[] d = DistanceMap.of(region, b);
         int n = hu.length;
@@ -98,31 +104,50 @@ final class ParenchymaFill {
         }
         int sweeps = HarmonicFill.solve(b, field, region, known, (float) mean);
 
-        float[] residual = new float[n];
+        // Noise: the spectrum of the liver around the region (shared TextureModel), at the SD the local
+        // mean leaves: the sample's variance less that of its smooth part.
+        BitMask npsRegion = new BitMask(source.geometry());
+        boolean[] nps = new boolean[n];
         for (int q = 0; q < n; q++) {
-            if (sample[q]) {
-                residual[q] = hu[q] - localMean[q];
-            }
+            nps[q] = !region[q] && liver[q] && !exclude[q] && d[q] <= NPS_MM
+                    && Math.abs(hu[q] - median) <= 3.5 * robustSd;
         }
-        NoiseTexture texture = NoiseTexture.estimate(b, residual, sample);
-        float[] noise = texture.synthesize(b, region, seed);
-        // The local mean takes out some of the noise variance; put back the sample's own SD.
-        double residualSd = texture.sdHu();
-        double scale = residualSd > 0 ? Math.max(1, sdAroundTrend(hu, localMean, sample) / residualSd) : 1;
+        b.set(npsRegion, nps);
+        TextureModel texture = TextureModel.estimate(source, npsRegion);
+        double trendVariance = variance(localMean, sample);
+        double residualSd = sdAroundTrend(hu, localMean, sample);
+        double noiseSd = Math.sqrt(Math.max(residualSd * residualSd, sd * sd - trendVariance));
+        float[][] noise = texture.synthesize(b.nx, b.ny, b.nz, b.spacingMm, seed);
+        double scale = texture.sdHu() > 0 ? noiseSd / texture.sdHu() : 0;
+        int plane = b.nx * b.ny;
         float[] out = new float[n];
         double fs = 0;
         double fss = 0;
         long fn = 0;
         for (int q = 0; q < n; q++) {
             if (region[q]) {
-                out[q] = Math.round(field[q] + scale * noise[q]);
+                out[q] = Math.round(field[q] + scale * noise[q / plane][q % plane]);
                 fs += out[q];
                 fss += (double) out[q] * out[q];
                 fn++;
             }
         }
         double fm = fs / fn;
-        return new Filled(out, mean, sd, fm, Math.sqrt(Math.max(0, fss / fn - fm * fm)), residualSd * scale, sweeps);
+        return new Filled(out, mean, sd, fm, Math.sqrt(Math.max(0, fss / fn - fm * fm)), noiseSd, sweeps);
+    }
+
+    private static double variance(float[] v, boolean[] where) {
+        double s = 0;
+        double ss = 0;
+        long n = 0;
+        for (int q = 0; q < v.length; q++) {
+            if (where[q]) {
+                s += v[q];
+                ss += (double) v[q] * v[q];
+                n++;
+            }
+        }
+        return n == 0 ? 0 : Math.max(0, ss / n - (s / n) * (s / n));
     }
 
     private static double sdAroundTrend(float[] hu, float[] trend, boolean[] sample) {
