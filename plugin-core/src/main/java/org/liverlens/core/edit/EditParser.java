@@ -22,7 +22,7 @@ public final class EditParser {
     private static final Pattern RESIZE = Pattern.compile(
             "(grow|enlarge|shrink|reduce)\\s+lesion\\s+#?(\\d+)\\s+by\\s+(" + NUMBER + ")\\s*(?:%|percent)");
     private static final Pattern ADD = Pattern.compile("(?:add|insert)\\s+(?:(?:a|an|one)\\s+)?(" + NUMBER
-            + ")\\s*(mm|cm)\\s+(?:(.+?)\\s+)?lesion\\s+(.+)");
+            + ")\\s*(mm|cm)\\s+(?:((?:(?!\\blesion\\b).)+?)\\s+)?lesion\\s+(.+)");
     private static final Pattern AT = Pattern.compile("at\\s+(" + NUMBER + ")\\s*,\\s*(" + NUMBER + ")\\s*,\\s*("
             + NUMBER + ")\\s*(mm)?");
     private static final Pattern NEAR = Pattern.compile("(?:near|next\\s+to|beside)\\s+lesion\\s+#?(\\d+)");
