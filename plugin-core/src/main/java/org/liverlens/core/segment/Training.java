@@ -326,6 +326,9 @@ public final class Training {
         recipe.put("loss", "cross-entropy + soft Dice (liver, tumour)");
         recipe.put("augmentation", "scale 0.85–1.15, rotation ±12°, HU gain 0.9–1.1 and offset ±20, Gaussian noise 0–10 "
                 + "HU; crops centred on the liver 60 % of the time");
+        recipe.put("lesions", "synthesised tumours (plugin-core synth: deformed ellipsoids 5–" + (int) TrainingLesions.MAX_MM
+                + " mm, appearance by phase relative to the local liver, away from bright vessels) pasted fresh into "
+                + "70 % of real-liver crops and 35 % of synthetic ones" + (options.fineTune() != null ? " (not when fine-tuning)" : ""));
         recipe.put("seconds", Math.round(seconds));
         recipe.put("machine", Runtime.getRuntime().availableProcessors() + " CPU threads, DJL PyTorch CPU");
         return card;

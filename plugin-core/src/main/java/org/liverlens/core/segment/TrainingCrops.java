@@ -91,6 +91,8 @@ final class TrainingCrops {
     private final int crop;
     private final double realWeight;
     private final boolean fineTuning;
+    /** Fresh synthesised tumours pasted into crops (not when fine-tuning on the user's own labels). */
+    private final TrainingLesions lesions;
     /** Added by the producer thread while crops are drawn. */
     private final List<Prepared> synthetic = new CopyOnWriteArrayList<>();
     private final List<Prepared> real = new ArrayList<>();
@@ -105,6 +107,7 @@ final class TrainingCrops {
         this.crop = crop;
         this.realWeight = realWeight;
         this.fineTuning = fineTuning;
+        this.lesions = fineTuning ? null : new TrainingLesions(input);
     }
 
     /** The synthetic cases prepared so far (thread-safe: the producer adds to it). */
@@ -178,6 +181,11 @@ final class TrainingCrops {
         int k = onTumour ? p.tumourSlices()[r.nextInt(p.tumourSlices().length)]
                 : p.liverSlices().length > 0 && r.nextDouble() < 0.8
                 ? p.liverSlices()[r.nextInt(p.liverSlices().length)] : r.nextInt(slices);
+        // Synthesised tumours, new for each crop: in most real-liver crops (they have none of their own),
+        // in a third of the synthetic ones (the generator already drew theirs).
+        if (lesions != null && r.nextDouble() < (p.real() ? 0.7 : 0.35)) {
+            p = lesions.paste(p, k, r);
+        }
         double[] offsets = ModelInput.channelOffsets(input, p.sliceSpacingMm());
         int cols = p.columns();
         int rows = p.rows();

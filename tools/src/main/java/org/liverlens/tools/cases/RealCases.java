@@ -32,7 +32,7 @@ import org.liverlens.core.work.Progress;
 /**
  * The real labelled CTs of the shared test data ({@code ../shared/test-data}, see its MANIFEST.md),
  * split by licence: {@link #training} holds only cases whose licence allows training shipped
- * weights (TotalSegmentator, Apache-2.0; dcmqi, BSD-3); {@link #evaluation} holds the cases never
+ * weights (TotalSegmentator example, Apache-2.0; TotalSegmentator s0009, CC BY 4.0; dcmqi, BSD-3); {@link #evaluation} holds the cases never
  * trained on (the TotalSegmentator DICOM CT, a different scan, and the radcttaceomics cases, which
  * carry no licence and may only be used to evaluate). The {@link ReferenceCases} of {@code train} and
  * {@code models evaluate}, found through {@link java.util.ServiceLoader}.
@@ -56,6 +56,14 @@ public final class RealCases implements ReferenceCases {
         LabelVolume liver = LabelMapAlignment.onto(LabelMapIo.read(dq.resolve("liver_seg.nrrd")), three.geometry(),
                 dq.resolve("liver_seg.nrrd"));
         cases.add(new LabelledCt("dcmqi ct-3slice (BSD-3-Clause)", three, liverOnly(liver, -1), false));
+        // A partial (FOV-cut) liver, label 1 on the DICOM grid (its README); optional in older test-data copies.
+        Path s0009 = testData.resolve("licensed-train/totalsegmentator-s0009");
+        if (java.nio.file.Files.isDirectory(s0009)) {
+            HuVolume ct = loadCt(s0009.resolve("ct"));
+            Path label = s0009.resolve("liver.nrrd");
+            cases.add(new LabelledCt("totalsegmentator s0009 (CC BY 4.0, partial liver)", ct,
+                    liverOnly(LabelMapAlignment.onto(LabelMapIo.read(label), ct.geometry(), label), 1), false));
+        }
         return cases;
     }
 
