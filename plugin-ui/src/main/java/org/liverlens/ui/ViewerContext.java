@@ -26,6 +26,9 @@ public interface ViewerContext {
     /** Makes {@code tool} receive left clicks in the views (null: the crosshair again). */
     void setClickTool(ClickTool tool);
 
+    /** Opens the series under {@code folder} beside the shown one (a counterfactual beside its original). */
+    void compareWith(java.nio.file.Path folder);
+
     /** The component dialogs are shown over. */
     Component parent();
 }

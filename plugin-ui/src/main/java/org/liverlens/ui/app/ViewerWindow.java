@@ -164,6 +164,7 @@ final class ViewerWindow {
 
     private void show(ViewerData data, Path screenshot) {
         ViewerPanel panel = new ViewerPanel(data, series, (folder, uid) -> load(folder, uid, null, null, null));
+        panel.setComparer(folder -> compareWindow(panel, folder));
         current = panel;
         SeriesInfo shown = data.series();
         for (ViewerTool tool : tools.get()) {
@@ -285,6 +286,22 @@ final class ViewerWindow {
         if (chooser.showOpenDialog(frame) == JFileChooser.APPROVE_OPTION) {
             load(chooser.getSelectedFile().toPath(), null, null, null, null);
         }
+    }
+
+    /** Loads the series under {@code folder} and shows it beside the panel's in a window of its own. */
+    private void compareWindow(ViewerPanel panel, Path folder) {
+        if (frame == null) {
+            return; // headless: nothing to show it in
+        }
+        panel.tasks().run("Open " + folder.getFileName() + " beside the original",
+                (progress, cancel) -> ViewerData.load(series, folder, null, progress, cancel), derived -> {
+                    JFrame window = new JFrame("LiverLens \u2014 compare: " + folder);
+                    window.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+                    window.getContentPane().add(new ComparePanel(panel.data(), derived), BorderLayout.CENTER);
+                    window.setSize(SIZE);
+                    window.setLocationRelativeTo(frame);
+                    window.setVisible(true);
+                });
     }
 
     /** Hands the shown folder to Weasis (off the event thread), or says why it cannot. */

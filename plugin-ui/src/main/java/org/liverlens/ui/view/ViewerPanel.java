@@ -50,6 +50,7 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
     private final TaskBar tasks = new TaskBar();
     private final SegmentPanel segmentPanel;
     private final JSplitPane split;
+    private transient java.util.function.Consumer<Path> comparer = folder -> { };
 
     /** Opens a folder (or another series of it) in the viewer's window. */
     public interface Opener {
@@ -134,6 +135,16 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
         for (SliceView v : views.values()) {
             v.setClickTool(tool);
         }
+    }
+
+    /** Receives the folders {@link #compareWith} is asked to open beside this series. */
+    public void setComparer(java.util.function.Consumer<Path> comparer) {
+        this.comparer = comparer;
+    }
+
+    @Override
+    public void compareWith(Path folder) {
+        comparer.accept(folder);
     }
 
     @Override

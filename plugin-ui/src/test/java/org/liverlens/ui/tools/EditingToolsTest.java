@@ -60,7 +60,7 @@ class EditingToolsTest {
 
     static ViewerPanel panel() throws Exception {
         return onEdt(() -> {
-            ViewerPanel p = new ViewerPanel(data);
+            ViewerPanel p = new ViewerPanel(Case0697.data());
             Screenshot.render(p, new Dimension(1400, 860));
             return p;
         });
