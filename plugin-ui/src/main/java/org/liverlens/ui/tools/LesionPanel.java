@@ -149,6 +149,7 @@ final class LesionPanel extends JPanel implements ClickTool {
                     found.lesion()));
             lesionNumber = n;
             current.setText(describe(segmentation.layer(n)));
+            context.tasks().show("Added " + describe(segmentation.layer(n)), false);
         });
     }
 

@@ -43,8 +43,8 @@ public final class ComparePanel extends JPanel {
                 DIFFERENCE_RANGE_HU));
         difference.setDecoration(g -> DifferenceRenderer.colourBar(g, difference.getWidth(), difference.getHeight(),
                 DIFFERENCE_RANGE_HU));
-        left.setCaption(first.loaded().stack().first().seriesDescription() + " (1)");
-        right.setCaption(second.loaded().stack().first().seriesDescription() + " (2)");
+        left.setCaption("(1) " + shortened(first.loaded().stack().first().seriesDescription()));
+        right.setCaption("(2) " + shortened(second.loaded().stack().first().seriesDescription()));
         difference.setCaption("difference (2) − (1)");
         left.setMarking(DerivedSeries.marking(first.loaded().stack().first()));
         right.setMarking(DerivedSeries.marking(second.loaded().stack().first()));
@@ -72,6 +72,12 @@ public final class ComparePanel extends JPanel {
 
     public SliceView right() {
         return right;
+    }
+
+    /** A series description short enough for a caption beside the plane's name. */
+    private static String shortened(String description) {
+        String d = description == null ? "" : description.strip();
+        return d.length() <= 22 ? d : d.substring(0, 21) + "\u2026";
     }
 
     public SliceView difference() {

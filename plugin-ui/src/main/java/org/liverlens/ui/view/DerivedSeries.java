@@ -22,7 +22,7 @@ public final class DerivedSeries {
     public static String marking(SliceHeader first) {
         String description = first.seriesDescription() == null ? "" : first.seriesDescription().strip();
         if (description.toUpperCase(Locale.ROOT).startsWith(COUNTERFACTUAL)) {
-            return "COUNTERFACTUAL \u2014 edited by LiverLens, not an acquired image";
+            return "COUNTERFACTUAL \u2014 not an acquired image";
         }
         return null;
     }

@@ -14,8 +14,8 @@ import org.liverlens.core.volume.VolumeGeometry;
 /**
  * The signed HU difference of two volumes on one grid ({@code second − first}), drawn straight from
  * the two ImgLib2 hyper-slices (no difference volume is made): a diverging colour scale, blue where
- * the second is darker, white where they agree, red where it is brighter, saturating at ±{@code
- * rangeHu}; and its colour bar.
+ * the second is darker, dark grey where they agree (so that the unchanged body does not glare), red
+ * where it is brighter, saturating at ±{@code rangeHu}; and its colour bar.
  */
 public final class DifferenceRenderer {
     private DifferenceRenderer() {
@@ -52,17 +52,21 @@ public final class DifferenceRenderer {
         return rgb;
     }
 
-    /** The diverging scale at {@code t} in [−1, 1]: blue, white, red. */
+    /** The grey of no difference. */
+    static final int ZERO = 48;
+
+    /** The diverging scale at {@code t} in [−1, 1]: blue, dark grey, red. */
     static int colour(double t) {
         double c = Math.max(-1, Math.min(1, t));
-        int fade = (int) Math.round(255 * (1 - Math.abs(c)));
-        return c >= 0 ? (255 << 16) | (fade << 8) | fade : (fade << 16) | (fade << 8) | 255;
+        int grey = (int) Math.round(ZERO * (1 - Math.abs(c)));
+        int full = (int) Math.round(ZERO + (255 - ZERO) * Math.abs(c));
+        return c >= 0 ? (full << 16) | (grey << 8) | grey : (grey << 16) | (grey << 8) | full;
     }
 
     /** The colour bar with its labels, at the view's right edge. */
     public static void colourBar(Graphics2D g, int viewWidth, int viewHeight, double rangeHu) {
         int h = Math.min(240, viewHeight - 60);
-        int x = viewWidth - 28;
+        int x = viewWidth - 52;
         int y = (viewHeight - h) / 2;
         for (int p = 0; p < h; p++) {
             g.setColor(new Color(colour(1 - 2.0 * p / (h - 1))));

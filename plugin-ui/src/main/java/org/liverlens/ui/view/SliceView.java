@@ -247,7 +247,10 @@ public final class SliceView extends JComponent {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         g.setColor(Color.WHITE);
         int n = geometry.size()[plane.fixed];
-        g.drawString(String.format(Locale.ROOT, "%s  %d / %d  %s", title(), sliceIndex() + 1, n, caption), 6, 16);
+        g.drawString(String.format(Locale.ROOT, "%s  %d / %d", title(), sliceIndex() + 1, n), 6, 16);
+        if (!caption.isEmpty()) {
+            g.drawString(caption, 6, 32); // a line of its own: beside the title it would cover the top letter
+        }
         if (pixels == null) {
             g.drawString(String.format(Locale.ROOT, "W %.0f  L %.0f", state.windowWidth(), state.windowLevel()), 6,
                     h - 8);
@@ -267,9 +270,9 @@ public final class SliceView extends JComponent {
         g.drawRect(2, 2, w - 4, h - 4);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         int tw = g.getFontMetrics().stringWidth(marking);
-        g.fillRect((w - tw) / 2 - 8, 22, tw + 16, 20);
+        g.fillRect((w - tw) / 2 - 8, 40, tw + 16, 20);
         g.setColor(Color.BLACK);
-        g.drawString(marking, (w - tw) / 2, 37);
+        g.drawString(marking, (w - tw) / 2, 55);
     }
 
     private String title() {

@@ -3,6 +3,8 @@ package org.liverlens.ui.view;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.LoadOptions;
@@ -47,23 +49,47 @@ public record ViewerData(Path folder, ScanResult scan, LoadedVolume loaded, SegO
      */
     public static ViewerData load(SeriesService series, Path folder, String seriesUid, Path seg, Progress progress,
                                   Cancellation cancel) {
-        ScanResult scan = series.scan(folder, progress, cancel);
         if (seg == null) {
+            ScanResult scan = series.scan(folder, progress, cancel);
             Stack stack = CtSeries.choose(scan, seriesUid, folder);
             return new ViewerData(folder, scan, series.load(stack, LoadOptions.STRICT, progress, cancel), null);
         }
+        // The SEG is read while the folder is scanned, and mapped onto the CT's grid while the CT
+        // loads: on a cold start each pair costs about the longer of the two (docs/benchmarks.md).
         SegReader reader = new SegReader();
-        SegDocument doc = reader.read(seg);
+        CompletableFuture<SegDocument> reading = CompletableFuture.supplyAsync(() -> reader.read(seg));
+        ScanResult scan = series.scan(folder, progress, cancel);
+        SegDocument doc = join(reading);
         Stack stack = SegReader.findSourceStack(doc, scan);
-        LoadedVolume loaded = series.load(stack, LoadOptions.STRICT, progress, cancel);
-        SegMapping mapping = reader.mapOnto(doc, stack);
+        CompletableFuture<SegMapping> mapping = CompletableFuture.supplyAsync(() -> reader.mapOnto(doc, stack));
+        LoadedVolume loaded;
+        try {
+            loaded = series.load(stack, LoadOptions.STRICT, progress, cancel);
+        } catch (RuntimeException e) {
+            mapping.cancel(false);
+            throw e;
+        }
+        SegMapping mapped = join(mapping);
         Findings.Source source = new Findings.Source(Findings.SourceKind.SEG, "SEG " + seg.getFileName());
-        Measurements.Measured measured = Measurements.ofSegments(loaded.volume(), mapping.segments(),
+        Measurements.Measured measured = Measurements.ofSegments(loaded.volume(), mapped.segments(),
                 stack.first().seriesInstanceUid(), source);
-        List<String> notes = new ArrayList<>(mapping.warnings());
+        List<String> notes = new ArrayList<>(mapped.warnings());
         notes.addAll(measured.findings().messages());
-        SegOverlay overlay = new SegOverlay(seg, SegOverlay.layersOf(mapping.segments(), measured.findings()), measured.findings(), notes);
+        SegOverlay overlay = new SegOverlay(seg, SegOverlay.layersOf(mapped.segments(), measured.findings()),
+                measured.findings(), notes);
         return new ViewerData(folder, scan, loaded, overlay);
+    }
+
+    /** The result of work run beside this thread, with its own exception (a LiverLensException says what to do). */
+    private static <T> T join(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** The scanned series the loaded stack belongs to. */

@@ -103,7 +103,8 @@ class ComparePanelTest {
                 & 0xffffff, "+100 HU of 200: half-saturated red");
         assertEquals(DifferenceRenderer.colour(-0.5), shot.getRGB((int) darker.getX(), (int) darker.getY())
                 & 0xffffff, "-100 HU: half-saturated blue");
-        assertEquals(0xffffff, shot.getRGB((int) same.getX(), (int) same.getY()) & 0xffffff, "equal: white");
+        assertEquals(DifferenceRenderer.colour(0), shot.getRGB((int) same.getX(), (int) same.getY()) & 0xffffff,
+                "equal: dark grey");
     }
 
     @Test
