@@ -1,6 +1,5 @@
 package org.liverlens.ui.view;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Font;
@@ -12,7 +11,6 @@ import java.awt.event.InputEvent;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.awt.event.MouseWheelEvent;
-import java.awt.geom.Line2D;
 import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -39,7 +37,6 @@ import org.liverlens.ui.ClickTool;
  */
 public final class SliceView extends JComponent {
     private static final long serialVersionUID = 1L;
-    private static final Color CROSSHAIR = new Color(80, 200, 255, 170);
 
     private final transient HuVolume ct;
     private final transient ViewState state;
@@ -234,7 +231,7 @@ public final class SliceView extends JComponent {
         decoration.accept(g);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        drawCrosshair(g);
+        ViewMarks.crosshair(g, screenOf(state.crosshair()), getWidth(), getHeight());
         drawCalipers(g);
         if (boxStart != null && boxEnd != null) {
             g.setColor(Color.YELLOW);
@@ -255,40 +252,13 @@ public final class SliceView extends JComponent {
             g.drawString(String.format(Locale.ROOT, "W %.0f  L %.0f", state.windowWidth(), state.windowLevel()), 6,
                     h - 8);
         }
-        drawMarking(g, w, h);
+        ViewMarks.marking(g, marking, w, h);
         g.dispose();
-    }
-
-    private static final Color MARKING = new Color(255, 140, 0);
-
-    private void drawMarking(Graphics2D g, int w, int h) {
-        if (marking == null) {
-            return;
-        }
-        g.setColor(MARKING);
-        g.setStroke(new BasicStroke(4f));
-        g.drawRect(2, 2, w - 4, h - 4);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        int tw = g.getFontMetrics().stringWidth(marking);
-        g.fillRect((w - tw) / 2 - 8, 40, tw + 16, 20);
-        g.setColor(Color.BLACK);
-        g.drawString(marking, (w - tw) / 2, 55);
     }
 
     private String title() {
         String name = plane.name();
         return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
-    }
-
-    private void drawCrosshair(Graphics2D g) {
-        Point2D p = screenOf(state.crosshair());
-        g.setColor(CROSSHAIR);
-        g.setStroke(new BasicStroke(1f));
-        double gap = 12;
-        g.draw(new Line2D.Double(0, p.getY(), p.getX() - gap, p.getY()));
-        g.draw(new Line2D.Double(p.getX() + gap, p.getY(), getWidth(), p.getY()));
-        g.draw(new Line2D.Double(p.getX(), 0, p.getX(), p.getY() - gap));
-        g.draw(new Line2D.Double(p.getX(), p.getY() + gap, p.getX(), getHeight()));
     }
 
     /** The RECIST long and short axes with their label, on the axial view of the RECIST slice only. */
