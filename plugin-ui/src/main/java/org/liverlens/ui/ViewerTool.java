@@ -1,6 +1,7 @@
 package org.liverlens.ui;
 
 import javax.swing.JComponent;
+import javax.swing.JLabel;
 
 import org.liverlens.core.dicom.SeriesInfo;
 
@@ -14,8 +15,18 @@ public interface ViewerTool {
     /** The tool's title, shown on its tab or dock. */
     String name();
 
-    /** Builds the tool's panel; called on the event dispatch thread, once per view that shows it. */
-    JComponent createPanel();
+    /**
+     * Builds the tool's panel without a series (the series browser); called on the event dispatch
+     * thread. Tools that work on a series build theirs in {@link #createPanel(ViewerContext)}.
+     */
+    default JComponent createPanel() {
+        return new JLabel(name() + ": open a series first");
+    }
+
+    /** Builds the tool's panel for one viewer window; called on the event dispatch thread. */
+    default JComponent createPanel(ViewerContext context) {
+        return createPanel();
+    }
 
     /**
      * Whether the tool applies to the series the viewer shows (as {@code isCompatible} of a Weasis

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.function.Predicate;
 
 import javax.imageio.ImageIO;
 
@@ -46,6 +48,67 @@ class ViewerFelixIT {
             }
             assertEquals(declared.stream().sorted().toList(), names.stream().sorted().toList());
         }
+    }
+
+    /**
+     * A tool is offered only while the service it needs is there (the Weasis manner): disabling the
+     * prompt service's component withdraws the lesion tool and no other; enabling it brings it back.
+     */
+    @Test
+    void theLesionToolIsWithdrawnWhileThePromptServiceIsGoneAndComesBackWithIt() throws Exception {
+        String lesionTool = "org.liverlens.ui.tools.LesionTool";
+        try (FelixRuntime runtime = FelixRuntime.start(FELIX)) {
+            runtime.getService(VIEWER_TOOL, Duration.ofSeconds(20));
+            awaitTools(runtime, names -> names.contains(lesionTool), "the lesion tool is registered");
+            List<String> all = toolNames(runtime);
+            Object scr = runtime.getService(SCR, Duration.ofSeconds(20));
+            Class<?> api = scr.getClass().getClassLoader().loadClass(SCR);
+            Bundle core = runtime.bundle("org.liverlens.core");
+            Object component = api.getMethod("getComponentDescriptionDTO", Bundle.class, String.class).invoke(scr, core,
+                    "org.liverlens.core.service.ClassicalPromptService");
+            Method disable = method(api, "disableComponent");
+            Method enable = method(api, "enableComponent");
+            disable.invoke(scr, component);
+            awaitTools(runtime, names -> !names.contains(lesionTool), "the lesion tool goes with the prompt service");
+            List<String> rest = new ArrayList<>(all);
+            rest.remove(lesionTool);
+            assertEquals(rest.stream().sorted().toList(), toolNames(runtime).stream().sorted().toList(),
+                    "the other tools stay");
+            enable.invoke(scr, component);
+            awaitTools(runtime, names -> names.contains(lesionTool), "the lesion tool comes back with the service");
+        }
+    }
+
+    private static final String SCR = "org.osgi.service.component.runtime.ServiceComponentRuntime";
+
+    private static Method method(Class<?> type, String name) {
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals(name)) {
+                return m;
+            }
+        }
+        throw new AssertionError(type + " has no " + name);
+    }
+
+    private static List<String> toolNames(FelixRuntime runtime) throws Exception {
+        ServiceReference<?>[] refs = runtime.context().getAllServiceReferences(VIEWER_TOOL, null);
+        List<String> names = new ArrayList<>();
+        for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
+            names.add(String.valueOf(r.getProperty("component.name")));
+        }
+        return names;
+    }
+
+    /** Waits (bounded) until the registered tools satisfy {@code condition}. */
+    private static void awaitTools(FelixRuntime runtime, Predicate<List<String>> condition, String what)
+            throws Exception {
+        for (int i = 0; i < 200; i++) {
+            if (condition.test(toolNames(runtime))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(what + ": tools now " + toolNames(runtime));
     }
 
     @Test

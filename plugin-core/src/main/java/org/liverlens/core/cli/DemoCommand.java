@@ -3,6 +3,7 @@ package org.liverlens.core.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -22,6 +23,7 @@ import org.liverlens.core.render.Preview;
 import org.liverlens.core.seg.LabelMapAlignment;
 import org.liverlens.core.seg.LabelMapIo;
 import org.liverlens.core.segment.DefaultModel;
+import org.liverlens.core.service.SegmentWorkflow;
 import org.liverlens.core.segment.Device;
 import org.liverlens.core.segment.Evaluation;
 import org.liverlens.core.segment.ModelInfo;
@@ -114,9 +116,9 @@ final class DemoCommand implements Callable<Integer> {
                 err.println("liverlens: " + PrintableText.escape(m));
                 err.flush();
             });
-            SegmentCommand.Result r;
+            SegmentWorkflow.Result r;
             try (Segmenter segmenter = opener.apply(options)) {
-                r = SegmentCommand.run(segmenter, v, stack, output, progress, Cancellation.NONE);
+                r = SegmentWorkflow.run(segmenter, v, stack, List.of(), output, progress, Cancellation.NONE);
             }
             ModelInfo model = r.segmentation().model();
             out.printf(Locale.ROOT, "Segmentation by model %s %s:%n", model.name(), model.version());

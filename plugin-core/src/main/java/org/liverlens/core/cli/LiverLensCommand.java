@@ -20,7 +20,8 @@ public final class LiverLensCommand implements Callable<Integer> {
      * starts, which cost about 0.4 s of CPU per cold run (docs/benchmarks.md, "Cold start").
      */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(InfoCommand.class, SegCommand.class,
-            SegmentCommand.class, MeasureCommand.class, PromptCommand.class, DemoCommand.class, NodesCommand.class,
+            SegmentCommand.class, MeasureCommand.class, PromptCommand.class, EditCommand.class, DemoCommand.class,
+            NodesCommand.class,
             SendCommand.class, OutboxCommand.class, TrainCommand.class, ModelsCommand.class, CheckGpuCommand.class,
             ViewCommand.class);
 

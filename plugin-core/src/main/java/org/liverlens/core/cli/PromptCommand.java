@@ -15,13 +15,10 @@ import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.FindingsJson;
 import org.liverlens.core.measure.LesionMeasurement;
 import org.liverlens.core.measure.Measurements;
-import org.liverlens.core.measure.SegmentColours;
 import org.liverlens.core.prompt.Prompt;
 import org.liverlens.core.prompt.PromptResult;
 import org.liverlens.core.prompt.RegionCompetition;
 import org.liverlens.core.render.Preview;
-import org.liverlens.core.seg.AlgorithmType;
-import org.liverlens.core.seg.CieLab;
 import org.liverlens.core.seg.Codes;
 import org.liverlens.core.seg.SegMapping;
 import org.liverlens.core.seg.SegReader;
@@ -31,6 +28,7 @@ import org.liverlens.core.seg.Segment;
 import org.liverlens.core.seg.SegmentSet;
 import org.liverlens.core.seg.SegmentationType;
 import org.liverlens.core.seg.SourceUids;
+import org.liverlens.core.service.PromptedLesion;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -62,8 +60,8 @@ import picocli.CommandLine.TypeConversionException;
                 + "See docs/prompt.md."})
 final class PromptCommand implements Callable<Integer> {
     /** Algorithm name recorded in the SEG for the new segment. */
-    static final String ALGORITHM = "LiverLens prompt (classical region competition)";
-    static final String ALGORITHM_VERSION = "1";
+    static final String ALGORITHM = PromptedLesion.ALGORITHM;
+    static final String ALGORITHM_VERSION = PromptedLesion.ALGORITHM_VERSION;
 
     @Spec
     CommandSpec spec;
@@ -278,11 +276,7 @@ final class PromptCommand implements Callable<Integer> {
                 number = Math.max(number, s.number() + 1);
             }
         }
-        int[] rgb = SegmentColours.lesion(number);
-        String description = String.format(Locale.ROOT, "prompted; confidence %.2f", r.confidence());
-        Segment lesion = new Segment(number, "Prompted lesion", Codes.MORPHOLOGICALLY_ALTERED_STRUCTURE,
-                Codes.NEOPLASM, AlgorithmType.SEMIAUTOMATIC, ALGORITHM, ALGORITHM_VERSION,
-                CieLab.fromRgb(rgb[0], rgb[1], rgb[2]), description);
+        Segment lesion = PromptedLesion.segment(number, "Prompted lesion", r);
         set.addBinary(lesion).addAll(r.mask());
         return set;
     }

@@ -2,7 +2,6 @@ package org.liverlens.core.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,21 +12,11 @@ import java.util.stream.Collectors;
 import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.LoadedVolume;
 import org.liverlens.core.dicom.Problem;
-import org.liverlens.core.dicom.SkippedFile;
 import org.liverlens.core.dicom.Stack;
-import org.liverlens.core.measure.Findings;
-import org.liverlens.core.measure.FindingsJson;
-import org.liverlens.core.measure.LiverLesionSegments;
-import org.liverlens.core.measure.Measurements;
-import org.liverlens.core.render.Preview;
-import org.liverlens.core.seg.SegWriter;
-import org.liverlens.core.seg.SegWriterOptions;
-import org.liverlens.core.seg.SegmentSet;
-import org.liverlens.core.seg.SourceUids;
+import org.liverlens.core.service.SegmentWorkflow;
 import org.liverlens.core.segment.Device;
 import org.liverlens.core.segment.ModelInfo;
 import org.liverlens.core.segment.ModelSegmenter;
-import org.liverlens.core.segment.SegmentationResult;
 import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.volume.HuVolume;
@@ -35,7 +24,6 @@ import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.PrintableText;
-import org.liverlens.core.work.Progress;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -58,9 +46,9 @@ import picocli.CommandLine.Spec;
                 + "(exit 3)."})
 public final class SegmentCommand implements Callable<Integer> {
     /** File names written into OUT. */
-    static final String SEG_FILE = "seg.dcm";
-    static final String FINDINGS_FILE = "findings.json";
-    static final String PREVIEW_FILE = "preview.png";
+    static final String SEG_FILE = SegmentWorkflow.SEG_FILE;
+    static final String FINDINGS_FILE = SegmentWorkflow.FINDINGS_FILE;
+    static final String PREVIEW_FILE = SegmentWorkflow.PREVIEW_FILE;
 
     @Spec
     CommandSpec spec;
@@ -124,9 +112,9 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         loaded.skipped().forEach(s -> err.println("liverlens: note: " + s.note()));
         long t1 = System.nanoTime();
-        Result r;
+        SegmentWorkflow.Result r;
         try (Segmenter segmenter = segmenterOfPackage.get()) {
-            r = run(segmenter, loaded.volume(), stack, loaded.skipped(), output, progress, Cancellation.NONE);
+            r = SegmentWorkflow.run(segmenter, loaded.volume(), stack, loaded.skipped(), output, progress, Cancellation.NONE);
         }
         long t2 = System.nanoTime();
 
@@ -154,44 +142,6 @@ public final class SegmentCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return ExitCodes.OK;
-    }
-
-    /** What {@link #run} produced. */
-    public record Result(SegmentationResult segmentation, Findings findings, SegWriter.Result seg, int segments,
-                  Path findingsFile, Path previewFile, double segmentSeconds, double writeSeconds) {
-    }
-
-    /**
-     * Segments {@code ct} (loaded from {@code stack}), measures it and writes the SEG, findings.json
-     * and preview.png into {@code output}. Shared with {@code demo} and {@code bench segment} (tools module).
-     */
-    public static Result run(Segmenter segmenter, HuVolume ct, Stack stack, Path output, Progress progress,
-                      Cancellation cancel) {
-        return run(segmenter, ct, stack, List.of(), output, progress, cancel);
-    }
-
-    /** As above, listing {@code skipped} (files of the CT folder that could not be used) in findings.json. */
-    static Result run(Segmenter segmenter, HuVolume ct, Stack stack, List<SkippedFile> skipped, Path output,
-                      Progress progress, Cancellation cancel) {
-        long t0 = System.nanoTime();
-        SegmentationResult seg = segmenter.segment(ct, progress, cancel);
-        long t1 = System.nanoTime();
-        ModelInfo model = seg.model();
-        Findings.Source source = new Findings.Source(Findings.SourceKind.MODEL,
-                "model " + model.name() + " " + model.version());
-        // The series findings.json names is the one the SEG references (a stand-in when the CT has none).
-        String seriesUid = SourceUids.of(stack).seriesInstanceUid();
-        Measurements.Measured measured = Measurements.ofLabels(ct, seg.labels(), seriesUid, model, source);
-        SegmentSet set = LiverLesionSegments.of(measured, model);
-        SegWriterOptions options = SegWriterOptions.defaults().withSeries(901, "LiverLens liver and lesions");
-        SegWriter.Result written = new SegWriter().write(set, stack, options, output.resolve(SEG_FILE));
-        Path findingsFile = output.resolve(FINDINGS_FILE);
-        FindingsJson.write(measured.findings(), skipped, findingsFile);
-        Path previewFile = output.resolve(PREVIEW_FILE);
-        Preview.write(Preview.render(ct, measured, source.description()), previewFile);
-        long t2 = System.nanoTime();
-        return new Result(seg, measured.findings(), written, set.segments().size(), findingsFile, previewFile,
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
     private static String stages(Map<String, Double> seconds) {

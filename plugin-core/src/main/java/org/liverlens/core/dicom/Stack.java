@@ -46,6 +46,11 @@ public final class Stack {
         this.sliceSpacingMm = sliceSpacingMm;
     }
 
+    /** Slice {@code index} alone as a stack of the same geometry, without problems (a thumbnail's image). */
+    public Stack single(int index) {
+        return new Stack(List.of(slices.get(index)), iDir, jDir, normal, pixelSpacingMm, sliceSpacingMm);
+    }
+
     public List<SliceRef> slices() {
         return slices;
     }

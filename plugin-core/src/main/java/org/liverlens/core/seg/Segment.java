@@ -74,6 +74,18 @@ public record Segment(int number, String label, CodedConcept category, CodedConc
                 cieLab, null);
     }
 
+    /** This segment under another number (a SEG renumbered after a deletion, segments merged from two sets). */
+    public Segment withNumber(int newNumber) {
+        return new Segment(newNumber, label, category, type, algorithmType, algorithmName, algorithmVersion, cieLab,
+                description);
+    }
+
+    /** This segment with another label (a rename). */
+    public Segment withLabel(String newLabel) {
+        return new Segment(number, newLabel, category, type, algorithmType, algorithmName, algorithmVersion, cieLab,
+                description);
+    }
+
     @Override
     public int[] cieLab() {
         return cieLab == null ? null : cieLab.clone();
@@ -118,8 +130,10 @@ public record Segment(int number, String label, CodedConcept category, CodedConc
                     + " but has no SegmentAlgorithmName (0062,0009): algorithm recorded as \"" + UNKNOWN_ALGORITHM
                     + "\"");
         }
-        CodedConcept category = code(item, number, TagFromName.SegmentedPropertyCategoryCodeSequence, warnings);
-        CodedConcept type = code(item, number, TagFromName.SegmentedPropertyTypeCodeSequence, warnings);
+        CodedConcept category = code(item, number, TagFromName.SegmentedPropertyCategoryCodeSequence,
+                "SegmentedPropertyCategoryCodeSequence (0062,0003)", warnings);
+        CodedConcept type = code(item, number, TagFromName.SegmentedPropertyTypeCodeSequence,
+                "SegmentedPropertyTypeCodeSequence (0062,000F)", warnings);
         int[] lab = item.integers(TagFromName.RecommendedDisplayCIELabValue, 3);
         String description = item.string(SegTags.SEGMENT_DESCRIPTION);
         try {
@@ -131,11 +145,15 @@ public record Segment(int number, String label, CodedConcept category, CodedConc
         }
     }
 
-    /** A code of the segment, with a retired SNOMED RT code read as its current SNOMED CT code. */
-    private static CodedConcept code(AttributeReader segment, int number, AttributeTag sequence,
+    /**
+     * A code of the segment, with a retired SNOMED RT code read as its current SNOMED CT code. The
+     * sequence's name is written out, not looked up (AttributeReader.name): the lookup loads
+     * PixelMed's whole dictionary, 2.5-2.8 s of a cold viewer start with a SEG (docs/benchmarks.md).
+     */
+    private static CodedConcept code(AttributeReader segment, int number, AttributeTag sequence, String name,
                                      Consumer<String> warnings) {
-        CodedConcept read = CodedConcept.fromItem(segment.item(sequence),
-                "segment " + number + ": " + AttributeReader.name(sequence), warnings);
+        CodedConcept read = CodedConcept.fromItem(segment.item(sequence), "segment " + number + ": " + name,
+                warnings);
         CodedConcept current = Codes.current(read);
         if (current != read) {
             warnings.accept("segment " + number + ": retired code " + read + " read as " + current);

@@ -23,6 +23,9 @@ import javax.swing.JComponent;
 import javax.swing.JFileChooser;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
+import javax.swing.JMenu;
+import javax.swing.JMenuBar;
+import javax.swing.JMenuItem;
 import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.SwingUtilities;
@@ -35,6 +38,7 @@ import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.LiverLensException;
 import org.liverlens.core.work.Progress;
+import org.liverlens.core.work.UserHome;
 import org.liverlens.ui.ViewerTheme;
 import org.liverlens.ui.ViewerTool;
 import org.liverlens.ui.view.ComparePanel;
@@ -58,13 +62,16 @@ final class ViewerWindow {
     private final Supplier<List<ViewerTool>> tools;
     private final IntConsumer exit;
     private final long startMs;
+    private final ViewerSettings settings;
     private JFrame frame;
+    private ViewerPanel current;
 
     ViewerWindow(SeriesService series, Supplier<List<ViewerTool>> tools, IntConsumer exit, long startMs) {
         this.series = series;
         this.tools = tools;
         this.exit = exit;
         this.startMs = startMs;
+        this.settings = ViewerSettings.load(UserHome.fromEnvironment());
     }
 
     void open(ViewerArgs args) {
@@ -82,26 +89,43 @@ final class ViewerWindow {
                 frame.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
                 frame.addWindowListener(new WindowAdapter() {
                     @Override
+                    public void windowClosing(WindowEvent e) {
+                        if (args.screenshot() == null) {
+                            rememberLayout();
+                        }
+                    }
+
+                    @Override
                     public void windowClosed(WindowEvent e) {
                         exit.accept(ExitCodes.OK);
                     }
                 });
-                frame.getContentPane().add(message(args.folder() == null ? "No folder opened"
-                        : "Loading " + args.folder() + "\u2026"), BorderLayout.CENTER);
-                frame.setSize(SIZE);
+                frame.setJMenuBar(menu());
+                frame.setTransferHandler(new FolderDrop(folder -> load(folder, null, null, null, null)));
+                frame.getContentPane().add(message(args.folder() == null ? "No folder opened: choose one, or drop it "
+                        + "here" : "Loading " + args.folder() + "\u2026"), BorderLayout.CENTER);
+                Rectangle bounds = args.screenshot() == null ? settings.bounds() : null;
+                if (bounds != null) {
+                    frame.setBounds(bounds);
+                } else {
+                    frame.setSize(SIZE);
+                }
                 frame.setVisible(true);
             }
             if (args.folder() != null) {
-                load(args.folder(), args.seg(), args.compare(), args.screenshot());
+                load(args.folder(), null, args.seg(), args.compare(), args.screenshot());
             }
         });
     }
 
-    private void load(Path folder, Path seg, Path compare, Path screenshot) {
+    private void load(Path folder, String seriesUid, Path seg, Path compare, Path screenshot) {
+        if (frame != null && current != null) {
+            current.tasks().show("Opening " + folder + "\u2026", false);
+        }
         new SwingWorker<ViewerData[], Void>() {
             @Override
             protected ViewerData[] doInBackground() {
-                ViewerData first = ViewerData.load(series, folder, seg, Progress.NONE, Cancellation.NONE);
+                ViewerData first = ViewerData.load(series, folder, seriesUid, seg, Progress.NONE, Cancellation.NONE);
                 if (compare == null) {
                     return new ViewerData[] {first};
                 }
@@ -121,6 +145,10 @@ final class ViewerWindow {
                     failed(e.getCause(), screenshot);
                     return;
                 }
+                if (screenshot == null) {
+                    settings.setLastFolder(folder);
+                    settings.save();
+                }
                 try {
                     if (data.length == 1) {
                         show(data[0], screenshot);
@@ -135,11 +163,13 @@ final class ViewerWindow {
     }
 
     private void show(ViewerData data, Path screenshot) {
-        ViewerPanel panel = new ViewerPanel(data);
+        ViewerPanel panel = new ViewerPanel(data, series, (folder, uid) -> load(folder, uid, null, null, null));
+        panel.setComparer(folder -> compareWindow(panel, folder));
+        current = panel;
         SeriesInfo shown = data.series();
         for (ViewerTool tool : tools.get()) {
             if (tool.isCompatible(shown)) {
-                panel.addToolTab(tool.name(), tool.createPanel());
+                panel.addToolTab(tool.name(), tool.createPanel(panel));
             }
         }
         present(panel, "LiverLens \u2014 " + data.loaded().stack().first().seriesInstanceUid(), screenshot, root -> {
@@ -153,12 +183,16 @@ final class ViewerWindow {
     }
 
     private void showCompare(ViewerData first, ViewerData second, Path screenshot) {
+        current = null;
         ComparePanel panel = new ComparePanel(first, second);
         present(panel, "LiverLens \u2014 compare", screenshot, root -> {
             Rectangle a = SwingUtilities.convertRectangle(panel.left().getParent(), panel.left().getBounds(), root);
             Rectangle b = SwingUtilities.convertRectangle(panel.right().getParent(), panel.right().getBounds(), root);
-            return String.format(Locale.ROOT, "compare views at x=%d y=%d w=%d h=%d and x=%d y=%d w=%d h=%d", a.x, a.y,
-                    a.width, a.height, b.x, b.y, b.width, b.height);
+            Rectangle d = SwingUtilities.convertRectangle(panel.difference().getParent(), panel.difference().getBounds(),
+                    root);
+            return String.format(Locale.ROOT, "compare views at x=%d y=%d w=%d h=%d and x=%d y=%d w=%d h=%d, "
+                    + "difference at x=%d y=%d w=%d h=%d", a.x, a.y, a.width, a.height, b.x, b.y, b.width, b.height,
+                    d.x, d.y, d.width, d.height);
         });
     }
 
@@ -168,6 +202,9 @@ final class ViewerWindow {
             frame.getContentPane().removeAll();
             frame.getContentPane().add(panel, BorderLayout.CENTER);
             frame.setTitle(title);
+            if (panel instanceof ViewerPanel v && settings.sideWidth() > 0) {
+                v.setSideWidth(settings.sideWidth());
+            }
             frame.revalidate();
         }
         EventQueue.invokeLater(() -> {
@@ -222,15 +259,69 @@ final class ViewerWindow {
     private JPanel message(String text) {
         JPanel panel = new JPanel(new FlowLayout(FlowLayout.LEADING));
         JButton open = new JButton("Open folder\u2026");
-        open.addActionListener(e -> {
-            JFileChooser chooser = new JFileChooser();
-            chooser.setFileSelectionMode(JFileChooser.DIRECTORIES_ONLY);
-            if (chooser.showOpenDialog(frame) == JFileChooser.APPROVE_OPTION) {
-                load(chooser.getSelectedFile().toPath(), null, null, null);
-            }
-        });
+        open.addActionListener(e -> chooseFolder());
         panel.add(open);
         panel.add(new JLabel(text));
         return panel;
+    }
+
+    private JMenuBar menu() {
+        JMenuBar bar = new JMenuBar();
+        JMenu file = new JMenu("File");
+        JMenuItem open = new JMenuItem("Open folder\u2026");
+        open.addActionListener(e -> chooseFolder());
+        file.add(open);
+        JMenuItem weasis = new JMenuItem("Open in Weasis");
+        weasis.addActionListener(e -> openInWeasis());
+        file.add(weasis);
+        bar.add(file);
+        return bar;
+    }
+
+    /** The folder dialog, starting in the folder opened last. */
+    private void chooseFolder() {
+        JFileChooser chooser = new JFileChooser(settings.lastFolder() == null ? null
+                : settings.lastFolder().toFile());
+        chooser.setFileSelectionMode(JFileChooser.DIRECTORIES_ONLY);
+        if (chooser.showOpenDialog(frame) == JFileChooser.APPROVE_OPTION) {
+            load(chooser.getSelectedFile().toPath(), null, null, null, null);
+        }
+    }
+
+    /** Loads the series under {@code folder} and shows it beside the panel's in a window of its own. */
+    private void compareWindow(ViewerPanel panel, Path folder) {
+        if (frame == null) {
+            return; // headless: nothing to show it in
+        }
+        panel.tasks().run("Open " + folder.getFileName() + " beside the original",
+                (progress, cancel) -> ViewerData.load(series, folder, null, progress, cancel), derived -> {
+                    JFrame window = new JFrame("LiverLens \u2014 compare: " + folder);
+                    window.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+                    window.getContentPane().add(new ComparePanel(panel.data(), derived), BorderLayout.CENTER);
+                    window.setSize(SIZE);
+                    window.setLocationRelativeTo(frame);
+                    window.setVisible(true);
+                });
+    }
+
+    /** Hands the shown folder to Weasis (off the event thread), or says why it cannot. */
+    private void openInWeasis() {
+        if (current == null) {
+            JOptionPane.showMessageDialog(frame, "Open a folder first.", "Open in Weasis",
+                    JOptionPane.INFORMATION_MESSAGE);
+            return;
+        }
+        Path folder = current.data().folder();
+        current.tasks().run("Open in Weasis", (progress, cancel) -> WeasisLauncher.open(folder),
+                outcome -> current.tasks().show(outcome.message(), !outcome.opened()));
+    }
+
+    /** Remembers the window's bounds and the side panel's width for the next start. */
+    private void rememberLayout() {
+        settings.setBounds(frame.getBounds());
+        if (current != null) {
+            settings.setSideWidth(current.sideWidth());
+        }
+        settings.save();
     }
 }

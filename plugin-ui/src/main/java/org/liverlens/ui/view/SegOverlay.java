@@ -31,8 +31,11 @@ public record SegOverlay(Path file, List<SegmentLayer> layers, Findings findings
         notes = List.copyOf(notes);
     }
 
-    /** The layers of a segment set: binary masks (fractional segments where at least half the maximum). */
-    public static List<SegmentLayer> layersOf(SegmentSet set) {
+    /**
+     * The layers of a segment set: binary masks (fractional segments where at least half the
+     * maximum), each with the largest lesion {@code findings} measured on it.
+     */
+    public static List<SegmentLayer> layersOf(SegmentSet set, Findings findings) {
         List<SegmentLayer> layers = new ArrayList<>();
         int lesions = 0;
         for (Segment s : set.segments()) {
@@ -45,7 +48,9 @@ public record SegOverlay(Path file, List<SegmentLayer> layers, Findings findings
                 int[] c = Codes.isLiver(s) ? SegmentColours.LIVER : SegmentColours.lesion(++lesions);
                 rgb = (c[0] << 16) | (c[1] << 8) | c[2];
             }
-            layers.add(new SegmentLayer(s.number(), s.label(), rgb, lab != null, set.asBinary(s.number())));
+            LesionMeasurement lesion = findings.lesions().stream().filter(m -> m.segmentNumber() == s.number())
+                    .findFirst().orElse(null);
+            layers.add(new SegmentLayer(s, rgb, lab != null, set.asBinary(s.number()), lesion));
         }
         return layers;
     }

@@ -1,6 +1,5 @@
 package org.liverlens.ui.view;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Font;
@@ -12,7 +11,6 @@ import java.awt.event.InputEvent;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.awt.event.MouseWheelEvent;
-import java.awt.geom.Line2D;
 import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -29,6 +27,7 @@ import org.liverlens.core.render.CaliperOverlay;
 import org.liverlens.core.render.OrientationMarks;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
+import org.liverlens.ui.ClickTool;
 
 /**
  * One view of the volume (axial, coronal or sagittal) that shares its crosshair and window with the
@@ -38,7 +37,6 @@ import org.liverlens.core.volume.VolumeGeometry;
  */
 public final class SliceView extends JComponent {
     private static final long serialVersionUID = 1L;
-    private static final Color CROSSHAIR = new Color(80, 200, 255, 170);
 
     private final transient HuVolume ct;
     private final transient ViewState state;
@@ -51,6 +49,12 @@ public final class SliceView extends JComponent {
     private transient Runnable cameraListener = () -> { };
     private String caption = "";
     private transient LesionMeasurement calipers;
+    private transient ClickTool clickTool;
+    private transient Pixels pixels;
+    private transient java.util.function.Consumer<Graphics2D> decoration = g -> { };
+    private String marking;
+    private Point boxStart;
+    private Point boxEnd;
 
     public SliceView(HuVolume ct, ViewState state, List<SegmentLayer> layers, Plane plane) {
         this.ct = ct;
@@ -64,6 +68,37 @@ public final class SliceView extends JComponent {
         addMouseListener(mouse);
         addMouseMotionListener(mouse);
         addMouseWheelListener(mouse);
+    }
+
+    /** What a view draws under its crosshair and marks, instead of the windowed CT with its segments. */
+    @FunctionalInterface
+    public interface Pixels {
+        int[] render(int index, SliceRenderer.Camera camera, int width, int height);
+    }
+
+    /** Draws {@code pixels} instead of the CT (the difference view); null: the CT again. */
+    public void setPixels(Pixels pixels) {
+        this.pixels = pixels;
+        repaint();
+    }
+
+    /** Draws over the image, under the crosshair (the difference view's colour bar). */
+    public void setDecoration(java.util.function.Consumer<Graphics2D> decoration) {
+        this.decoration = decoration;
+        repaint();
+    }
+
+    /**
+     * A permanent marking of a derived series (a counterfactual): a banner with this text and an
+     * orange frame on every paint; null for an acquired series.
+     */
+    public void setMarking(String marking) {
+        this.marking = marking;
+        repaint();
+    }
+
+    public String marking() {
+        return marking;
     }
 
     public Plane plane() {
@@ -94,6 +129,16 @@ public final class SliceView extends JComponent {
     /** The lesion whose RECIST calipers the axial view draws on its RECIST slice (null: none). */
     public void setCalipers(LesionMeasurement lesion) {
         this.calipers = lesion;
+        repaint();
+    }
+
+    /** Sends left clicks (and axial boxes) to {@code tool} instead of moving the crosshair; null: crosshair. */
+    public void setClickTool(ClickTool tool) {
+        this.clickTool = tool;
+        boxStart = null;
+        boxEnd = null;
+        setCursor(java.awt.Cursor.getPredefinedCursor(tool == null ? java.awt.Cursor.DEFAULT_CURSOR
+                : java.awt.Cursor.CROSSHAIR_CURSOR));
         repaint();
     }
 
@@ -177,41 +222,43 @@ public final class SliceView extends JComponent {
             return;
         }
         SliceRenderer.Camera c = camera();
-        int[] pixels = SliceRenderer.render(ct, plane, sliceIndex(), c, w, h, state.windowWidth(), state.windowLevel(),
-                layers);
+        int[] rgb = pixels != null ? pixels.render(sliceIndex(), c, w, h)
+                : SliceRenderer.render(ct, plane, sliceIndex(), c, w, h, state.windowWidth(), state.windowLevel(), layers);
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        System.arraycopy(pixels, 0, ((DataBufferInt) image.getRaster().getDataBuffer()).getData(), 0, pixels.length);
+        System.arraycopy(rgb, 0, ((DataBufferInt) image.getRaster().getDataBuffer()).getData(), 0, rgb.length);
         Graphics2D g = (Graphics2D) graphics.create();
         g.drawImage(image, 0, 0, null);
+        decoration.accept(g);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        drawCrosshair(g);
+        ViewMarks.crosshair(g, screenOf(state.crosshair()), getWidth(), getHeight());
         drawCalipers(g);
+        if (boxStart != null && boxEnd != null) {
+            g.setColor(Color.YELLOW);
+            g.drawRect(Math.min(boxStart.x, boxEnd.x), Math.min(boxStart.y, boxEnd.y),
+                    Math.abs(boxEnd.x - boxStart.x), Math.abs(boxEnd.y - boxStart.y));
+        }
         VolumeGeometry geometry = ct.geometry();
         OrientationMarks.orientationLetters(g, plane.screenRight(geometry), plane.screenDown(geometry), 0, 0, w, h);
         OrientationMarks.scaleBar(g, c.pxPerMm(), 0, h, w);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         g.setColor(Color.WHITE);
         int n = geometry.size()[plane.fixed];
-        g.drawString(String.format(Locale.ROOT, "%s  %d / %d  %s", title(), sliceIndex() + 1, n, caption), 6, 16);
-        g.drawString(String.format(Locale.ROOT, "W %.0f  L %.0f", state.windowWidth(), state.windowLevel()), 6, h - 8);
+        g.drawString(String.format(Locale.ROOT, "%s  %d / %d", title(), sliceIndex() + 1, n), 6, 16);
+        if (!caption.isEmpty()) {
+            g.drawString(caption, 6, 32); // a line of its own: beside the title it would cover the top letter
+        }
+        if (pixels == null) {
+            g.drawString(String.format(Locale.ROOT, "W %.0f  L %.0f", state.windowWidth(), state.windowLevel()), 6,
+                    h - 8);
+        }
+        ViewMarks.marking(g, marking, w, h);
         g.dispose();
     }
 
     private String title() {
         String name = plane.name();
         return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
-    }
-
-    private void drawCrosshair(Graphics2D g) {
-        Point2D p = screenOf(state.crosshair());
-        g.setColor(CROSSHAIR);
-        g.setStroke(new BasicStroke(1f));
-        double gap = 12;
-        g.draw(new Line2D.Double(0, p.getY(), p.getX() - gap, p.getY()));
-        g.draw(new Line2D.Double(p.getX() + gap, p.getY(), getWidth(), p.getY()));
-        g.draw(new Line2D.Double(p.getX(), 0, p.getX(), p.getY() - gap));
-        g.draw(new Line2D.Double(p.getX(), p.getY() + gap, p.getX(), getHeight()));
     }
 
     /** The RECIST long and short axes with their label, on the axial view of the RECIST slice only. */
@@ -249,9 +296,37 @@ public final class SliceView extends JComponent {
         @Override
         public void mousePressed(MouseEvent e) {
             last = e.getPoint();
-            if (SwingUtilities.isLeftMouseButton(e) && !e.isShiftDown()) {
+            if (toolButton(e)) {
+                boxStart = e.getPoint();
+                boxEnd = null;
+            } else if (SwingUtilities.isLeftMouseButton(e) && !e.isShiftDown()) {
                 moveCrosshair(e.getPoint());
             }
+        }
+
+        @Override
+        public void mouseReleased(MouseEvent e) {
+            if (!toolButton(e) || boxStart == null) {
+                return;
+            }
+            Point start = boxStart;
+            boxStart = null;
+            boxEnd = null;
+            repaint();
+            int[] a = voxelAt(start);
+            int[] b = voxelAt(e.getPoint());
+            if (a == null || b == null) {
+                return;
+            }
+            if (plane == Plane.AXIAL && start.distance(e.getPoint()) > 4) {
+                clickTool.box(a, b);
+            } else {
+                clickTool.click(b, (e.getModifiersEx() & InputEvent.CTRL_DOWN_MASK) == 0);
+            }
+        }
+
+        private boolean toolButton(MouseEvent e) {
+            return clickTool != null && SwingUtilities.isLeftMouseButton(e) && !e.isShiftDown();
         }
 
         @Override
@@ -270,6 +345,9 @@ public final class SliceView extends JComponent {
                 setCamera(zoom, panU - dx / (s[plane.horizontal] * c.pxPerMm()),
                         panV - dy / (s[plane.vertical] * c.pxPerMm()));
                 cameraListener.run();
+            } else if (toolButton(e)) {
+                boxEnd = plane == Plane.AXIAL ? e.getPoint() : null;
+                repaint();
             } else if (SwingUtilities.isLeftMouseButton(e)) {
                 moveCrosshair(e.getPoint());
             }

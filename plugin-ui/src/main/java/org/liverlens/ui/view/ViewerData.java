@@ -3,6 +3,8 @@ package org.liverlens.ui.view;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.LoadOptions;
@@ -23,9 +25,10 @@ import org.liverlens.core.work.Progress;
  * What one viewer window shows: the folder's scan (for the series list and its problems), the CT
  * volume, and the SEG overlay when one was opened.
  *
+ * @param folder  the folder that was scanned
  * @param overlay null without a SEG
  */
-public record ViewerData(ScanResult scan, LoadedVolume loaded, SegOverlay overlay) {
+public record ViewerData(Path folder, ScanResult scan, LoadedVolume loaded, SegOverlay overlay) {
 
     /**
      * Scans {@code folder} and loads its CT: the SEG's source series when a SEG is given (mapped onto
@@ -37,23 +40,56 @@ public record ViewerData(ScanResult scan, LoadedVolume loaded, SegOverlay overla
      *                                                       SEGs that cannot be shown
      */
     public static ViewerData load(SeriesService series, Path folder, Path seg, Progress progress, Cancellation cancel) {
-        ScanResult scan = series.scan(folder, progress, cancel);
+        return load(series, folder, null, seg, progress, cancel);
+    }
+
+    /**
+     * As above, showing the series {@code seriesUid} (SeriesInstanceUID or the key {@code info}
+     * prints; null: as {@code segment} picks it) when no SEG names it.
+     */
+    public static ViewerData load(SeriesService series, Path folder, String seriesUid, Path seg, Progress progress,
+                                  Cancellation cancel) {
         if (seg == null) {
-            Stack stack = CtSeries.choose(scan, null, folder);
-            return new ViewerData(scan, series.load(stack, LoadOptions.STRICT, progress, cancel), null);
+            ScanResult scan = series.scan(folder, progress, cancel);
+            Stack stack = CtSeries.choose(scan, seriesUid, folder);
+            return new ViewerData(folder, scan, series.load(stack, LoadOptions.STRICT, progress, cancel), null);
         }
+        // The SEG is read while the folder is scanned, and mapped onto the CT's grid while the CT
+        // loads: on a cold start each pair costs about the longer of the two (docs/benchmarks.md).
         SegReader reader = new SegReader();
-        SegDocument doc = reader.read(seg);
+        CompletableFuture<SegDocument> reading = CompletableFuture.supplyAsync(() -> reader.read(seg));
+        ScanResult scan = series.scan(folder, progress, cancel);
+        SegDocument doc = join(reading);
         Stack stack = SegReader.findSourceStack(doc, scan);
-        LoadedVolume loaded = series.load(stack, LoadOptions.STRICT, progress, cancel);
-        SegMapping mapping = reader.mapOnto(doc, stack);
+        CompletableFuture<SegMapping> mapping = CompletableFuture.supplyAsync(() -> reader.mapOnto(doc, stack));
+        LoadedVolume loaded;
+        try {
+            loaded = series.load(stack, LoadOptions.STRICT, progress, cancel);
+        } catch (RuntimeException e) {
+            mapping.cancel(false);
+            throw e;
+        }
+        SegMapping mapped = join(mapping);
         Findings.Source source = new Findings.Source(Findings.SourceKind.SEG, "SEG " + seg.getFileName());
-        Measurements.Measured measured = Measurements.ofSegments(loaded.volume(), mapping.segments(),
+        Measurements.Measured measured = Measurements.ofSegments(loaded.volume(), mapped.segments(),
                 stack.first().seriesInstanceUid(), source);
-        List<String> notes = new ArrayList<>(mapping.warnings());
+        List<String> notes = new ArrayList<>(mapped.warnings());
         notes.addAll(measured.findings().messages());
-        SegOverlay overlay = new SegOverlay(seg, SegOverlay.layersOf(mapping.segments()), measured.findings(), notes);
-        return new ViewerData(scan, loaded, overlay);
+        SegOverlay overlay = new SegOverlay(seg, SegOverlay.layersOf(mapped.segments(), measured.findings()),
+                measured.findings(), notes);
+        return new ViewerData(folder, scan, loaded, overlay);
+    }
+
+    /** The result of work run beside this thread, with its own exception (a LiverLensException says what to do). */
+    private static <T> T join(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** The scanned series the loaded stack belongs to. */

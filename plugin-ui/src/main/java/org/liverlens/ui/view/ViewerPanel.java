@@ -6,76 +6,107 @@ import java.awt.Component;
 import java.awt.Dimension;
 import java.awt.FlowLayout;
 import java.awt.GridLayout;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import javax.swing.BorderFactory;
-import javax.swing.DefaultListModel;
 import javax.swing.JButton;
 import javax.swing.JLabel;
-import javax.swing.JList;
 import javax.swing.JPanel;
-import javax.swing.JScrollPane;
 import javax.swing.JSplitPane;
 import javax.swing.JTabbedPane;
-import javax.swing.JTable;
-import javax.swing.ListSelectionModel;
-import javax.swing.table.DefaultTableCellRenderer;
 
-import org.liverlens.core.dicom.Problem;
-import org.liverlens.core.dicom.SeriesInfo;
+import org.liverlens.core.service.SeriesService;
 import org.liverlens.core.measure.LesionMeasurement;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
+import org.liverlens.ui.ClickTool;
+import org.liverlens.ui.TaskBar;
+import org.liverlens.ui.ViewerContext;
+import org.liverlens.ui.edit.EditHistory;
+import org.liverlens.ui.edit.SegmentPanel;
+import org.liverlens.ui.edit.Segmentation;
+import org.liverlens.ui.series.SeriesListPanel;
 
 /**
  * The viewer for one loaded series: the axial view with the coronal and sagittal reformats (views
  * over the same volume sharing one {@link ViewState}), window presets, the series list with the
  * problems {@code info} reports, the segment table, and a status line with the HU and LPS position
- * under the cursor. Built on the event dispatch thread from data loaded off it.
+ * under the cursor, and the task bar of long work. It is the {@link ViewerContext} of the tools of
+ * its window. Built on the event dispatch thread from data loaded off it.
  */
-public final class ViewerPanel extends JPanel {
+public final class ViewerPanel extends JPanel implements ViewerContext {
     private static final long serialVersionUID = 1L;
 
     private final transient ViewerData data;
     private final transient ViewState state;
+    private final transient Segmentation segmentation;
     private final Map<Plane, SliceView> views = new EnumMap<>(Plane.class);
     private final JLabel readout = new JLabel(" ");
     private final JTabbedPane side = new JTabbedPane();
-    private JTable segmentTable;
+    private final TaskBar tasks = new TaskBar();
+    private final SegmentPanel segmentPanel;
+    private final JSplitPane split;
+    private transient java.util.function.Consumer<Path> comparer = folder -> { };
 
+    /** Opens a folder (or another series of it) in the viewer's window. */
+    public interface Opener {
+        /** @param seriesUid the series to show, or null for the one {@code segment} would pick */
+        void open(Path folder, String seriesUid);
+    }
+
+    /** A panel whose series list shows the thumbnail of the shown series only and opens nothing. */
     public ViewerPanel(ViewerData data) {
+        this(data, null, (folder, uid) -> { });
+    }
+
+    /**
+     * @param series decodes the thumbnails of the folder's other series (null: none)
+     * @param opener told the series the user double-clicks in the series list
+     */
+    public ViewerPanel(ViewerData data, SeriesService series, Opener opener) {
         super(new BorderLayout());
         this.data = data;
         HuVolume ct = data.loaded().volume();
         this.state = new ViewState(ct.geometry());
+        this.segmentation = new Segmentation(ct.geometry(), data.layers(), EditHistory.DEFAULT_BUDGET_BYTES);
         int[] start = data.startVoxel();
         state.setCrosshair(start[0], start[1], start[2]);
         for (Plane p : Plane.values()) {
-            SliceView v = new SliceView(ct, state, data.layers(), p);
+            SliceView v = new SliceView(ct, state, segmentation.layers(), p);
             v.setReadoutListener(this::showReadout);
             views.put(p, v);
         }
+        String marking = DerivedSeries.marking(data.loaded().stack().first());
+        views.values().forEach(v -> v.setMarking(marking));
         if (data.overlay() != null && !data.overlay().findings().lesions().isEmpty()) {
             views.get(Plane.AXIAL).setCalipers(data.overlay().findings().lesions().get(0));
         }
         add(toolbar(), BorderLayout.NORTH);
-        side.addTab("Folder", new JScrollPane(seriesList()));
+        side.addTab("Folder", new SeriesListPanel(data.scan(), data.series(), ct, data.loaded().warnings(), series,
+                s -> opener.open(data.folder(), s.seriesInstanceUid())));
+        segmentPanel = new SegmentPanel(this, this::jumpTo, data.overlay() == null ? List.of()
+                : SegmentPanel.notesOf(data.overlay().file(), data.overlay().notes()));
+        side.addTab("Segments", segmentPanel);
         if (data.overlay() != null) {
-            side.addTab("Segments", segmentPanel());
             side.setSelectedIndex(1);
         }
         side.setPreferredSize(new Dimension(440, 400));
-        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, side, viewGrid());
+        split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, side, viewGrid());
         split.setResizeWeight(0);
         add(split, BorderLayout.CENTER);
         readout.setBorder(BorderFactory.createEmptyBorder(3, 6, 3, 6));
-        add(readout, BorderLayout.SOUTH);
+        JPanel south = new JPanel(new BorderLayout());
+        south.add(readout, BorderLayout.WEST);
+        tasks.setBorder(BorderFactory.createEmptyBorder(2, 6, 2, 6));
+        south.add(tasks, BorderLayout.CENTER);
+        add(south, BorderLayout.SOUTH);
     }
 
+    @Override
     public ViewState state() {
         return state;
     }
@@ -84,13 +115,68 @@ public final class ViewerPanel extends JPanel {
         return views.get(plane);
     }
 
+    @Override
     public ViewerData data() {
         return data;
+    }
+
+    @Override
+    public Segmentation segmentation() {
+        return segmentation;
+    }
+
+    @Override
+    public TaskBar tasks() {
+        return tasks;
+    }
+
+    @Override
+    public void setClickTool(ClickTool tool) {
+        for (SliceView v : views.values()) {
+            v.setClickTool(tool);
+        }
+    }
+
+    /** Receives the folders {@link #compareWith} is asked to open beside this series. */
+    public void setComparer(java.util.function.Consumer<Path> comparer) {
+        this.comparer = comparer;
+    }
+
+    @Override
+    public void compareWith(Path folder) {
+        comparer.accept(folder);
+    }
+
+    @Override
+    public Component parent() {
+        return this;
+    }
+
+    /** The side panel's width (remembered between starts). */
+    public int sideWidth() {
+        return split.getDividerLocation();
+    }
+
+    public void setSideWidth(int px) {
+        split.setDividerLocation(px);
+    }
+
+    /** The "Segments" tab. */
+    public SegmentPanel segmentPanel() {
+        return segmentPanel;
     }
 
     /** Adds a tool's panel as a tab beside the series list and segment table. */
     public void addToolTab(String name, Component panel) {
         side.addTab(name, panel);
+    }
+
+    /** Shows a tool's tab. */
+    public void selectTab(String name) {
+        int i = side.indexOfTab(name);
+        if (i >= 0) {
+            side.setSelectedIndex(i);
+        }
     }
 
     private JPanel toolbar() {
@@ -121,69 +207,12 @@ public final class ViewerPanel extends JPanel {
         return viewsHolder;
     }
 
-    private JList<String> seriesList() {
-        DefaultListModel<String> model = new DefaultListModel<>();
-        SeriesInfo shown = data.series();
-        for (SeriesInfo s : data.scan().series()) {
-            String d = s.first().seriesDescription();
-            model.addElement((s == shown ? "▶ " : "   ") + s.modality() + "  "
-                    + (d == null ? "" : d) + "  (" + s.instanceCount() + " images)");
-            for (Problem p : s.problems()) {
-                model.addElement("      " + (p.blocking() ? "error: " : "warning: ") + p.message());
-            }
-        }
-        for (Problem p : data.loaded().warnings()) {
-            model.addElement("   loaded with warning: " + p.message());
-        }
-        if (!data.scan().skipped().isEmpty()) {
-            model.addElement(data.scan().skipped().size() + " file(s) skipped (liverlens info lists why)");
-        }
-        return new JList<>(model);
-    }
-
-    private JPanel segmentPanel() {
-        SegOverlay overlay = data.overlay();
-        SegmentTableModel model = new SegmentTableModel(overlay.layers(), overlay.findings(), state);
-        segmentTable = new JTable(model);
-        segmentTable.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
-        segmentTable.setDefaultRenderer(Color.class, new DefaultTableCellRenderer() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
-                                                           int row, int column) {
-                super.getTableCellRendererComponent(t, "", selected, focus, row, column);
-                setBackground((Color) value);
-                return this;
-            }
-        });
-        int[] widths = {18, 40, 45, 28, 110, 75, 90, 70};
-        for (int c = 0; c < widths.length; c++) {
-            segmentTable.getColumnModel().getColumn(c).setPreferredWidth(widths[c]);
-        }
-        segmentTable.getColumnModel().getColumn(0).setMaxWidth(18);
-        segmentTable.getSelectionModel().addListSelectionListener(e -> {
-            int row = segmentTable.getSelectedRow();
-            if (!e.getValueIsAdjusting() && row >= 0) {
-                jumpTo(overlay.layers().get(row), model.lesionOf(overlay.layers().get(row).number()));
-            }
-        });
-        JPanel panel = new JPanel(new BorderLayout());
-        panel.add(new JScrollPane(segmentTable), BorderLayout.CENTER);
-        List<String> lines = new ArrayList<>();
-        lines.add(overlay.file().getFileName().toString());
-        lines.addAll(overlay.notes());
-        JList<String> notes = new JList<>(lines.toArray(String[]::new));
-        notes.setVisibleRowCount(Math.min(6, lines.size()));
-        panel.add(new JScrollPane(notes), BorderLayout.SOUTH);
-        return panel;
-    }
-
     /**
      * Moves the crosshair to a lesion's centroid on its RECIST slice and draws its calipers there, or
      * to a segment's centroid.
      */
-    private void jumpTo(SegmentLayer layer, LesionMeasurement lesion) {
+    private void jumpTo(SegmentLayer layer) {
+        LesionMeasurement lesion = layer.lesion();
         views.get(Plane.AXIAL).setCalipers(lesion);
         if (lesion != null) {
             double[] c = lesion.centroidVoxel();

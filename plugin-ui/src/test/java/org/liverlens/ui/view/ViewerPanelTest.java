@@ -16,12 +16,9 @@ import javax.swing.SwingUtilities;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.liverlens.core.TestData;
 import org.liverlens.core.seg.CieLab;
 import org.liverlens.core.seg.SegReader;
-import org.liverlens.core.service.DicomSeriesService;
-import org.liverlens.core.work.Cancellation;
-import org.liverlens.core.work.Progress;
+import org.liverlens.ui.Case0697;
 import org.liverlens.ui.app.Screenshot;
 
 /**
@@ -30,13 +27,12 @@ import org.liverlens.ui.app.Screenshot;
  * is red in CIELab).
  */
 class ViewerPanelTest {
-    static final Path CT = TestData.path("radcttaceomics/0697/31_EQP_Ax5.00mm");
-    static final Path TUMOUR = TestData.path("radcttaceomics/0697/31_EQP_Ax5.00mm_ManualROI_Tumor.dcm");
+    static final Path TUMOUR = Case0697.TUMOUR;
     static ViewerData data;
 
     @BeforeAll
     static void load() {
-        data = ViewerData.load(new DicomSeriesService(), CT, TUMOUR, Progress.NONE, Cancellation.NONE);
+        data = Case0697.data();
     }
 
     private static ViewerPanel panel() throws Exception {

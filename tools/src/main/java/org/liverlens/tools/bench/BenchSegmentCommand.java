@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import org.liverlens.core.cli.SegmentCommand;
 import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.LoadOptions;
@@ -27,6 +26,7 @@ import org.liverlens.core.dicom.LoadedVolume;
 import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.dicom.VolumeLoader;
+import org.liverlens.core.service.SegmentWorkflow;
 import org.liverlens.core.segment.Device;
 import org.liverlens.core.segment.ModelInput;
 import org.liverlens.core.segment.ModelPackage;
@@ -259,7 +259,7 @@ final class BenchSegmentCommand implements Callable<Integer> {
         try (ModelSegmenter s = ModelSegmenter.open(pkg, new SegmenterOptions(null, Device.CPU, false, null))) {
             long t2 = System.nanoTime();
             Path outDir = Files.createTempDirectory("liverlens-bench-segment-out");
-            SegmentCommand.Result result = SegmentCommand.run(s, loaded.volume(), stack, outDir, Progress.NONE,
+            SegmentWorkflow.Result result = SegmentWorkflow.run(s, loaded.volume(), stack, List.of(), outDir, Progress.NONE,
                     Cancellation.NONE);
             long t3 = System.nanoTime();
             // the batches the segmenter fed its network, computed again by the same public code
