@@ -22,11 +22,9 @@ import org.liverlens.core.edit.EditOutput;
 import org.liverlens.core.edit.EditParser;
 import org.liverlens.core.edit.EditResult;
 import org.liverlens.core.edit.EditScene;
-import org.liverlens.core.volume.BitMask;
-import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.Progress;
-import org.liverlens.testdicom.Label;
+import org.liverlens.tools.edit.SyntheticScenes;
 import org.liverlens.testdicom.LesionSpec;
 import org.liverlens.testdicom.LesionType;
 import org.liverlens.testdicom.SyntheticCt;
@@ -72,7 +70,7 @@ final class BenchEditCommand implements Callable<Integer> {
             new SyntheticCtWriter(2).write(ct, tmp.resolve("ct"), tmp.resolve("truth"), Progress.NONE);
             LoadedVolume loaded = CtSeries.load(tmp.resolve("ct"), null, LoadOptions.STRICT, Progress.NONE,
                     Cancellation.NONE);
-            EditScene scene = scene(ct, loaded);
+            EditScene scene = SyntheticScenes.of(ct, loaded.volume());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("grid", "512 x 512 x " + slices + ", 0.8 x 0.8 x 2.5 mm");
             report.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -116,25 +114,5 @@ final class BenchEditCommand implements Callable<Integer> {
         row.put("medianEditS", BenchSupport.median(edit));
         row.put("medianTotalS", BenchSupport.median(total));
         return row;
-    }
-
-    /** The generator's liver and lesion as the edit scene (no model run: the bench times the edit). */
-    static EditScene scene(SyntheticCt ct, LoadedVolume loaded) {
-        VolumeGeometry g = loaded.volume().geometry();
-        BitMask liver = new BitMask(g);
-        BitMask lesion = new BitMask(g);
-        SyntheticCt.SliceBuffers b = ct.newBuffers();
-        for (int k = 0; k < g.slices(); k++) {
-            ct.renderSlice(k, b);
-            for (int q = 0; q < b.hu.length; q++) {
-                if (b.labels[q] == Label.LIVER.value() || b.labels[q] == Label.LIVER_LESION.value()) {
-                    liver.setIndex(k, q);
-                }
-                if (b.labels[q] == Label.LIVER_LESION.value()) {
-                    lesion.setIndex(k, q);
-                }
-            }
-        }
-        return new EditScene(loaded.volume(), liver, List.of(lesion), EditScene.LIVER_FROM_SEG);
     }
 }
