@@ -16,12 +16,19 @@ import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.SeriesInfo;
 import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.dicom.VolumeLoader;
+import org.liverlens.core.edit.ClassicalBackend;
+import org.liverlens.core.edit.CounterfactualPreview;
+import org.liverlens.core.edit.EditOutput;
+import org.liverlens.core.edit.EditResult;
+import org.liverlens.core.edit.EditScene;
 import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.FindingsJson;
 import org.liverlens.core.measure.Measurements;
 import org.liverlens.core.render.Preview;
 import org.liverlens.core.seg.LabelMapAlignment;
 import org.liverlens.core.seg.LabelMapIo;
+import org.liverlens.core.seg.SegMapping;
+import org.liverlens.core.seg.SegReader;
 import org.liverlens.core.segment.DefaultModel;
 import org.liverlens.core.service.SegmentWorkflow;
 import org.liverlens.core.segment.Device;
@@ -31,6 +38,8 @@ import org.liverlens.core.segment.ModelPackage;
 import org.liverlens.core.segment.ModelSegmenter;
 import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.segment.SegmenterOptions;
+import org.liverlens.core.service.CounterfactualEditService;
+import org.liverlens.core.service.EditService;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -49,7 +58,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The main job on the bundled synthetic CT (fixed seed): generate it, load it, segment the liver "
                 + "and its lesions with the default model, and write seg.dcm, findings.json and preview.png as "
-                + "'segment' does, with the Dice against the known truth.",
+                + "'segment' does, with the Dice against the known truth, and one counterfactual ('remove lesion 1') "
+                + "into counterfactual/ with preview.png, the original beside the counterfactual.",
             "The phantom's ground truth is measured too, into ground-truth/findings.json and ground-truth/preview.png, "
                 + "labelled as ground truth. Without a default model in the build, segmentation is skipped with a note."})
 final class DemoCommand implements Callable<Integer> {
@@ -65,6 +75,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The model package's segmenter; compared by identity to know whether a test replaced it. */
     static final Function<SegmenterOptions, Segmenter> MODEL_PACKAGE = ModelSegmenter::open;
+
+    /** The demo's counterfactual. */
+    static final String DEMO_EDIT = "remove lesion 1";
 
     /** Opens the segmenter; tests replace it with a segmenter of known labels. */
     Function<SegmenterOptions, Segmenter> opener = MODEL_PACKAGE;
@@ -135,6 +148,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("            " + PrintableText.escape(r.previewFile().toAbsolutePath()));
             out.printf(Locale.ROOT, "  timings:  segment %.1f s, measure + write %.1f s%n", r.segmentSeconds(),
                     r.writeSeconds());
+            counterfactual(v, stack, r.seg().file(), series.seriesInstanceUid(), progress, out);
         } else {
             out.println("Segmentation: skipped, the default model is not part of this build yet (train it with "
                     + "'liverlens train', docs/models.md); the ground truth is measured below");
@@ -159,6 +173,36 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * One counterfactual of the demo CT, "remove lesion 1" on the SEG just written, into
+     * {@code counterfactual/} (derived series, edit-seg.dcm, edit.json) with preview.png, the original
+     * beside the counterfactual.
+     */
+    private void counterfactual(HuVolume v, Stack stack, Path segFile, String seriesUid, ConsoleProgress progress,
+                                PrintWriter out) {
+        EditService edits = new CounterfactualEditService();
+        SegReader reader = new SegReader();
+        SegMapping mapped = reader.mapOnto(reader.read(segFile), stack);
+        EditScene scene = edits.scene(v, mapped.segments(), seriesUid, progress, Cancellation.NONE);
+        if (scene.lesions().isEmpty()) {
+            out.println("Counterfactual: skipped, the model found no lesion to remove");
+            return;
+        }
+        Path folder = output.resolve("counterfactual");
+        long t0 = System.nanoTime();
+        EditResult edit = edits.edit(scene, edits.parse(DEMO_EDIT), ClassicalBackend.NAME, 1);
+        EditOutput.Written w = edits.write(stack, scene, edit, folder);
+        Path preview = folder.resolve("preview.png");
+        Preview.write(CounterfactualPreview.render(v, edit), preview);
+        out.printf(Locale.ROOT, "Counterfactual '%s' (classical backend, seed 1): %d voxel(s) changed, %.1f s%n",
+                DEMO_EDIT, edit.changed().count(), (System.nanoTime() - t0) / 1e9);
+        PrintableText.printf(out, "  wrote:    %s (derived series, %d instance(s), marked COUNTERFACTUAL)%n",
+                w.seriesFolder().toAbsolutePath(), w.instances());
+        out.println("            " + PrintableText.escape(w.seg().toAbsolutePath()));
+        out.println("            " + PrintableText.escape(w.json().toAbsolutePath()));
+        out.println("            " + PrintableText.escape(preview.toAbsolutePath()) + " (original beside counterfactual)");
     }
 
     /** Whether the default model package is on the class path (it is once trained and committed). */

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
                 + "every other voxel keeps its exact value. The input files are never changed.",
             "Instructions: 'remove lesion 2', 'remove all lesions', 'add a 15 mm hypodense lesion at 120,200,40', "
                 + "'add a 2 cm hyperdense lesion near lesion 1', 'add a 12 mm 40 HU lesion at -60.5,20,-110 mm', "
-                + "'grow lesion 1 by 20%', 'shrink lesion 3 by 50%', joined with 'and'. Lesion numbers are those "
+                + "'grow lesion 1 by 20%%', 'shrink lesion 3 by 50%%', joined with 'and'. Lesion numbers are those "
                 + "'liverlens measure DIR --seg SEG' lists. An instruction that cannot be understood or carried out "
                 + "exits 3 with the reason. See docs/edit.md."})
 final class EditCommand implements Callable<Integer> {

@@ -235,7 +235,9 @@ public final class DerivedSeriesWriter {
         }
     }
 
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    /** {@code s} in printable ASCII (the default character repertoire), cut to {@code max} characters with "...". */
+    static String truncate(String s, int max) {
+        String ascii = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return ascii.length() <= max ? ascii : ascii.substring(0, max - 3) + "...";
     }
 }

@@ -63,7 +63,7 @@ public final class EditOutput {
         int[] rgb = {255, 128, 0};
         set.addBinary(new Segment(1, "Changed voxels", CATEGORY, TYPE, AlgorithmType.SEMIAUTOMATIC,
                 "LiverLens edit (" + r.backend() + ")", "1", CieLab.fromRgb(rgb[0], rgb[1], rgb[2]),
-                truncate(r.request().instruction(), 64))).addAll(r.changed());
+                DerivedSeriesWriter.truncate(r.request().instruction(), 64))).addAll(r.changed());
         SegWriterOptions options = SegWriterOptions.defaults().withSeries(904, "COUNTERFACTUAL changed voxels");
         SegWriter.Result seg = new SegWriter().write(set, derived, options, folder.resolve(SEG_FILE));
         Path json = folder.resolve(JSON_FILE);
@@ -139,9 +139,5 @@ public final class EditOutput {
             }
         }
         return m;
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

@@ -24,7 +24,9 @@ class BenchCommandTest {
             "seg", List.of("CT_DIR", "--segments", "--runs", "--warmup", "--no-peer", "--json"),
             "send", List.of("CT_DIR", "SEG", "--runs", "--warmup", "--cold-runs", "--json"),
             "segment", List.of("DIR", "--model", "--runs", "--no-peer", "--no-glibc", "--json"),
-            "prompt", List.of("--sizes", "--runs", "--warmup", "--json"));
+            "prompt", List.of("--sizes", "--runs", "--warmup", "--json"),
+            "edit", List.of("--slices", "--runs", "--warmup", "--json"),
+            "edit-eval", List.of("--cases", "--seed", "--json"));
 
     @Test
     void benchListsItsFiveBenchmarks() {
