@@ -133,6 +133,11 @@ final class ModelsCommand {
         @picocli.CommandLine.Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.")
         String device;
 
+        @picocli.CommandLine.Option(names = "--lesions", paramLabel = "network|detector|combined", defaultValue = "network",
+                converter = SegmentCommand.LesionSourceConverter.class,
+                description = "Where lesions come from, as segment --lesions (default: ${DEFAULT-VALUE}).")
+        org.liverlens.core.segment.LesionSource lesions;
+
         @Override
         public Integer call() {
             if (synthetic < 0 || synthetic > org.liverlens.core.segment.Training.Options.MAX_SYNTHETIC) {
@@ -150,8 +155,9 @@ final class ModelsCommand {
             java.util.List<org.liverlens.core.segment.Evaluation.CaseScore> scores = new java.util.ArrayList<>();
             try (org.liverlens.core.segment.ModelSegmenter s = org.liverlens.core.segment.ModelSegmenter.open(p,
                     new org.liverlens.core.segment.SegmenterOptions(null,
-                            org.liverlens.core.segment.Device.parse(device), false, m -> out.println("note: " + PrintableText.escape(m))))) {
-                out.println("engine " + s.describeEngine());
+                            org.liverlens.core.segment.Device.parse(device), false, m -> out.println("note: " + PrintableText.escape(m)),
+                            lesions))) {
+                out.println("engine " + s.describeEngine() + "; lesions: " + lesions.cliName());
                 out.printf(Locale.ROOT, "%-70s %7s %7s %9s %9s %8s %8s %7s%n", "case (Dice; voxels: ours / reference)",
                         "liver", "tumour", "liver", "ref", "tumour", "ref", "seconds");
                 out.flush();

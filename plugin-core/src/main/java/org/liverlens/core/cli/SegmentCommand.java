@@ -18,6 +18,7 @@ import org.liverlens.core.segment.Device;
 import org.liverlens.core.segment.ModelInfo;
 import org.liverlens.core.segment.ModelSegmenter;
 import org.liverlens.core.segment.Segmenter;
+import org.liverlens.core.segment.LesionSource;
 import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -72,6 +73,12 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--tta", description = "Mirror test-time augmentation (slower, a little smoother).")
     boolean tta;
 
+    @Option(names = "--lesions", paramLabel = "network|detector|combined", defaultValue = "network",
+            converter = LesionSourceConverter.class,
+            description = "Where lesions come from: the network's tumour class, the classical candidate detector "
+                    + "inside the network's liver, or both (default: ${DEFAULT-VALUE}; docs/segmentation.md).")
+    LesionSource lesions;
+
     @Option(names = "--series", paramLabel = "UID",
             description = "The CT series to use when DIR holds several (SeriesInstanceUID or the key 'info' prints).")
     String series;
@@ -90,6 +97,18 @@ public final class SegmentCommand implements Callable<Integer> {
         }
     }
 
+    /** Converts --lesions values with {@link LesionSource#parse}. */
+    static final class LesionSourceConverter implements ITypeConverter<LesionSource> {
+        @Override
+        public LesionSource convert(String value) {
+            try {
+                return LesionSource.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         OutputTarget.folder(output, "-o", SEG_FILE, FINDINGS_FILE, PREVIEW_FILE); // before the minutes of work
@@ -101,7 +120,7 @@ public final class SegmentCommand implements Callable<Integer> {
         SegmenterOptions options = new SegmenterOptions(model, device, tta, m -> {
             err.println("liverlens: " + PrintableText.escape(m));
             err.flush();
-        });
+        }, lesions);
         Supplier<Segmenter> segmenterOfPackage = opener.apply(options); // a bad package is refused before the CT load
 
         long t0 = System.nanoTime();

@@ -20,21 +20,25 @@ import org.liverlens.core.work.UserHome;
  * {@link Segmenter#segment}: resample the CT to the model grid (trilinear), normalise, slide
  * overlapping patches with Gaussian weights (optionally mirrored), softmax, resample the class
  * probabilities back to the CT grid (trilinear) and take the most probable class, then
- * {@link PostProcess}.
+ * {@link PostProcess}, and then, unless the options ask for the network's lesions alone, the
+ * {@link LesionDetector} at the CT's resolution.
  */
 public final class ModelSegmenter implements Segmenter {
     private final ModelPackage pkg;
     private final InferenceEngine engine;
     private final PatchNetwork network;
     private final boolean mirror;
+    private final LesionSource lesions;
     /** Seconds spent in the network's forward passes during the last {@link #segment}. */
     private volatile double forwardSeconds;
 
-    private ModelSegmenter(ModelPackage pkg, InferenceEngine engine, PatchNetwork network, boolean mirror) {
+    private ModelSegmenter(ModelPackage pkg, InferenceEngine engine, PatchNetwork network, boolean mirror,
+                           LesionSource lesions) {
         this.pkg = pkg;
         this.engine = engine;
         this.network = network;
         this.mirror = mirror;
+        this.lesions = lesions;
     }
 
     /**
@@ -76,7 +80,7 @@ public final class ModelSegmenter implements Segmenter {
         }
         PatchNetwork network = PatchNetwork.load(pkg, engine, foldBatchNorm);
         network.fitToGpuMemory(engine.device(), options.notices());
-        return new ModelSegmenter(pkg, engine, network, mirror);
+        return new ModelSegmenter(pkg, engine, network, mirror, options.lesions());
     }
 
     /**
@@ -145,7 +149,12 @@ public final class ModelSegmenter implements Segmenter {
         t = lap(stages, "resampleBack", t);
         cancel.check();
         PostProcess.apply(labels, spec.postProcess());
-        lap(stages, "postprocess", t);
+        t = lap(stages, "postprocess", t);
+        if (lesions != LesionSource.NETWORK) {
+            cancel.check();
+            labels = new LesionDetector().apply(ct, labels, lesions);
+            lap(stages, "lesions", t);
+        }
         return new SegmentationResult(labels, model(), stages);
     }
 
