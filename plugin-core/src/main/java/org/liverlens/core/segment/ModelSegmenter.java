@@ -144,7 +144,7 @@ public final class ModelSegmenter implements Segmenter {
         LabelVolume labels = toCtGrid(probs, grid.geometry(), ct.geometry(), spec);
         t = lap(stages, "resampleBack", t);
         cancel.check();
-        PostProcess.apply(labels, spec.postProcess());
+        PostProcess.apply(labels, ct, spec.postProcess());
         lap(stages, "postprocess", t);
         return new SegmentationResult(labels, model(), stages);
     }
