@@ -32,7 +32,7 @@ final class Thorax {
     static BitMask betweenLungs(HuVolume ct, BitMask organ) {
         VolumeGeometry g = ct.geometry();
         BitMask result = new BitMask(g);
-        BitMask lungs = lungs(ct);
+        LungMap lungs = lungs(ct);
         if (lungs == null) {
             return result;
         }
@@ -40,13 +40,10 @@ final class Thorax {
         int rows = g.rows();
         int reach = Math.max(1, (int) Math.round(REACH_MM / g.spacingMm()[0]));
         for (int k = 0; k < g.slices(); k++) {
-            if (organ.isSliceEmpty(k) || lungs.isSliceEmpty(k)) {
+            if (organ.isSliceEmpty(k) || lungs.bySlice()[k] == null) {
                 continue;
             }
-            boolean[] lung = new boolean[cols * rows];
-            for (int p = 0; p < lung.length; p++) {
-                lung[p] = lungs.getIndex(k, p);
-            }
+            boolean[] lung = lungs.fullSlice(k, cols, rows);
             double midline = bodyMidline(ct.slice(k), cols, rows);
             int[] section = sections(organ, k, cols, rows);
             int count = 0;
@@ -103,15 +100,63 @@ final class Thorax {
         return result;
     }
 
+    /**
+     * The lungs on a grid coarser by {@code factor} in plane (pixels of about
+     * {@value #LUNG_GRID_MM} mm, sampled at each block's first pixel: lungs are large, and this keeps
+     * the search to a few hundred milliseconds on a 512² CT). {@code bySlice[k]} is null where the
+     * slice holds no lung. A plain class: it holds arrays and is never compared.
+     */
+    static final class LungMap {
+        private final int factor;
+        private final int columns;
+        private final boolean[][] bySlice;
+
+        LungMap(int factor, int columns, boolean[][] bySlice) {
+            this.factor = factor;
+            this.columns = columns;
+            this.bySlice = bySlice;
+        }
+
+        boolean[][] bySlice() {
+            return bySlice;
+        }
+
+        /** The lung mask of slice k on the CT's own pixels. */
+        boolean[] fullSlice(int k, int cols, int rows) {
+            boolean[] out = new boolean[cols * rows];
+            boolean[] coarse = bySlice[k];
+            for (int j = 0; j < rows; j++) {
+                for (int i = 0; i < cols; i++) {
+                    int ci = Math.min(columns - 1, i / factor);
+                    int cj = j / factor;
+                    out[j * cols + i] = coarse[cj * columns + ci];
+                }
+            }
+            return out;
+        }
+    }
+
+    static final double LUNG_GRID_MM = 2.0;
+
     /** Lungs as described above, or null when none is in view. */
-    static BitMask lungs(HuVolume ct) {
+    static LungMap lungs(HuVolume ct) {
         VolumeGeometry g = ct.geometry();
-        int cols = g.columns();
-        int rows = g.rows();
-        BitMask inside = new BitMask(g);
+        int f = Math.max(1, (int) Math.floor(LUNG_GRID_MM / g.spacingMm()[0]));
+        int cols = (g.columns() + f - 1) / f;
+        int rows = (g.rows() + f - 1) / f;
+        VolumeGeometry coarse = new VolumeGeometry(new int[] {cols, rows, g.slices()}, g.originMm(),
+                new double[] {g.spacingMm()[0] * f, g.spacingMm()[1] * f, g.spacingMm()[2]}, g.direction(0),
+                g.direction(1), g.direction(2));
+        BitMask inside = new BitMask(coarse);
         boolean any = false;
+        short[] hu = new short[cols * rows];
         for (int k = 0; k < g.slices(); k++) {
-            short[] hu = ct.slice(k);
+            short[] full = ct.slice(k);
+            for (int j = 0; j < rows; j++) {
+                for (int i = 0; i < cols; i++) {
+                    hu[j * cols + i] = full[Math.min(g.rows() - 1, j * f) * g.columns() + Math.min(g.columns() - 1, i * f)];
+                }
+            }
             boolean[] outside = outsideAir(hu, cols, rows);
             for (int p = 0; p < hu.length; p++) {
                 if (hu[p] <= AIR_HU && !outside[p]) {
@@ -124,7 +169,7 @@ final class Thorax {
             return null;
         }
         int top = g.direction(2)[2] >= 0 ? g.slices() - 1 : 0;
-        long minVoxels = Math.max(1, (long) Math.ceil(MIN_LUNG_ML / g.voxelVolumeMl()));
+        long minVoxels = Math.max(1, (long) Math.ceil(MIN_LUNG_ML / coarse.voxelVolumeMl()));
         Components.Labelling air = Components.label(inside, Components.Connectivity.FULL, minVoxels);
         boolean[] reachesTop = new boolean[air.count() + 1];
         if (!air.ids().isSliceEmpty(top)) {
@@ -132,7 +177,7 @@ final class Thorax {
                 reachesTop[id & 0xffff] = true;
             }
         }
-        BitMask lungs = new BitMask(g);
+        boolean[][] bySlice = new boolean[g.slices()][];
         boolean found = false;
         for (int k = 0; k < g.slices(); k++) {
             if (air.ids().isSliceEmpty(k)) {
@@ -142,12 +187,15 @@ final class Thorax {
             for (int p = 0; p < ids.length; p++) {
                 int id = ids[p] & 0xffff;
                 if (id != 0 && reachesTop[id]) {
-                    lungs.setIndex(k, p);
+                    if (bySlice[k] == null) {
+                        bySlice[k] = new boolean[ids.length];
+                    }
+                    bySlice[k][p] = true;
                     found = true;
                 }
             }
         }
-        return found ? lungs : null;
+        return found ? new LungMap(f, cols, bySlice) : null;
     }
 
     /** Air connected in-plane (4-neighbours) to the slice's border: the air around the patient. */
@@ -166,12 +214,21 @@ final class Thorax {
         for (int head = 0; head < tail; head++) {
             int p = queue[head];
             int i = p % cols;
-            int[] next = {i > 0 ? p - 1 : -1, i < cols - 1 ? p + 1 : -1, p - cols, p + cols};
-            for (int q : next) {
-                if (q >= 0 && q < hu.length && !out[q] && hu[q] <= AIR_HU) {
-                    out[q] = true;
-                    queue[tail++] = q;
-                }
+            if (i > 0 && !out[p - 1] && hu[p - 1] <= AIR_HU) {
+                out[p - 1] = true;
+                queue[tail++] = p - 1;
+            }
+            if (i < cols - 1 && !out[p + 1] && hu[p + 1] <= AIR_HU) {
+                out[p + 1] = true;
+                queue[tail++] = p + 1;
+            }
+            if (p >= cols && !out[p - cols] && hu[p - cols] <= AIR_HU) {
+                out[p - cols] = true;
+                queue[tail++] = p - cols;
+            }
+            if (p + cols < hu.length && !out[p + cols] && hu[p + cols] <= AIR_HU) {
+                out[p + cols] = true;
+                queue[tail++] = p + cols;
             }
         }
         return out;
