@@ -93,8 +93,8 @@ final class EvaluationTable {
             out.println("|---|" + "---:|".repeat(labels.size()));
             row(out, "liver Dice, mean", s, e -> num(e.liverDice(), 3));
             row(out, "tumour Dice, mean", s, e -> num(e.tumourDice(), 3));
-            row(out, "liver volume error, mean (mean of |error|)", s,
-                    e -> percent(e.liverVolumeErrorPercent()) + " (" + percent(e.liverVolumeAbsErrorPercent()) + ")");
+            row(out, "liver volume error, mean (mean absolute)", s,
+                    e -> percent(e.liverVolumeErrorPercent()) + " (" + num(e.liverVolumeAbsErrorPercent(), 1) + " %)");
             for (LesionDetection.SizeBin b : BINS) {
                 row(out, "recall " + b.label(), s, e -> recall(e.detected().get(b), e.lesions().get(b)));
             }
@@ -102,7 +102,7 @@ final class EvaluationTable {
                     + e.detected().get(LesionDetection.SizeBin.LARGE), e.lesions().get(LesionDetection.SizeBin.MEDIUM)
                     + e.lesions().get(LesionDetection.SizeBin.LARGE)));
             row(out, "false positives per case", s, e -> num(e.falsePositivesPerCase(), 2) + " (" + e.falsePositives() + ")");
-            row(out, "RECIST long-axis error of detected lesions, mean (mean of |error|), mm", s,
+            row(out, "RECIST long-axis error of detected lesions, mean (mean absolute), mm", s,
                     e -> signed(e.longAxisErrorMm()) + " (" + num(e.longAxisAbsErrorMm(), 1) + ")");
             out.println();
         }

@@ -50,7 +50,7 @@ class ModelsEvaluateCommandTest {
         assertTrue(out.contains("| real (2 cases; 2 with a tumour reference) | old 1.0.0 | new 2.0.0 |"), out);
         assertTrue(out.contains("| recall 10-20 mm | 0.50 (1/2) | 1.00 (2/2) |"), out);
         assertTrue(out.contains("| false positives per case | 1.50 (3) | 0.00 (0) |"), out);
-        assertTrue(out.contains("| RECIST long-axis error of detected lesions, mean (mean of |error|), mm | -2.0 (2.0) |"),
+        assertTrue(out.contains("| RECIST long-axis error of detected lesions, mean (mean absolute), mm | -2.0 (2.0) |"),
                 out);
     }
 
