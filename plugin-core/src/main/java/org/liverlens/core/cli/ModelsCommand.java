@@ -17,11 +17,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code liverlens models list | install PKG | verify PKG}: model packages (docs/models.md). */
+/** {@code liverlens models list | install PKG | verify PKG | evaluate [PKG...]}: model packages (docs/models.md). */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Model packages: list the default and installed ones, install or verify a package folder or zip.",
         subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.InstallCommand.class, ModelsCommand.VerifyCommand.class,
-            ModelsCommand.EvaluateCommand.class})
+            ModelsEvaluateCommand.class})
 final class ModelsCommand {
 
     static String describe(ModelPackage p) {
@@ -103,95 +103,6 @@ final class ModelsCommand {
                     + " file(s) match their SHA-256");
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = {"Dice of liver and tumour on synthetic cases (seeds never used by 'train') and on the real "
-                    + "cases of the shared test data that no shipped model is trained on."})
-    static final class EvaluateCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "PKG", defaultValue = "default",
-                description = "Package folder, zip, installed name, or 'default'.")
-        String pkg;
-
-        @picocli.CommandLine.Option(names = "--synthetic", defaultValue = "5", description = "Synthetic cases (default ${DEFAULT-VALUE}).")
-        int synthetic;
-
-        @picocli.CommandLine.Option(names = "--seed", defaultValue = "900000",
-                description = "First synthetic seed (default ${DEFAULT-VALUE}; training uses 1000 upwards).")
-        long seed;
-
-        @picocli.CommandLine.Option(names = "--test-data", paramLabel = "DIR", description = "Shared test data (default: as train).")
-        Path testData;
-
-        @picocli.CommandLine.Option(names = "--no-real", description = "Synthetic cases only.")
-        boolean noReal;
-
-        @picocli.CommandLine.Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.")
-        String device;
-
-        @picocli.CommandLine.Option(names = "--lesions", paramLabel = "network|detector|combined", defaultValue = "network",
-                converter = SegmentCommand.LesionSourceConverter.class,
-                description = "Where lesions come from, as segment --lesions (default: ${DEFAULT-VALUE}).")
-        org.liverlens.core.segment.LesionSource lesions;
-
-        @Override
-        public Integer call() {
-            if (synthetic < 0 || synthetic > org.liverlens.core.segment.Training.Options.MAX_SYNTHETIC) {
-                throw new org.liverlens.core.work.InvalidInputException("--synthetic is " + synthetic + ", allowed 0…"
-                        + org.liverlens.core.segment.Training.Options.MAX_SYNTHETIC, null, "give the number of synthetic "
-                        + "cases to score, e.g. --synthetic 5 (0: real cases only)");
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            // before any work: the real cases come with the tools jar, which may be missing
-            org.liverlens.core.segment.ReferenceCases realCases = noReal ? null
-                    : org.liverlens.core.segment.ReferenceCases.find();
-            UserHome home = UserHome.fromEnvironment();
-            ModelPackage p = "default".equals(pkg) ? ModelPackage.defaultModel(home) : ModelPackage.resolve(pkg, home);
-            out.println("model " + PrintableText.escape(describe(p)));
-            java.util.List<org.liverlens.core.segment.Evaluation.CaseScore> scores = new java.util.ArrayList<>();
-            try (org.liverlens.core.segment.ModelSegmenter s = org.liverlens.core.segment.ModelSegmenter.open(p,
-                    new org.liverlens.core.segment.SegmenterOptions(null,
-                            org.liverlens.core.segment.Device.parse(device), false, m -> out.println("note: " + PrintableText.escape(m)),
-                            lesions))) {
-                out.println("engine " + s.describeEngine() + "; lesions: " + lesions.cliName());
-                out.printf(Locale.ROOT, "%-70s %7s %7s %9s %9s %8s %8s %7s%n", "case (Dice; voxels: ours / reference)",
-                        "liver", "tumour", "liver", "ref", "tumour", "ref", "seconds");
-                out.flush();
-                if (synthetic > 0) {
-                    org.liverlens.core.segment.TrainingCases source = org.liverlens.core.segment.TrainingCases.find();
-                    for (int n = 0; n < synthetic; n++) {
-                        scores.add(print(out, org.liverlens.core.segment.Evaluation.evaluate(s, source.synthetic(seed + n))));
-                    }
-                }
-                if (!noReal) {
-                    Path data = testData != null ? testData : TrainCommand.defaultTestData();
-                    if (data == null) {
-                        throw new org.liverlens.core.work.InvalidInputException("the shared test data folder is missing",
-                                null, "give --test-data DIR or --no-real");
-                    }
-                    for (org.liverlens.core.segment.LabelledCt c : realCases.evaluation(data)) {
-                        scores.add(print(out, org.liverlens.core.segment.Evaluation.evaluate(s, c)));
-                    }
-                }
-            }
-            out.flush();
-            return ExitCodes.OK;
-        }
-
-        private static org.liverlens.core.segment.Evaluation.CaseScore print(PrintWriter out,
-                org.liverlens.core.segment.Evaluation.CaseScore c) {
-            String name = PrintableText.escape(c.name().length() > 70 ? c.name().substring(0, 67) + "..." : c.name());
-            double seconds = c.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
-            out.printf(Locale.ROOT, "%-70s %7.4f %7s %9d %9d %8d %8s %7.1f%n", name, c.liverDice(),
-                    c.tumourLabelled() ? String.format(Locale.ROOT, "%.4f", c.tumourDice()) : "n/a", c.liverVoxelsOut(),
-                    c.liverVoxelsRef(), c.tumourVoxelsOut(), c.tumourLabelled() ? String.valueOf(c.tumourVoxelsRef()) : "n/a",
-                    seconds);
-            out.flush();
-            return c;
         }
     }
 }

@@ -148,7 +148,7 @@ public final class ModelSegmenter implements Segmenter {
         LabelVolume labels = toCtGrid(probs, grid.geometry(), ct.geometry(), spec);
         t = lap(stages, "resampleBack", t);
         cancel.check();
-        PostProcess.apply(labels, spec.postProcess());
+        PostProcess.apply(labels, ct, spec.postProcess());
         t = lap(stages, "postprocess", t);
         if (lesions != LesionSource.NETWORK) {
             cancel.check();
