@@ -31,6 +31,7 @@ import org.liverlens.core.seg.Segment;
 import org.liverlens.core.seg.SegmentSet;
 import org.liverlens.core.seg.SegmentationType;
 import org.liverlens.core.seg.SourceUids;
+import org.liverlens.core.segment.LocalCases;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -89,6 +90,11 @@ final class PromptCommand implements Callable<Integer> {
     @Option(names = "--seg", paramLabel = "SEG", description = "A DICOM SEG of this CT (liver, lesions) to add the "
             + "lesion to; its liver segment keeps the lesion inside the liver.")
     Path seg;
+
+    @Option(names = "--accept", paramLabel = "CASES", description = "Also save the CT and OUT/seg.dcm as a local "
+            + "case, CASES/SERIES-UID/ (ct/ and seg.dcm), for 'train --fine-tune --case'. Needs --seg with a liver "
+            + "segment; accepting the same series again replaces its seg.dcm.")
+    Path accept;
 
     @Option(names = "--series", paramLabel = "UID",
             description = "The CT series to use when DIR holds several (SeriesInstanceUID).")
@@ -159,6 +165,10 @@ final class PromptCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
+        if (accept != null && seg == null) {
+            throw new InvalidInputException("--accept saves a training case, which needs the liver outlined, and no "
+                    + "--seg was given", accept, "run 'liverlens segment' first and pass its SEG with --seg");
+        }
         SegReader reader = new SegReader();
         SegmentSet input = null;
         LoadedVolume loaded = CtSeries.load(dir, series, root.loadOptions(), progress, Cancellation.NONE);
@@ -181,6 +191,11 @@ final class PromptCommand implements Callable<Integer> {
             }
         }
         BitMask liver = input == null ? null : liver(input);
+        if (accept != null && liver == null) {
+            throw new InvalidInputException("--accept saves a training case, which needs the liver outlined, and this "
+                    + "SEG has no liver segment (property type Liver, SCT 10200004)", seg,
+                    "pass a SEG with the liver (e.g. from 'liverlens segment'), or leave out --accept");
+        }
 
         long t0 = System.nanoTime();
         PromptResult r = new RegionCompetition().segment(ct, liver, prompt);
@@ -218,6 +233,10 @@ final class PromptCommand implements Callable<Integer> {
                 set.segments().size(), written.frames());
         out.println("            " + PrintableText.escape(output.resolve(SegmentCommand.FINDINGS_FILE)));
         out.println("            " + PrintableText.escape(output.resolve(SegmentCommand.PREVIEW_FILE)));
+        if (accept != null) {
+            Path c = LocalCases.save(accept, stack, written.file());
+            out.println("  accepted: " + PrintableText.escape(c) + " (local case for 'train --fine-tune --case')");
+        }
         out.flush();
         err.flush();
         return ExitCodes.OK;
