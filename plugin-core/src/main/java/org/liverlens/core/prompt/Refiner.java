@@ -13,7 +13,8 @@ import org.liverlens.core.volume.VolumeGeometry;
  * {@code refine(autoLabels)} of issue 15: each automatic lesion (a 26-connected component of the
  * tumour label) becomes a prompt, a click at its voxel nearest its centroid and a box around it on
  * that slice, and is segmented again by a {@link PromptSegmenter}; the refined mask replaces the
- * automatic one where it {@linkplain #score scores} better. The liver (liver and tumour labels) is
+ * automatic one where it {@linkplain #score scores} better and is at most {@code maxGrowth} times
+ * its size. The liver (liver and tumour labels) is
  * the liver mask of every prompt. Voxels the refinement takes from a lesion go back to liver.
  */
 public final class Refiner {
@@ -23,10 +24,28 @@ public final class Refiner {
     static final double RING_INNER_MM = 2;
     static final double RING_OUTER_MM = 6;
 
-    private final PromptSegmenter segmenter;
+    /** Default {@link #maxGrowth}: see docs/models.md "Refining automatic lesions" for how it was chosen. */
+    public static final double DEFAULT_MAX_GROWTH = 2;
 
+    private final PromptSegmenter segmenter;
+    private final double maxGrowth;
+
+    /** A refiner with the {@link #DEFAULT_MAX_GROWTH}. */
     public Refiner(PromptSegmenter segmenter) {
+        this(segmenter, DEFAULT_MAX_GROWTH);
+    }
+
+    /**
+     * @param maxGrowth a refined mask over this many times the automatic lesion's voxels is never
+     *                  kept (small automatic lesions are mostly false positives: a prompt on one
+     *                  grows into the tissue around it and still scores well); infinity: no limit
+     */
+    public Refiner(PromptSegmenter segmenter, double maxGrowth) {
+        if (!(maxGrowth >= 1)) {
+            throw new IllegalArgumentException("maxGrowth must be at least 1, got " + maxGrowth);
+        }
         this.segmenter = segmenter;
+        this.maxGrowth = maxGrowth;
     }
 
     /**
@@ -75,7 +94,7 @@ public final class Refiner {
                 continue;
             }
             double refinedScore = score(ct, r.mask(), organ);
-            boolean kept = refinedScore > autoScore;
+            boolean kept = refinedScore > autoScore && r.mask().count() <= maxGrowth * auto.count();
             if (kept) {
                 out.paint(auto, liverLabel);
                 out.paint(r.mask(), tumourLabel);

@@ -14,7 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.liverlens.core.Dciodvfy;
 import org.liverlens.core.Peers;
 import org.liverlens.core.TestData;
+import org.liverlens.core.dicom.CtSeries;
+import org.liverlens.core.dicom.DicomScanner;
+import org.liverlens.core.dicom.Stack;
+import org.liverlens.core.seg.AlgorithmType;
+import org.liverlens.core.seg.CieLab;
+import org.liverlens.core.seg.Codes;
 import org.liverlens.core.seg.SegMasks;
+import org.liverlens.core.seg.SegReader;
+import org.liverlens.core.seg.SegWriter;
+import org.liverlens.core.seg.SegWriterOptions;
+import org.liverlens.core.seg.Segment;
+import org.liverlens.core.seg.SegmentSet;
+import org.liverlens.core.volume.BitMask;
+import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.Progress;
 import org.liverlens.core.segment.LabelledCt;
 import org.liverlens.core.segment.LocalCases;
 import org.liverlens.core.segment.Segmenter;
@@ -155,6 +169,40 @@ class PromptCommandTest {
         double voxelMl = 0.744141 * 0.744141 * 5 / 1000;
         assertEquals(output.get(2).count() * voxelMl, prompted.get("volumeMl").asDouble(), 0.01);
         assertTrue(prompted.get("recist").get("longMm").asDouble() > 20, prompted.toString());
+    }
+
+    @Test
+    void clickOnALesionOfALiverLensSegCountsAsInsideTheLiver(@TempDir Path tmp) throws Exception {
+        // A SEG laid out as 'segment' writes it: segment 1 the liver WITHOUT its lesions, segment 2 a lesion.
+        Stack stack = CtSeries.choose(new DicomScanner().scan(Path.of(ct()), Progress.NONE, Cancellation.NONE), null,
+                Path.of(ct()));
+        SegReader reader = new SegReader();
+        SegmentSet liver = reader.mapOnto(reader.read(TestData.path(CASE + "31_EQP_Ax5.00mm_ManualROI_Liver.dcm")),
+                stack).segments();
+        SegmentSet tumour = reader.mapOnto(reader.read(TestData.path(CASE + "31_EQP_Ax5.00mm_ManualROI_Tumor.dcm")),
+                stack).segments();
+        BitMask lesion = tumour.mask(1);
+        SegmentSet layout = SegmentSet.binary(liver.geometry());
+        BitMask liverOnly = layout.addBinary(new Segment(1, "Liver", Codes.ANATOMICAL_STRUCTURE, Codes.LIVER,
+                AlgorithmType.MANUAL, null, null, CieLab.fromRgb(200, 120, 100), null));
+        BitMask l = liver.mask(1);
+        for (int k = 0; k < l.geometry().slices(); k++) {
+            for (int p = 0; p < l.geometry().columns() * l.geometry().rows(); p++) {
+                if (l.getIndex(k, p) && !lesion.getIndex(k, p)) {
+                    liverOnly.setIndex(k, p);
+                }
+            }
+        }
+        layout.addBinary(new Segment(2, "Lesion 1", Codes.MORPHOLOGICALLY_ALTERED_STRUCTURE, Codes.NEOPLASM,
+                AlgorithmType.MANUAL, null, null, CieLab.fromRgb(250, 200, 0), null)).addAll(lesion);
+        Path seg = tmp.resolve("liverlens-layout.dcm");
+        new SegWriter().write(layout, stack, SegWriterOptions.defaults(), seg);
+
+        Path out = tmp.resolve("out");
+        InfoCommandTest.Run r = InfoCommandTest.run("prompt", ct(), "--point", "120,309,30", "--seg", seg.toString(),
+                "-o", out.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("segment 3"), r.out());
     }
 
     @Test

@@ -133,4 +133,16 @@ class RefinerTest {
         assertNotNull(l.reason(), "an empty prompt result carries its reason");
         assertTrue(r.labels().sameLabels(auto));
     }
+
+    @Test
+    void refinedMaskOverTheGrowthLimitIsNotKept() {
+        HuVolume ct = phantom();
+        LabelVolume auto = labels(ballMask(3)); // a fragment of the 8 mm ball: refining grows it about 20-fold
+        Refiner.Lesion limited = new Refiner(new RegionCompetition()).refine(ct, auto, LIVER, TUMOUR).lesions().get(0);
+        Refiner.Lesion free = new Refiner(new RegionCompetition(), Double.POSITIVE_INFINITY)
+                .refine(ct, auto, LIVER, TUMOUR).lesions().get(0);
+        assertTrue(free.refinedVoxels() > Refiner.DEFAULT_MAX_GROWTH * free.autoVoxels(), free.toString());
+        assertTrue(free.kept(), "without a limit the better-scoring outline is kept: " + free);
+        assertFalse(limited.kept(), "over the limit it is not: " + limited);
+    }
 }

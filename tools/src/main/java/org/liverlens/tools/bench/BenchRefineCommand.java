@@ -1,6 +1,7 @@
 package org.liverlens.tools.bench;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,20 +10,21 @@ import java.util.concurrent.Callable;
 
 import org.liverlens.core.prompt.RegionCompetition;
 import org.liverlens.core.prompt.Refiner;
+import org.liverlens.core.seg.LabelMapIo;
 import org.liverlens.core.segment.Device;
-import org.liverlens.core.segment.Evaluation;
 import org.liverlens.core.segment.LabelledCt;
 import org.liverlens.core.segment.ModelPackage;
 import org.liverlens.core.segment.ModelSegmenter;
 import org.liverlens.core.segment.ReferenceCases;
-import org.liverlens.core.segment.SegmentationResult;
 import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.segment.TrainingCases;
+import org.liverlens.core.volume.BitMask;
+import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.Progress;
 import org.liverlens.core.work.UserHome;
-import org.liverlens.core.volume.BitMask;
+
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,72 +62,113 @@ final class BenchRefineCommand implements Callable<Integer> {
     @Option(names = "--no-real", description = "Synthetic cases only.")
     boolean noReal;
 
+    @Option(names = "--max-growth", split = ",", defaultValue = "2", description = "Growth limits to compare "
+            + "(refined voxels / automatic voxels; 'Infinity' for none; default ${DEFAULT-VALUE}).")
+    List<Double> growths;
+
+    @Option(names = "--labels-cache", paramLabel = "DIR", description = "Keep the model's labels of each case here "
+            + "(NRRD) and reuse them on the next run: the model runs once per case.")
+    Path cache;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<LabelledCt> cases = new ArrayList<>();
         UserHome home = UserHome.fromEnvironment();
         ModelPackage p = "default".equals(pkg) ? ModelPackage.defaultModel(home) : ModelPackage.resolve(pkg, home);
-        out.println("model " + p.spec().name() + " " + p.spec().version());
-        Refiner refiner = new Refiner(new RegionCompetition());
+        out.println("model " + p.spec().name() + " " + p.spec().version() + "; growth limits " + growths);
+        int n = growths.size();
         long[] before = new long[3];
-        long[] after = new long[3];
+        long[][] after = new long[n][3];
         double sumBefore = 0;
-        double sumAfter = 0;
+        double[] sumAfter = new double[n];
         int scored = 0;
-        out.printf(Locale.ROOT, "%-48s %8s %8s %7s %7s  %s%n", "case", "tumour", "refined", "lesions", "kept",
-                "refine ms");
-        try (ModelSegmenter s = ModelSegmenter.open(p, new SegmenterOptions(null, Device.CPU, false, m -> { }))) {
+        ModelSegmenter s = null;
+        try {
             TrainingCases source = synthetic > 0 ? TrainingCases.find() : null;
-            for (int n = 0; n < synthetic + 1; n++) {
+            // the real cases first: they decide whether segment refines
+            for (int c = -1; c < synthetic; c++) {
                 List<LabelledCt> batch = new ArrayList<>();
-                if (n < synthetic) {
-                    batch.add(source.synthetic(seed + n));
+                if (c >= 0) {
+                    batch.add(source.synthetic(seed + c));
                 } else if (!noReal) {
-                    Path data = testData != null ? testData : testData();
-                    for (LabelledCt c : ReferenceCases.find().evaluation(data)) {
-                        if (c.tumourLabelled()) {
-                            batch.add(c);
+                    for (LabelledCt real : ReferenceCases.find().evaluation(testData != null ? testData : testData())) {
+                        if (real.tumourLabelled()) {
+                            batch.add(real);
                         }
                     }
                 }
-                for (LabelledCt c : batch) {
-                    SegmentationResult r = s.segment(c.ct(), Progress.NONE, Cancellation.NONE);
-                    long t0 = System.nanoTime();
-                    Refiner.Result refined = refiner.refine(c.ct(), r.labels(), Segmenter.LIVER, Segmenter.TUMOUR);
-                    double ms = (System.nanoTime() - t0) / 1e6;
-                    Evaluation.CaseScore a = Evaluation.score(c.name(), c.labels(), r.labels(), true, r.stageSeconds());
-                    Evaluation.CaseScore b = Evaluation.score(c.name(), c.labels(), refined.labels(), true, r.stageSeconds());
-                    long[] oa = overlap(c.labels().mask(Segmenter.TUMOUR), r.labels().mask(Segmenter.TUMOUR));
-                    long[] ob = overlap(c.labels().mask(Segmenter.TUMOUR), refined.labels().mask(Segmenter.TUMOUR));
-                    for (int q = 0; q < 3; q++) {
-                        before[q] += oa[q];
-                        after[q] += ob[q];
+                for (LabelledCt kase : batch) {
+                    Path cached = cache == null ? null : cache.resolve(kase.name().replaceAll("[^0-9A-Za-z.-]", "_")
+                            + ".nrrd");
+                    LabelVolume auto;
+                    if (cached != null && Files.isRegularFile(cached)) {
+                        auto = LabelMapIo.read(cached);
+                    } else {
+                        if (s == null) {
+                            s = ModelSegmenter.open(p, new SegmenterOptions(null, Device.CPU, false, m -> { }));
+                        }
+                        auto = s.segment(kase.ct(), Progress.NONE, Cancellation.NONE).labels();
+                        if (cached != null) {
+                            Files.createDirectories(cache);
+                            LabelMapIo.write(auto, cached);
+                        }
                     }
-                    double da = Double.isNaN(a.tumourDice()) ? 1 : a.tumourDice();
-                    double db = Double.isNaN(b.tumourDice()) ? 1 : b.tumourDice();
+                    BitMask ref = kase.labels().mask(Segmenter.TUMOUR);
+                    long[] oa = overlap(ref, auto.mask(Segmenter.TUMOUR));
+                    add(before, oa);
+                    double da = dice(oa);
                     sumBefore += da;
-                    sumAfter += db;
                     scored++;
-                    long kept = refined.lesions().stream().filter(Refiner.Lesion::kept).count();
-                    String name = c.name().length() > 48 ? c.name().substring(0, 45) + "..." : c.name();
-                    out.printf(Locale.ROOT, "%-48s %8.4f %8.4f %7d %7d  %.0f%n", name, da, db,
-                            refined.lesions().size(), kept, ms);
-                    for (Refiner.Lesion l : refined.lesions()) {
-                        out.printf(Locale.ROOT, "    lesion at %s: %d -> %d voxels, score %.2f -> %.2f%s%n", l.click(),
-                                l.autoVoxels(), l.refinedVoxels(), l.autoScore(), l.refinedScore(),
-                                l.kept() ? " (refined kept)" : l.reason() != null ? " (" + l.reason() + ")" : "");
+                    String name = kase.name().length() > 40 ? kase.name().substring(0, 37) + "..." : kase.name();
+                    StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-40s without %.4f", name, da));
+                    for (int q = 0; q < n; q++) {
+                        long t0 = System.nanoTime();
+                        Refiner.Result r = new Refiner(new RegionCompetition(), growths.get(q))
+                                .refine(kase.ct(), auto, Segmenter.LIVER, Segmenter.TUMOUR);
+                        double ms = (System.nanoTime() - t0) / 1e6;
+                        long[] ob = overlap(ref, r.labels().mask(Segmenter.TUMOUR));
+                        add(after[q], ob);
+                        sumAfter[q] += dice(ob);
+                        long kept = r.lesions().stream().filter(Refiner.Lesion::kept).count();
+                        row.append(String.format(Locale.ROOT, " | growth<=%s %.4f (%d/%d kept, %.0f ms)", growths.get(q),
+                                dice(ob), kept, r.lesions().size(), ms));
+                        if (q == n - 1) {
+                            for (Refiner.Lesion l : r.lesions()) {
+                                row.append(String.format(Locale.ROOT, "%n    lesion at %s: %d -> %d voxels, score %.2f -> "
+                                        + "%.2f%s", l.click(), l.autoVoxels(), l.refinedVoxels(), l.autoScore(),
+                                        l.refinedScore(), l.kept() ? " (refined kept)" : l.reason() != null ? " ("
+                                                + l.reason() + ")" : ""));
+                            }
+                        }
                     }
+                    out.println(row);
                     out.flush();
                 }
             }
+        } finally {
+            if (s != null) {
+                s.close();
+            }
         }
-        out.printf(Locale.ROOT, "mean tumour Dice over %d cases: %.4f without, %.4f with refine%n", scored,
-                sumBefore / Math.max(1, scored), sumAfter / Math.max(1, scored));
-        out.printf(Locale.ROOT, "pooled tumour Dice (all voxels): %.4f without, %.4f with refine%n",
-                2.0 * before[0] / Math.max(1, before[1] + before[2]), 2.0 * after[0] / Math.max(1, after[1] + after[2]));
+        out.printf(Locale.ROOT, "cases %d; mean tumour Dice without refine %.4f, pooled %.4f%n", scored,
+                sumBefore / Math.max(1, scored), dice(before));
+        for (int q = 0; q < n; q++) {
+            out.printf(Locale.ROOT, "  with refine, growth <= %s: mean %.4f, pooled %.4f%n", growths.get(q),
+                    sumAfter[q] / Math.max(1, scored), dice(after[q]));
+        }
         out.flush();
         return 0;
+    }
+
+    private static void add(long[] sum, long[] o) {
+        for (int q = 0; q < 3; q++) {
+            sum[q] += o[q];
+        }
+    }
+
+    /** Dice of {both, reference, output}; 1 when both are empty. */
+    private static double dice(long[] o) {
+        return o[1] + o[2] == 0 ? 1 : 2.0 * o[0] / (o[1] + o[2]);
     }
 
     /** {both, reference, output} voxel counts. */
