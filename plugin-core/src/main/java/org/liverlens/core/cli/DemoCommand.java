@@ -23,12 +23,17 @@ import org.liverlens.core.edit.EditResult;
 import org.liverlens.core.edit.EditScene;
 import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.FindingsJson;
+import org.liverlens.core.measure.LesionMeasurement;
 import org.liverlens.core.measure.Measurements;
+import org.liverlens.core.prompt.Prompt;
+import org.liverlens.core.prompt.PromptResult;
+import org.liverlens.core.prompt.RegionCompetition;
 import org.liverlens.core.render.Preview;
 import org.liverlens.core.seg.LabelMapAlignment;
 import org.liverlens.core.seg.LabelMapIo;
 import org.liverlens.core.seg.SegMapping;
 import org.liverlens.core.seg.SegReader;
+import org.liverlens.core.seg.SegmentSet;
 import org.liverlens.core.segment.DefaultModel;
 import org.liverlens.core.service.SegmentWorkflow;
 import org.liverlens.core.segment.Device;
@@ -40,6 +45,8 @@ import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.service.CounterfactualEditService;
 import org.liverlens.core.service.EditService;
+import org.liverlens.core.volume.BitMask;
+import org.liverlens.core.volume.Components;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -148,6 +155,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("            " + PrintableText.escape(r.previewFile().toAbsolutePath()));
             out.printf(Locale.ROOT, "  timings:  segment %.1f s, measure + write %.1f s%n", r.segmentSeconds(),
                     r.writeSeconds());
+            promptedLesion(v, stack, r, truthLabels, out);
             counterfactual(v, stack, r.seg().file(), series.seriesInstanceUid(), progress, out);
         } else {
             out.println("Segmentation: skipped, the default model is not part of this build yet (train it with "
@@ -203,6 +211,59 @@ final class DemoCommand implements Callable<Integer> {
         out.println("            " + PrintableText.escape(w.seg().toAbsolutePath()));
         out.println("            " + PrintableText.escape(w.json().toAbsolutePath()));
         out.println("            " + PrintableText.escape(preview.toAbsolutePath()) + " (original beside counterfactual)");
+    }
+
+    /**
+     * One prompted lesion, as {@code liverlens prompt CT --seg seg.dcm --point ...} writes it, into
+     * {@code prompt/}: a click on the model's lesion 1 (its voxel nearest its centroid), with the
+     * model's liver (and lesions) as the liver. Said so, and nothing written, when there is no lesion
+     * to click or the prompt finds none.
+     */
+    private void promptedLesion(HuVolume v, Stack stack, SegmentWorkflow.Result r, LabelVolume truth, PrintWriter out) {
+        if (r.findings().lesions().isEmpty()) {
+            out.println("Prompted lesion: skipped, the model found no lesion to click on");
+            return;
+        }
+        SegReader reader = new SegReader();
+        SegmentSet model = reader.mapOnto(reader.read(r.seg().file()), stack).segments();
+        LesionMeasurement first = r.findings().lesions().get(0);
+        Prompt.Click click = Prompt.Click.atCentroid(model.mask(first.segmentNumber()));
+        long t0 = System.nanoTime();
+        PromptResult p = new RegionCompetition().segment(v, PromptCommand.liver(model),
+                Prompt.click(click.i(), click.j(), click.k()));
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (p.isEmpty()) {
+            out.println("Prompted lesion: a click at " + click + " on lesion 1 found none: " + p.reason());
+            return;
+        }
+        Path dir = output.resolve("prompt");
+        PromptCommand.Written w = PromptCommand.write(v, stack, model, p, "prompt on SEG " + SegmentCommand.SEG_FILE
+                + " (demo: one click on lesion 1)", dir);
+        out.printf(Locale.ROOT, "Prompted lesion (liverlens prompt %s --seg %s --point %d,%d,%d):%n",
+                PrintableText.escape(output.resolve("ct")), PrintableText.escape(r.seg().file()), click.i(), click.j(),
+                click.k());
+        int number = w.set().segments().get(w.set().segments().size() - 1).number();
+        for (LesionMeasurement l : w.measured().findings().lesions()) {
+            if (l.segmentNumber() == number) {
+                out.printf(Locale.ROOT, "  segment %d: %.2f mL, RECIST %.1f × %.1f mm on slice %d, confidence %.2f, "
+                        + "%.0f ms%n", number, l.volumeMl(), l.recist().longMm(), l.recist().shortMm(), l.recist().slice(),
+                        p.confidence(), ms);
+            }
+        }
+        out.printf(Locale.ROOT, "  Dice against the model's lesion 1: %.3f%s%n", p.mask().dice(model.mask(first.segmentNumber())),
+                truth == null ? "" : String.format(Locale.ROOT, "; against the true lesion there: %.3f",
+                        p.mask().dice(trueLesionAt(truth, click))));
+        PrintableText.printf(out, "  wrote:    %s (DICOM SEG, %d segment(s))%n", w.seg().file().toAbsolutePath(),
+                w.set().segments().size());
+        out.println("            " + PrintableText.escape(dir.resolve(SegmentCommand.FINDINGS_FILE).toAbsolutePath()));
+        out.println("            " + PrintableText.escape(dir.resolve(SegmentCommand.PREVIEW_FILE).toAbsolutePath()));
+    }
+
+    /** The connected true lesion holding the click (empty when the click is not on one). */
+    private static BitMask trueLesionAt(LabelVolume truth, Prompt.Click c) {
+        Components.Labelling parts = Components.label(truth.mask(Segmenter.TUMOUR), Components.Connectivity.FULL);
+        int id = parts.ids().get(c.i(), c.j(), c.k());
+        return id == 0 ? new BitMask(truth.geometry()) : parts.mask(id);
     }
 
     /** Whether the default model package is on the class path (it is once trained and committed). */

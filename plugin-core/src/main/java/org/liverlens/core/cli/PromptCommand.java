@@ -29,6 +29,7 @@ import org.liverlens.core.seg.SegmentSet;
 import org.liverlens.core.seg.SegmentationType;
 import org.liverlens.core.seg.SourceUids;
 import org.liverlens.core.service.PromptedLesion;
+import org.liverlens.core.segment.LocalCases;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
@@ -87,6 +88,11 @@ final class PromptCommand implements Callable<Integer> {
     @Option(names = "--seg", paramLabel = "SEG", description = "A DICOM SEG of this CT (liver, lesions) to add the "
             + "lesion to; its liver segment keeps the lesion inside the liver.")
     Path seg;
+
+    @Option(names = "--accept", paramLabel = "CASES", description = "Also save the CT and OUT/seg.dcm as a local "
+            + "case, CASES/SERIES-UID/ (ct/ and seg.dcm), for 'train --fine-tune --case'. Needs --seg with a liver "
+            + "segment; accepting the same series again replaces its seg.dcm.")
+    Path accept;
 
     @Option(names = "--series", paramLabel = "UID",
             description = "The CT series to use when DIR holds several (SeriesInstanceUID).")
@@ -157,6 +163,10 @@ final class PromptCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
+        if (accept != null && seg == null) {
+            throw new InvalidInputException("--accept saves a training case, which needs the liver outlined, and no "
+                    + "--seg was given", accept, "run 'liverlens segment' first and pass its SEG with --seg");
+        }
         SegReader reader = new SegReader();
         SegmentSet input = null;
         LoadedVolume loaded = CtSeries.load(dir, series, root.loadOptions(), progress, Cancellation.NONE);
@@ -179,6 +189,11 @@ final class PromptCommand implements Callable<Integer> {
             }
         }
         BitMask liver = input == null ? null : liver(input);
+        if (accept != null && liver == null) {
+            throw new InvalidInputException("--accept saves a training case, which needs the liver outlined, and this "
+                    + "SEG has no liver segment (property type Liver, SCT 10200004)", seg,
+                    "pass a SEG with the liver (e.g. from 'liverlens segment'), or leave out --accept");
+        }
 
         long t0 = System.nanoTime();
         PromptResult r = new RegionCompetition().segment(ct, liver, prompt);
@@ -188,15 +203,11 @@ final class PromptCommand implements Callable<Integer> {
                     "click on the lesion itself, add clicks, or draw a box around it");
         }
 
-        SegmentSet set = withLesion(input, g, r);
         String seriesUid = SourceUids.of(stack).seriesInstanceUid();
-        Findings.Source source = new Findings.Source(Findings.SourceKind.PROMPT, seg == null ? "prompt"
-                : "prompt on SEG " + seg.getFileName());
-        Measurements.Measured measured = Measurements.ofSegments(ct, set, seriesUid, source);
-        SegWriterOptions options = SegWriterOptions.defaults().withSeries(902, "LiverLens prompted lesion");
-        SegWriter.Result written = new SegWriter().write(set, stack, options, output.resolve(SegmentCommand.SEG_FILE));
-        FindingsJson.write(measured.findings(), output.resolve(SegmentCommand.FINDINGS_FILE));
-        Preview.write(Preview.render(ct, measured, source.description()), output.resolve(SegmentCommand.PREVIEW_FILE));
+        Written w = write(ct, stack, input, r, seg == null ? "prompt" : "prompt on SEG " + seg.getFileName(), output);
+        SegmentSet set = w.set();
+        Measurements.Measured measured = w.measured();
+        SegWriter.Result written = w.seg();
 
         int number = set.segments().get(set.segments().size() - 1).number();
         PrintableText.printf(out, "LiverLens prompt: series %s (%s)%n", seriesUid, dir);
@@ -216,9 +227,34 @@ final class PromptCommand implements Callable<Integer> {
                 set.segments().size(), written.frames());
         out.println("            " + PrintableText.escape(output.resolve(SegmentCommand.FINDINGS_FILE)));
         out.println("            " + PrintableText.escape(output.resolve(SegmentCommand.PREVIEW_FILE)));
+        if (accept != null) {
+            Path c = LocalCases.save(accept, stack, written.file());
+            out.println("  accepted: " + PrintableText.escape(c) + " (local case for 'train --fine-tune --case')");
+        }
         out.flush();
         err.flush();
         return ExitCodes.OK;
+    }
+
+    /** What {@link #write} wrote: the segments (input's and the lesion), their findings, the SEG. */
+    record Written(SegmentSet set, Measurements.Measured measured, SegWriter.Result seg) {
+    }
+
+    /**
+     * The prompt's outputs, as {@code liverlens prompt} writes them (and {@code demo} does for its
+     * prompted lesion): {@code output/seg.dcm}, a new SEG with the input's segments (or none) and the
+     * lesion as the next segment; {@code findings.json}; {@code preview.png}.
+     */
+    static Written write(HuVolume ct, Stack stack, SegmentSet input, PromptResult r, String description, Path output) {
+        SegmentSet set = withLesion(input, ct.geometry(), r);
+        String seriesUid = SourceUids.of(stack).seriesInstanceUid();
+        Findings.Source source = new Findings.Source(Findings.SourceKind.PROMPT, description);
+        Measurements.Measured measured = Measurements.ofSegments(ct, set, seriesUid, source);
+        SegWriterOptions options = SegWriterOptions.defaults().withSeries(902, "LiverLens prompted lesion");
+        SegWriter.Result written = new SegWriter().write(set, stack, options, output.resolve(SegmentCommand.SEG_FILE));
+        FindingsJson.write(measured.findings(), output.resolve(SegmentCommand.FINDINGS_FILE));
+        Preview.write(Preview.render(ct, measured, source.description()), output.resolve(SegmentCommand.PREVIEW_FILE));
+        return new Written(set, measured, written);
     }
 
     private Prompt prompt(VolumeGeometry g) {
@@ -251,16 +287,24 @@ final class PromptCommand implements Callable<Integer> {
         return new Prompt.Click((int) x, (int) y, (int) z);
     }
 
-    /** The union of the SEG's liver segments, or null when it has none. */
-    private static BitMask liver(SegmentSet set) {
+    /**
+     * The liver as an organ: the union of the SEG's liver segments and, when it has any, of its lesion
+     * segments (a LiverLens SEG holds the liver without its lesions, so a click on one of them must
+     * still be inside the liver); null when the SEG has no liver segment.
+     */
+    static BitMask liver(SegmentSet set) {
         BitMask liver = null;
         for (Segment s : set.segments()) {
             if (Codes.isLiver(s)) {
-                BitMask m = set.mask(s.number());
                 if (liver == null) {
-                    liver = new BitMask(m.geometry());
+                    liver = new BitMask(set.geometry());
                 }
-                liver.addAll(m);
+                liver.addAll(set.mask(s.number()));
+            }
+        }
+        for (Segment s : set.segments()) {
+            if (liver != null && Codes.isLesion(s)) {
+                liver.addAll(set.mask(s.number()));
             }
         }
         return liver;

@@ -1,9 +1,14 @@
 package org.liverlens.core.segment;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -38,7 +43,59 @@ import org.liverlens.core.work.Progress;
  * CT by position ({@link SegReader#mapOnto}).
  */
 public final class LocalCases {
+    /** Name of the SEG file in a case folder that {@link #save} writes. */
+    public static final String CASE_SEG = "seg.dcm";
+    /** Folder of the copied CT slices in a case folder that {@link #save} writes. */
+    public static final String CASE_CT = "ct";
+
     private LocalCases() {
+    }
+
+    /**
+     * Saves an accepted segmentation as a local case: {@code casesDir/SERIES-UID/} with the CT
+     * slices of {@code stack} copied into {@code ct/} and {@code seg} copied to {@code seg.dcm}, the
+     * form {@link #read} (and {@code train --fine-tune --case}) takes. Saving the same series again
+     * replaces its {@code seg.dcm} only (the latest accepted SEG, which holds the earlier segments
+     * when it was made from them). A new case folder appears whole or not at all.
+     *
+     * @return the case folder
+     */
+    public static Path save(Path casesDir, Stack stack, Path seg) {
+        String uid = stack.first().seriesInstanceUid();
+        String name = (uid == null || uid.isBlank() ? "series" : uid).replaceAll("[^0-9A-Za-z.\\-]", "_");
+        Path caseDir = casesDir.resolve(name);
+        try {
+            Files.createDirectories(casesDir);
+            if (Files.isDirectory(caseDir.resolve(CASE_CT))) {
+                Path tmp = Files.createTempFile(caseDir, ".seg-", ".tmp");
+                Files.copy(seg, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, caseDir.resolve(CASE_SEG), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                return caseDir;
+            }
+            Path tmp = Files.createTempDirectory(casesDir, ".case-");
+            try {
+                Path ct = Files.createDirectories(tmp.resolve(CASE_CT));
+                Set<Path> files = new LinkedHashSet<>();
+                for (SliceRef r : stack.slices()) {
+                    files.add(r.header().file());
+                }
+                int n = 0;
+                for (Path from : files) {
+                    // numbered: two source folders may hold files of the same name
+                    Files.copy(from, ct.resolve(String.format(Locale.ROOT, "%05d-%s", ++n, from.getFileName())));
+                }
+                Files.copy(seg, tmp.resolve(CASE_SEG));
+                Files.move(tmp, caseDir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                deleteTree(tmp);
+                throw e;
+            }
+            return caseDir;
+        } catch (IOException e) {
+            throw new InvalidInputException("could not save the accepted case: " + e.getMessage(), caseDir,
+                    "check that the cases folder is writable and has room for a copy of the CT series");
+        }
     }
 
     /**
@@ -101,5 +158,13 @@ public final class LocalCases {
             labels.paint(t, Segmenter.TUMOUR);
         }
         return new LabelledCt(dir.getFileName() + " (local case)", ct, labels, !tumours.isEmpty());
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: the half-made folder is hidden (.case-*) and never read as a case
+        }
     }
 }

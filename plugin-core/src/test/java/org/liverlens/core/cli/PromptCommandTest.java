@@ -7,11 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liverlens.core.Dciodvfy;
+import org.liverlens.core.Peers;
 import org.liverlens.core.TestData;
+import org.liverlens.core.dicom.CtSeries;
+import org.liverlens.core.dicom.DicomScanner;
+import org.liverlens.core.dicom.Stack;
+import org.liverlens.core.seg.AlgorithmType;
+import org.liverlens.core.seg.CieLab;
+import org.liverlens.core.seg.Codes;
+import org.liverlens.core.seg.SegMasks;
+import org.liverlens.core.seg.SegReader;
+import org.liverlens.core.seg.SegWriter;
+import org.liverlens.core.seg.SegWriterOptions;
+import org.liverlens.core.seg.Segment;
+import org.liverlens.core.seg.SegmentSet;
+import org.liverlens.core.volume.BitMask;
+import org.liverlens.core.work.Cancellation;
+import org.liverlens.core.work.Progress;
+import org.liverlens.core.segment.LabelledCt;
+import org.liverlens.core.segment.LocalCases;
+import org.liverlens.core.segment.Segmenter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -115,6 +135,137 @@ class PromptCommandTest {
         JsonNode f = new ObjectMapper().readTree(out.resolve("findings.json").toFile());
         assertEquals(1, f.get("lesionCount").asInt());
         assertTrue(f.get("lesions").get(0).get("volumeMl").asDouble() > 5, f.toString());
+    }
+
+    @Test
+    void clickAddsTheLesionToAnotherToolsTumourOnlySegWithoutLiver(@TempDir Path tmp) throws Exception {
+        // highdicom's manual SEG of 1720: one "Tumor" segment (two lesions), no liver
+        Path out = tmp.resolve("out");
+        Path tumourSeg = TestData.path(CASE + "31_EQP_Ax5.00mm_ManualROI_Tumor.dcm");
+        InfoCommandTest.Run r = InfoCommandTest.run("prompt", ct(), "--point", "175,196,28", "--seg",
+                tumourSeg.toString(), "-o", out.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        assertValid(out.resolve("seg.dcm"));
+
+        // pydicom reads the input's segment unchanged and the new one beside it
+        Map<Integer, SegMasks.Summary> input = SegMasks.of(Peers.pydicom("/org/liverlens/core/cli/pydicom_seg.py",
+                tumourSeg.toString(), ct()));
+        Map<Integer, SegMasks.Summary> output = SegMasks.of(Peers.pydicom("/org/liverlens/core/cli/pydicom_seg.py",
+                out.resolve("seg.dcm").toString(), ct()));
+        assertEquals(input.keySet(), java.util.Set.of(1));
+        assertEquals(input.get(1), output.get(1));
+        assertEquals(java.util.Set.of(1, 2), output.keySet());
+
+        // findings: the tool's tumour segment and the prompted lesion, with the voxels pydicom counts
+        JsonNode f = new ObjectMapper().readTree(out.resolve("findings.json").toFile());
+        assertEquals(2, f.get("lesionCount").asInt(), f.toString());
+        JsonNode prompted = null;
+        for (JsonNode l : f.get("lesions")) {
+            if (l.get("segmentNumber").asInt() == 2) {
+                prompted = l;
+            }
+        }
+        assertTrue(prompted != null, f.toString());
+        double voxelMl = 0.744141 * 0.744141 * 5 / 1000;
+        assertEquals(output.get(2).count() * voxelMl, prompted.get("volumeMl").asDouble(), 0.01);
+        assertTrue(prompted.get("recist").get("longMm").asDouble() > 20, prompted.toString());
+    }
+
+    @Test
+    void clickOnALesionOfALiverLensSegCountsAsInsideTheLiver(@TempDir Path tmp) throws Exception {
+        // A SEG laid out as 'segment' writes it: segment 1 the liver WITHOUT its lesions, segment 2 a lesion.
+        Stack stack = CtSeries.choose(new DicomScanner().scan(Path.of(ct()), Progress.NONE, Cancellation.NONE), null,
+                Path.of(ct()));
+        SegReader reader = new SegReader();
+        SegmentSet liver = reader.mapOnto(reader.read(TestData.path(CASE + "31_EQP_Ax5.00mm_ManualROI_Liver.dcm")),
+                stack).segments();
+        SegmentSet tumour = reader.mapOnto(reader.read(TestData.path(CASE + "31_EQP_Ax5.00mm_ManualROI_Tumor.dcm")),
+                stack).segments();
+        BitMask lesion = tumour.mask(1);
+        SegmentSet layout = SegmentSet.binary(liver.geometry());
+        BitMask liverOnly = layout.addBinary(new Segment(1, "Liver", Codes.ANATOMICAL_STRUCTURE, Codes.LIVER,
+                AlgorithmType.MANUAL, null, null, CieLab.fromRgb(200, 120, 100), null));
+        BitMask l = liver.mask(1);
+        for (int k = 0; k < l.geometry().slices(); k++) {
+            for (int p = 0; p < l.geometry().columns() * l.geometry().rows(); p++) {
+                if (l.getIndex(k, p) && !lesion.getIndex(k, p)) {
+                    liverOnly.setIndex(k, p);
+                }
+            }
+        }
+        layout.addBinary(new Segment(2, "Lesion 1", Codes.MORPHOLOGICALLY_ALTERED_STRUCTURE, Codes.NEOPLASM,
+                AlgorithmType.MANUAL, null, null, CieLab.fromRgb(250, 200, 0), null)).addAll(lesion);
+        Path seg = tmp.resolve("liverlens-layout.dcm");
+        new SegWriter().write(layout, stack, SegWriterOptions.defaults(), seg);
+
+        Path out = tmp.resolve("out");
+        InfoCommandTest.Run r = InfoCommandTest.run("prompt", ct(), "--point", "120,309,30", "--seg", seg.toString(),
+                "-o", out.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("segment 3"), r.out());
+    }
+
+    @Test
+    void acceptSavesTheCtAndSegAsALocalCaseThatFineTuningReads(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Path cases = tmp.resolve("cases");
+        Path liverSeg = TestData.path(CASE + "31_EQP_Ax5.00mm_ManualROI_Liver.dcm");
+        InfoCommandTest.Run r = InfoCommandTest.run("prompt", ct(), "--point", "120,309,30", "--seg",
+                liverSeg.toString(), "--accept", cases.toString(), "-o", out.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        List<Path> saved;
+        try (java.util.stream.Stream<Path> s = Files.list(cases)) {
+            saved = s.toList();
+        }
+        assertEquals(1, saved.size(), saved.toString());
+        Path caseDir = saved.get(0);
+        assertEquals("1801040320200103051513090319.1720.3.4", caseDir.getFileName().toString());
+        assertEquals(Files.size(out.resolve("seg.dcm")), Files.size(caseDir.resolve("seg.dcm")));
+        try (java.util.stream.Stream<Path> s = Files.list(caseDir.resolve("ct"))) {
+            assertEquals(52, s.count(), "the axial slices only, not the coronal reformat");
+        }
+
+        List<String> notes = new java.util.ArrayList<>();
+        LabelledCt c = LocalCases.read(caseDir, notes::add);
+        assertTrue(c.tumourLabelled());
+        assertEquals(List.of(), notes);
+        assertEquals(SegMasks.of(Peers.pydicom("/org/liverlens/core/cli/pydicom_seg.py",
+                out.resolve("seg.dcm").toString(), ct())).get(2).count(), c.labels().count(Segmenter.TUMOUR));
+    }
+
+    @Test
+    void acceptingTheSameSeriesAgainReplacesItsSegOnly(@TempDir Path tmp) throws Exception {
+        Path cases = tmp.resolve("cases");
+        Path liverSeg = TestData.path(CASE + "31_EQP_Ax5.00mm_ManualROI_Liver.dcm");
+        assertEquals(0, InfoCommandTest.run("prompt", ct(), "--point", "120,309,30", "--seg", liverSeg.toString(),
+                "--accept", cases.toString(), "-o", tmp.resolve("one").toString(), "--quiet").exitCode());
+        Path second = tmp.resolve("two");
+        InfoCommandTest.Run r = InfoCommandTest.run("prompt", ct(), "--point", "175,196,28", "--seg",
+                tmp.resolve("one/seg.dcm").toString(), "--accept", cases.toString(), "-o", second.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        Path caseDir = cases.resolve("1801040320200103051513090319.1720.3.4");
+        try (java.util.stream.Stream<Path> s = Files.list(cases)) {
+            assertEquals(1, s.count());
+        }
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(second.resolve("seg.dcm")),
+                Files.readAllBytes(caseDir.resolve("seg.dcm"))));
+        LabelledCt c = LocalCases.read(caseDir, n -> { });
+        Map<Integer, SegMasks.Summary> peer = SegMasks.of(Peers.pydicom("/org/liverlens/core/cli/pydicom_seg.py",
+                second.resolve("seg.dcm").toString(), ct()));
+        assertEquals(3, peer.size(), "liver and both prompted lesions");
+    }
+
+    @Test
+    void acceptWithoutALiverIsRefusedBeforeAnythingIsWritten(@TempDir Path tmp) {
+        Path cases = tmp.resolve("cases");
+        Path out = tmp.resolve("out");
+        InfoCommandTest.Run r = InfoCommandTest.run("prompt", ct(), "--point", "120,309,30", "--seg",
+                TestData.path(CASE + "31_EQP_Ax5.00mm_ManualROI_Tumor.dcm").toString(), "--accept", cases.toString(),
+                "-o", out.toString(), "--quiet");
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().contains("no liver segment"), r.err());
+        assertFalse(Files.exists(cases));
+        assertFalse(Files.exists(out.resolve("seg.dcm")));
     }
 
     /**

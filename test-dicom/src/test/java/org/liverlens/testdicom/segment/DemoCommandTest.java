@@ -56,6 +56,31 @@ class DemoCommandTest {
         assertTrue(Files.size(out.resolve("ground-truth/preview.png")) > 10_000);
     }
 
+    /**
+     * Demo clicks once on the model's lesion 1 and writes what 'prompt --seg seg.dcm' writes into
+     * prompt/: the model's segments and the prompted lesion, its findings and preview.
+     */
+    @Test
+    void demoAddsOnePromptedLesionClickedOnLesionOne(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("demo");
+        CliRun.Result r = CliRun.run(new KnownLabelsSegmenter(new SyntheticCt(DefaultDemoData.params())), "demo", "-o",
+                out.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("Prompted lesion (liverlens prompt "), r.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Dice against the model's lesion 1: ([0-9.]+); "
+                + "against the true lesion there: ([0-9.]+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(2)) > 0.7, "the click finds the true lesion: " + m.group());
+
+        JsonNode f = new ObjectMapper().readTree(out.resolve("prompt/findings.json").toFile());
+        assertEquals("prompt", f.get("source").get("kind").asText());
+        assertEquals(4, f.get("lesionCount").asInt(), "the model's three lesions and the prompted one");
+        assertEquals(5, f.get("lesions").findValues("segmentNumber").stream().mapToInt(JsonNode::asInt).max().orElse(0),
+                "the prompted lesion is segment 5, after the model's liver and three lesions");
+        assertTrue(Files.size(out.resolve("prompt/seg.dcm")) > 1000);
+        assertTrue(Files.size(out.resolve("prompt/preview.png")) > 10_000);
+    }
+
     /** A -o where a result file is a folder is refused before the CT is generated, not after the work. */
     @Test
     void anOutputThatCannotTakeTheResultsIsRefusedBeforeTheCtIsGenerated(@TempDir Path tmp) throws Exception {
