@@ -2,6 +2,7 @@ package org.liverlens.core.prompt;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,8 @@ class RealCasePromptTest {
     static final double INNER_DICE_FLOOR = 0.25;
     static final double MAX_VOLUME_RATIO = 3;
     private static final String FLOOD = "flood: ";
+    /** Where each click's picture goes ({@link Overlay}): reference red, mask cyan. */
+    static final Path PICTURES = Path.of(System.getProperty("java.io.tmpdir"), "liverlens-prompt-real");
     private final RegionCompetition segmenter = new RegionCompetition();
 
     @ParameterizedTest
@@ -66,6 +69,9 @@ class RealCasePromptTest {
                 r.reason() == null ? "" : ", " + r.reason());
         System.out.println(line + " | mask " + RealCases.measured(c.ct(), r.mask()) + " | manual "
                 + RealCases.measured(c.ct(), ref));
+        Overlay.write(PICTURES.resolve(String.format(Locale.ROOT, "%s-%d-%s-%d_%d_%d.png", c.name(), l + 1, kind,
+                click.i(), click.j(), click.k())), c.ct(), c.liver(), ref, r.mask(), click,
+                ref.count() > 5000 ? 60 : 35);
         boolean explained = inner && r.isEmpty() && r.reason() != null;
         if (r.mask().count() > MAX_VOLUME_RATIO * ref.count()) {
             failures.add(FLOOD + line);
