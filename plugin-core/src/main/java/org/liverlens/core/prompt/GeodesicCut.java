@@ -1,5 +1,6 @@
 package org.liverlens.core.prompt;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -74,6 +75,29 @@ final class GeodesicCut {
                 m[p] = 0;
             }
         }
+    }
+
+    /** The voxels of {@code m} at least half as far (mm) from the click as its farthest voxel. */
+    static List<Integer> farHalf(LocalRegion r, byte[] m, Prompt.Click c) {
+        double[] d = new double[m.length];
+        double max = 0;
+        int plane = r.nx * r.ny;
+        for (int p = 0; p < m.length; p++) {
+            if (m[p] != 0) {
+                double dx = (p % r.nx + r.i0 - c.i()) * r.pixelMm;
+                double dy = ((p / r.nx) % r.ny + r.j0 - c.j()) * r.pixelMm;
+                double dz = (p / plane + r.k0 - c.k()) * r.sliceMm;
+                d[p] = Math.sqrt(dx * dx + dy * dy + dz * dz);
+                max = Math.max(max, d[p]);
+            }
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int p = 0; p < m.length; p++) {
+            if (m[p] != 0 && d[p] >= max / 2) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     static boolean nearClick(LocalRegion r, Prompt.Click c, int i, int j, int k) {

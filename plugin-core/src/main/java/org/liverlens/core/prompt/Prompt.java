@@ -33,7 +33,10 @@ public record Prompt(List<Click> positives, List<Click> negatives, Box box) {
             double[] sum = new double[3];
             long n = 0;
             for (int k = 0; k < g.slices(); k++) {
-                for (int p = 0; !lesion.isSliceEmpty(k) && p < g.columns() * g.rows(); p++) {
+                if (lesion.isSliceEmpty(k)) {
+                    continue;
+                }
+                for (int p = 0; p < g.columns() * g.rows(); p++) {
                     if (lesion.getIndex(k, p)) {
                         sum[0] += p % g.columns();
                         sum[1] += p / g.columns();
@@ -45,7 +48,10 @@ public record Prompt(List<Click> positives, List<Click> negatives, Box box) {
             Click best = null;
             double bestD = Double.MAX_VALUE;
             for (int k = 0; k < g.slices(); k++) {
-                for (int p = 0; !lesion.isSliceEmpty(k) && p < g.columns() * g.rows(); p++) {
+                if (lesion.isSliceEmpty(k)) {
+                    continue;
+                }
+                for (int p = 0; p < g.columns() * g.rows(); p++) {
                     if (lesion.getIndex(k, p)) {
                         double dx = (p % g.columns() - sum[0] / n) * sp[0];
                         double dy = (p / g.columns() - sum[1] / n) * sp[1];

@@ -1,6 +1,7 @@
 package org.liverlens.core.prompt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -135,6 +136,9 @@ public final class RegionCompetition implements PromptSegmenter {
                 }
             }
         });
+        // What the user keeps: the mask beyond the correction radius and the far half of the mask (from the
+        // click), so a click on a spill beside the lesion takes the spill and not the lesion's body.
+        anchors.addAll(GeodesicCut.farHalf(win, m, click));
         GeodesicCut.removeNearer(win, m, win.index(click.i(), click.j(), click.k()), anchors);
         win.forEachVoxel((i, j, k, idx) -> {
             if (m[idx] == 0 && current.get(i, j, k)) {
@@ -161,6 +165,7 @@ public final class RegionCompetition implements PromptSegmenter {
         int[] idx = new int[seeds.size() * (2 * disk + 1) * (2 * disk + 1) + (prompt.box() == null ? 0
                 : (prompt.box().i1() - prompt.box().i0() + 1) * (prompt.box().j1() - prompt.box().j0() + 1))];
         int n = 0;
+        List<Integer> starts = new ArrayList<>();
         if (prompt.positives().isEmpty()) {
             // A box alone: the lesion is learned from its central third.
             Prompt.Box b = prompt.box();
@@ -173,6 +178,7 @@ public final class RegionCompetition implements PromptSegmenter {
             }
         } else {
             for (Prompt.Click s : seeds) {
+                starts.add(n);
                 for (int dj = -disk; dj <= disk; dj++) {
                     for (int di = -disk; di <= disk; di++) {
                         if (di * di + dj * dj <= disk * disk && r.contains(s.i() + di, s.j() + dj, s.k())) {
@@ -209,7 +215,17 @@ public final class RegionCompetition implements PromptSegmenter {
         for (int q = 0; q < n; q++) {
             clickArea[idx[q]] = 1;
         }
-        double[] par = IntensityModel.parenchyma(r, lesionHu, prompt.box() == null ? clickArea : boxArea(r, prompt.box()));
+        byte[] exclude = prompt.box() == null ? clickArea : boxArea(r, prompt.box());
+        double[] par = IntensityModel.parenchyma(r, lesionHu, exclude);
+        // Several clicks on a heterogeneous lesion: one on a part as dense as the liver must not dilute
+        // the others into "normal parenchyma". Each click's own tissue is tried, the most distinct first.
+        if (par == null && starts.size() > 1) {
+            double[] own = mostDistinctSeed(r, idx, starts, n, exclude);
+            if (own != null) {
+                lesionHu = own[0];
+                par = new double[] {own[1], own[2]};
+            }
+        }
         if (par == null) {
             a.result = new PromptResult(empty, 0, lesionHu, Double.NaN, String.format(Locale.ROOT, "the clicked "
                     + "tissue (%.0f HU) does not differ from the tissue around it: it looks like normal parenchyma; "
@@ -265,6 +281,24 @@ public final class RegionCompetition implements PromptSegmenter {
         a.mask = comp;
         a.voxels = count;
         return a;
+    }
+
+    /**
+     * Among the clicks' own disks, the one most distinct from the parenchyma it finds: {lesion HU,
+     * parenchyma HU, spread}; null when every click looks like parenchyma.
+     */
+    private static double[] mostDistinctSeed(LocalRegion r, int[] idx, List<Integer> starts, int n, byte[] exclude) {
+        double[] best = null;
+        for (int q = 0; q < starts.size(); q++) {
+            int from = starts.get(q);
+            int to = q + 1 < starts.size() ? starts.get(q + 1) : n;
+            double own = IntensityModel.median(r.smooth, Arrays.copyOfRange(idx, from, to), to - from);
+            double[] p = IntensityModel.parenchyma(r, own, exclude);
+            if (p != null && (best == null || Math.abs(own - p[0]) > Math.abs(best[0] - best[1]))) {
+                best = new double[] {own, p[0], p[1]};
+            }
+        }
+        return best;
     }
 
     /**

@@ -44,10 +44,20 @@ class BadPromptTest {
     }
 
     @Test
-    void clickInAirGivesAnEmptyMaskWithAReason() {
+    void clickOutsideTheBodyGivesAnEmptyMaskWithAReason() {
         RealCases.RealCase c = ct();
         PromptResult r = segmenter.segment(c.ct(), null, Prompt.click(8, 8, 20));
         assertTrue(r.isEmpty());
+        assertEquals(0, r.confidence());
+        assertTrue(r.reason().contains("air"), r.reason());
+    }
+
+    @Test
+    void clickInAirInsideTheBodyGivesAnEmptyMaskWithAReason() {
+        RealCases.RealCase c = ct();
+        int[] air = airInsideBody(c);
+        PromptResult r = segmenter.segment(c.ct(), null, Prompt.click(air[0], air[1], air[2]));
+        assertTrue(r.isEmpty(), "air at " + Arrays.toString(air) + " gave " + r.mask().count() + " voxels");
         assertEquals(0, r.confidence());
         assertTrue(r.reason().contains("air"), r.reason());
     }
@@ -79,6 +89,42 @@ class BadPromptTest {
         if (r.isEmpty()) {
             assertTrue(r.reason() != null && !r.reason().isBlank());
         }
+    }
+
+    /**
+     * A voxel whose 7 × 7 neighbourhood is all below −700 HU (lung or bowel gas) with soft tissue
+     * (over −200 HU) on its row both to its left and to its right: air inside the body, not around it.
+     */
+    private static int[] airInsideBody(RealCases.RealCase c) {
+        var g = c.ct().geometry();
+        for (int k = 0; k < g.slices(); k++) {
+            for (int j = 6; j < g.rows() - 6; j++) {
+                for (int i = 6; i < g.columns() - 6; i++) {
+                    if (c.ct().get(i, j, k) > -700 || !tissueAt(c, j, k, 0, i) || !tissueAt(c, j, k, i, g.columns())) {
+                        continue;
+                    }
+                    boolean all = true;
+                    for (int dj = -3; dj <= 3 && all; dj++) {
+                        for (int di = -3; di <= 3 && all; di++) {
+                            all = c.ct().get(i + di, j + dj, k) < -700;
+                        }
+                    }
+                    if (all) {
+                        return new int[] {i, j, k};
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no air inside the body");
+    }
+
+    private static boolean tissueAt(RealCases.RealCase c, int j, int k, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (c.ct().get(i, j, k) > -200) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A voxel whose 7 × 7 neighbourhood (5.6 mm) is all above 380 HU: cortical bone. */

@@ -2,6 +2,7 @@ package org.liverlens.core.prompt;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,16 +15,19 @@ import org.liverlens.core.volume.BitMask;
  * One click on each manual lesion of the real cases, at the voxel nearest its centroid and at five
  * voxels of its inner half (fixed seed), with the manual liver as the liver mask. The issue's goal is
  * Dice ≥ 0.80; the classical method does not reach it on these faint lesions (9 to 30 HU below the
- * liver; docs/prompt.md gives every figure), so this test holds what it reaches today: a centroid
- * click finds the lesion (Dice ≥ 0.45), four of five inner clicks find it (Dice ≥ 0.25) or say why
- * not, and no mask floods
- * (under 3 × the manual volume).
+ * liver; docs/prompt.md gives every figure), so this test holds what it reaches today (2026-12-05:
+ * centroid 0.585, 0.564, 0.840; inner clicks 0.51–0.85 but for one miss and one explained empty result
+ * on 1720 #1; masks at most 2.1 × the manual volume): a centroid click finds the lesion (Dice ≥ 0.55),
+ * four of five inner clicks find it (Dice ≥ 0.50) or say why not, and no mask floods (under 2.5 × the
+ * manual volume). Each click's picture goes to {@link #PICTURES}.
  */
 class RealCasePromptTest {
-    static final double CENTROID_DICE_FLOOR = 0.45;
-    static final double INNER_DICE_FLOOR = 0.25;
-    static final double MAX_VOLUME_RATIO = 3;
+    static final double CENTROID_DICE_FLOOR = 0.55;
+    static final double INNER_DICE_FLOOR = 0.50;
+    static final double MAX_VOLUME_RATIO = 2.5;
     private static final String FLOOD = "flood: ";
+    /** Where each click's picture goes ({@link Overlay}): reference red, mask cyan. */
+    static final Path PICTURES = Path.of(System.getProperty("java.io.tmpdir"), "liverlens-prompt-real");
     private final RegionCompetition segmenter = new RegionCompetition();
 
     @ParameterizedTest
@@ -66,6 +70,9 @@ class RealCasePromptTest {
                 r.reason() == null ? "" : ", " + r.reason());
         System.out.println(line + " | mask " + RealCases.measured(c.ct(), r.mask()) + " | manual "
                 + RealCases.measured(c.ct(), ref));
+        Overlay.write(PICTURES.resolve(String.format(Locale.ROOT, "%s-%d-%s-%d_%d_%d.png", c.name(), l + 1, kind,
+                click.i(), click.j(), click.k())), c.ct(), c.liver(), ref, r.mask(), click,
+                ref.count() > 5000 ? 60 : 35);
         boolean explained = inner && r.isEmpty() && r.reason() != null;
         if (r.mask().count() > MAX_VOLUME_RATIO * ref.count()) {
             failures.add(FLOOD + line);

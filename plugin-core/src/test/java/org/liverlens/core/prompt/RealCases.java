@@ -1,6 +1,7 @@
 package org.liverlens.core.prompt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -59,30 +60,9 @@ final class RealCases {
      * distance to the lesion's outline is at least half the largest such distance.
      */
     static List<Prompt.Click> innerHalfClicks(BitMask m, int count, long seed) {
-        double[] sp = m.geometry().spacingMm();
         List<int[]> all = voxels(m);
-        List<int[]> outline = new ArrayList<>();
-        for (int[] v : all) {
-            if (!m.get(v[0] - 1, v[1], v[2]) || !m.get(v[0] + 1, v[1], v[2]) || !m.get(v[0], v[1] - 1, v[2])
-                    || !m.get(v[0], v[1] + 1, v[2])) {
-                outline.add(v);
-            }
-        }
-        double[] depth = new double[all.size()];
-        double max = 0;
-        for (int q = 0; q < all.size(); q++) {
-            int[] v = all.get(q);
-            double best = Double.MAX_VALUE;
-            for (int[] o : outline) {
-                if (o[2] == v[2]) {
-                    double dx = (o[0] - v[0]) * sp[0];
-                    double dy = (o[1] - v[1]) * sp[1];
-                    best = Math.min(best, dx * dx + dy * dy);
-                }
-            }
-            depth[q] = Math.sqrt(best);
-            max = Math.max(max, depth[q]);
-        }
+        double[] depth = depths(m, all);
+        double max = Arrays.stream(depth).max().orElse(0);
         List<int[]> inner = new ArrayList<>();
         for (int q = 0; q < all.size(); q++) {
             if (depth[q] >= max / 2) {
@@ -96,6 +76,32 @@ final class RealCases {
             out.add(new Prompt.Click(v[0], v[1], v[2]));
         }
         return out;
+    }
+
+    /** For each voxel of {@code all} (the voxels of m), its in-plane distance (mm) to m's outline on its slice. */
+    static double[] depths(BitMask m, List<int[]> all) {
+        double[] sp = m.geometry().spacingMm();
+        List<int[]> outline = new ArrayList<>();
+        for (int[] v : all) {
+            if (!m.get(v[0] - 1, v[1], v[2]) || !m.get(v[0] + 1, v[1], v[2]) || !m.get(v[0], v[1] - 1, v[2])
+                    || !m.get(v[0], v[1] + 1, v[2])) {
+                outline.add(v);
+            }
+        }
+        double[] depth = new double[all.size()];
+        for (int q = 0; q < all.size(); q++) {
+            int[] v = all.get(q);
+            double best = Double.MAX_VALUE;
+            for (int[] o : outline) {
+                if (o[2] == v[2]) {
+                    double dx = (o[0] - v[0]) * sp[0];
+                    double dy = (o[1] - v[1]) * sp[1];
+                    best = Math.min(best, dx * dx + dy * dy);
+                }
+            }
+            depth[q] = Math.sqrt(best);
+        }
+        return depth;
     }
 
     static List<int[]> voxels(BitMask m) {
