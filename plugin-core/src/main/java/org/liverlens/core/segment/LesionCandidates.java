@@ -29,6 +29,24 @@ final class LesionCandidates {
     /** The candidates and the liver statistics they were measured against. */
     record Found(List<Candidate> candidates, double liverMedianHu, double localSpreadHu, float[][] brightVessels,
                  LiverCrop crop) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Found f && candidates.equals(f.candidates)
+                    && Double.compare(liverMedianHu, f.liverMedianHu) == 0
+                    && Double.compare(localSpreadHu, f.localSpreadHu) == 0
+                    && java.util.Arrays.deepEquals(brightVessels, f.brightVessels) && java.util.Objects.equals(crop, f.crop);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(candidates, liverMedianHu, localSpreadHu, java.util.Arrays.deepHashCode(brightVessels),
+                    crop);
+        }
+
+        @Override
+        public String toString() {
+            return "Found[" + candidates.size() + " candidate(s), liver median " + liverMedianHu + " HU]";
+        }
     }
 
     /** Settings (fixed in the product; tests and evaluation vary them). */
@@ -38,6 +56,24 @@ final class LesionCandidates {
                     double vesselThreshold, double[] vesselScalesMm, double minDiameterMm, double peakSpacingMm) {
         static final Settings DEFAULT = new Settings(2.5, 7.0, 4.0, 3.0, 1.5, 4.5, 3.0, 12.0, 7.0, 6.0, 0.15,
                 new double[] {1.0, 2.0, 3.0}, 5.0, 20.0);
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Settings t && toString().equals(t.toString());
+        }
+
+        @Override
+        public int hashCode() {
+            return toString().hashCode();
+        }
+
+        @Override
+        public String toString() { // every component, the scales by value (equals and hashCode rest on it)
+            return "Settings[" + windowMm + ", " + wideWindowMm + ", " + statsErosionMm + ", " + seedErosionMm + ", "
+                    + growErosionMm + ", " + seedZ + ", " + growZ + ", " + minContrastHu + ", " + minWideContrastHu + ", "
+                    + heterogeneitySdZ + ", " + vesselThreshold + ", " + java.util.Arrays.toString(vesselScalesMm) + ", "
+                    + minDiameterMm + ", " + peakSpacingMm + "]";
+        }
     }
 
     private LesionCandidates() {
