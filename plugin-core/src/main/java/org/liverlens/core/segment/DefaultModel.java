@@ -119,8 +119,12 @@ public final class DefaultModel {
         }
         network.put("outputs", "logits");
         root.putObject("files").put(WEIGHTS, weightsSha256);
-        root.put("licence", "Apache-2.0 (weights trained by LiverLens on synthetic CT and Apache-2.0 / BSD-3-Clause "
-                + "labelled CT; see trainingData)");
+        root.put("licence", "Apache-2.0 (weights trained by LiverLens on synthetic CT and on labelled CT under "
+                + "Apache-2.0, BSD-3-Clause and CC BY 4.0; see trainingData). Attribution (CC BY 4.0): TotalSegmentator "
+                + "dataset v2.0.1, subject s0009, Wasserthal J. et al., 'TotalSegmentator: robust segmentation of 104 "
+                + "anatomic structures in CT images', Radiology: Artificial Intelligence 2023, doi 10.1148/ryai.230024; "
+                + "dataset doi 10.5281/zenodo.6802613; changes: its NIfTI CT converted to DICOM, its liver label to NRRD, "
+                + "voxels unchanged");
         root.put("intendedUse", "Research and demonstration: automatic liver and liver-lesion outlines on axial "
                 + "abdominal CT for review by a radiologist. Not a medical device; not validated for diagnosis.");
         root.set("trainingData", trainingData);

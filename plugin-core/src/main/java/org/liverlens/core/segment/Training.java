@@ -340,7 +340,9 @@ public final class Training {
                 options.learningRate() / 100));
         recipe.put("loss", "cross-entropy + soft Dice (liver, tumour)");
         recipe.put("augmentation", "scale 0.85–1.15, rotation ±12°, HU gain 0.9–1.1 and offset ±20, Gaussian noise 0–10 "
-                + "HU; crops centred on the liver 60 % of the time");
+                + "HU; crops centred on the liver 60 % of the time (a quarter of those on the left lobe tip), 15 % on the "
+                + "dome and up to 40 mm above it (heart, lungs: background); synthetic cases rendered with per-case "
+                + "randomised tissue HU by phase, bias field, noise kernel, fatty or nodular liver and stomach contents");
         recipe.put("lesions", "synthesised tumours (plugin-core synth: deformed ellipsoids 5–" + (int) TrainingLesions.MAX_MM
                 + " mm, appearance by phase relative to the local liver, away from bright vessels) pasted fresh into "
                 + "70 % of real-liver crops and 35 % of synthetic ones" + (options.fineTune() != null ? " (not when fine-tuning)" : ""));

@@ -29,8 +29,8 @@ class ModelsEvaluateTest {
         CliRun.Result r = CliRun.run(null, "models", "evaluate", "default", "default", "--synthetic", "1", "--seed",
                 "900003", "--no-real", "--device", "cpu", "--json", json.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("| synthetic (1 cases; 1 with a tumour reference) | liverlens-liver-unet2.5d 1.0.0 "
-                + "| liverlens-liver-unet2.5d 1.0.0 #2 |"), r.out());
+        assertTrue(r.out().contains("| synthetic (1 cases; 1 with a tumour reference) | liverlens-liver-unet2.5d 2.0.0 "
+                + "| liverlens-liver-unet2.5d 2.0.0 #2 |"), r.out());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertEquals(2, root.get("models").size());
         JsonNode scores = root.get("cases").get(0).get("scores");
@@ -39,6 +39,6 @@ class ModelsEvaluateTest {
         assertEquals(scores.get(0).get("liverDice").asDouble(), scores.get(1).get("liverDice").asDouble(), 1e-12);
         assertEquals(scores.get(0).get("referenceLesions"), scores.get(1).get("referenceLesions"));
         assertTrue(scores.get(0).get("referenceLesions").size() > 0, scores.toString());
-        assertTrue(root.get("summary").get("synthetic").has("liverlens-liver-unet2.5d 1.0.0 #2"), root.toString());
+        assertTrue(root.get("summary").get("synthetic").has("liverlens-liver-unet2.5d 2.0.0 #2"), root.toString());
     }
 }
