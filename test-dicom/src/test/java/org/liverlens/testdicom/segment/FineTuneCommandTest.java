@@ -42,7 +42,7 @@ class FineTuneCommandTest {
                 "--steps", "2", "--batch", "8", "--crop", "128", "--synthetic", "1", "--checkpoints",
                 tmp.resolve("ck").toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("fine-tuning from " + DefaultModel.NAME + " 1.0.0"), r.out());
+        assertTrue(r.out().contains("fine-tuning from " + DefaultModel.NAME + " 2.0.0"), r.out());
         assertTrue(r.out().contains("local case: " + caseDir), r.out());
         // Training starts from the base's weights: its first loss is that of a trained network (a
         // freshly initialised one starts above 2: cross-entropy ln 3 plus two soft-Dice terms near 1).
