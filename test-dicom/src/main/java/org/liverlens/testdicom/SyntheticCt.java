@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.liverlens.core.synth.LatticeNoise;
 import org.liverlens.core.volume.VolumeGeometry;
 
 /**
@@ -280,20 +281,20 @@ public final class SyntheticCt {
      */
     private void addRealism(double z, float[] img, byte[] lab, int cols, int rows, double x0, double y0, double dx) {
         Realism r = params.realism();
-        SmoothField coarse = new SmoothField(mix(r.randomSeed(), 1), r.noduleMm());
-        SmoothField fine = new SmoothField(mix(r.randomSeed(), 2), r.noduleMm() / 2.5);
-        SmoothField bias = new SmoothField(mix(r.randomSeed(), 3), r.biasScaleMm());
+        LatticeNoise coarse = new LatticeNoise(mix(r.randomSeed(), 1), r.noduleMm());
+        LatticeNoise fine = new LatticeNoise(mix(r.randomSeed(), 2), r.noduleMm() / 2.5);
+        LatticeNoise bias = new LatticeNoise(mix(r.randomSeed(), 3), r.biasScaleMm());
         boolean food = r.stomach() == Realism.StomachContent.FOOD;
         // the bias field varies over 80 mm and more: sampled every 4th pixel along a row, linear between
         float[] rowBias = new float[cols];
         for (int j = 0; j < rows; j++) {
             double y = y0 + j * dx;
             if (r.biasFieldHu() > 0) {
-                double next = bias.at(x0, y, z);
+                double next = bias.raw(x0, y, z);
                 for (int i = 0; i < cols; i += 4) {
                     int i1 = Math.min(i + 4, cols - 1);
                     double a = next;
-                    double c = i1 > i ? bias.at(x0 + i1 * dx, y, z) : a;
+                    double c = i1 > i ? bias.raw(x0 + i1 * dx, y, z) : a;
                     next = c;
                     double step = i1 > i ? (c - a) / (i1 - i) : 0;
                     for (int q = i; q <= i1; q++) {
@@ -306,9 +307,9 @@ public final class SyntheticCt {
                 double x = x0 + i * dx;
                 int l = lab[p];
                 if (l == Label.LIVER.value() && r.liverTextureHu() > 0) {
-                    img[p] += (float) (r.liverTextureHu() * (0.7 * coarse.at(x, y, z) + 0.3 * fine.at(x, y, z)));
+                    img[p] += (float) (r.liverTextureHu() * (0.7 * coarse.raw(x, y, z) + 0.3 * fine.raw(x, y, z)));
                 } else if (food && l == Label.STOMACH.value() && img[p] > -200) {
-                    img[p] += (float) (25 * fine.at(x, y, z));
+                    img[p] += (float) (25 * fine.raw(x, y, z));
                 }
                 if (img[p] > -300) {
                     img[p] += rowBias[i];

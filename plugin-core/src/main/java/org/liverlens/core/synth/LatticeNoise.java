@@ -3,21 +3,27 @@ package org.liverlens.core.synth;
 /**
  * Smooth value noise at millimetre positions: hashed random values on a lattice of the given cell
  * size, interpolated with a smoothstep, scaled to unit SD. A pure function of seed and position, so
- * a lesion's texture does not depend on the voxel grid or the order voxels are visited in.
+ * a lesion's texture does not depend on the voxel grid or the order voxels are visited in. The
+ * generator's randomised rendering (liver texture, bias field) uses the same noise through {@link #raw}.
  */
-final class LatticeNoise {
+public final class LatticeNoise {
     /** Measured SD of the unscaled interpolated noise (uniform lattice values in [-1, 1]). */
     private static final double UNIT_SD = 0.34;
     private final long seed;
     private final double cellMm;
 
-    LatticeNoise(long seed, double cellMm) {
+    public LatticeNoise(long seed, double cellMm) {
         this.seed = seed;
         this.cellMm = cellMm;
     }
 
     /** The noise at (x, y, z) mm, mean 0 and SD about 1. */
-    double at(double x, double y, double z) {
+    public double at(double x, double y, double z) {
+        return raw(x, y, z) / UNIT_SD;
+    }
+
+    /** The interpolated lattice values at (x, y, z) mm, within −1..1 (SD about {@value #UNIT_SD}). */
+    public double raw(double x, double y, double z) {
         double fx = x / cellMm;
         double fy = y / cellMm;
         double fz = z / cellMm;
@@ -31,7 +37,7 @@ final class LatticeNoise {
         double c10 = lerp(value(ix, iy + 1, iz), value(ix + 1, iy + 1, iz), tx);
         double c01 = lerp(value(ix, iy, iz + 1), value(ix + 1, iy, iz + 1), tx);
         double c11 = lerp(value(ix, iy + 1, iz + 1), value(ix + 1, iy + 1, iz + 1), tx);
-        return lerp(lerp(c00, c10, ty), lerp(c01, c11, ty), tz) / UNIT_SD;
+        return lerp(lerp(c00, c10, ty), lerp(c01, c11, ty), tz);
     }
 
     private double value(long i, long j, long k) {
