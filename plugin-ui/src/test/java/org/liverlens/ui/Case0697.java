@@ -1,12 +1,17 @@
 package org.liverlens.ui;
 
+import java.awt.Dimension;
 import java.nio.file.Path;
+
+import javax.swing.SwingUtilities;
 
 import org.liverlens.core.TestData;
 import org.liverlens.core.service.DicomSeriesService;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.Progress;
+import org.liverlens.ui.app.Screenshot;
 import org.liverlens.ui.view.ViewerData;
+import org.liverlens.ui.view.ViewerPanel;
 
 /**
  * The real case the viewer's component tests drive: radcttaceomics 0697 (CT, 44 × 5 mm) with its
@@ -18,6 +23,16 @@ public final class Case0697 {
     private static ViewerData data;
 
     private Case0697() {
+    }
+
+    /** A viewer panel on {@link #data()}, laid out and painted off screen at the window's size (call off the EDT). */
+    public static ViewerPanel panel() throws Exception {
+        ViewerPanel[] panel = new ViewerPanel[1];
+        SwingUtilities.invokeAndWait(() -> {
+            panel[0] = new ViewerPanel(data());
+            Screenshot.render(panel[0], new Dimension(1400, 860));
+        });
+        return panel[0];
     }
 
     /** The CT with the tumour SEG as the viewer loads it. */

@@ -16,7 +16,9 @@ import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTable;
 import javax.swing.ListSelectionModel;
+import javax.swing.SwingConstants;
 import javax.swing.table.DefaultTableCellRenderer;
+import javax.swing.table.TableColumn;
 
 import org.liverlens.core.dicom.Stack;
 import org.liverlens.core.seg.SegWriter;
@@ -36,6 +38,11 @@ public final class SegmentPanel extends JPanel {
     /** Series number and description of the SEGs the viewer saves. */
     static final int SAVED_SERIES_NUMBER = 902;
     static final String SAVED_SERIES_DESCRIPTION = "LiverLens reviewed segments";
+
+    private static final int COLOUR_WIDTH = 18;
+    private static final int COLUMN_MARGIN = 8;
+    private static final int LABEL_COLUMN = 4;
+    private static final int LABEL_WIDTH = 110;
 
     private final transient ViewerContext context;
     private final SegmentTableModel model;
@@ -67,11 +74,14 @@ public final class SegmentPanel extends JPanel {
                 return this;
             }
         });
-        int[] widths = {18, 40, 45, 28, 110, 75, 90, 70};
-        for (int c = 0; c < widths.length; c++) {
-            table.getColumnModel().getColumn(c).setPreferredWidth(widths[c]);
+        table.getColumnModel().getColumn(0).setMaxWidth(COLOUR_WIDTH);
+        DefaultTableCellRenderer numbers = new DefaultTableCellRenderer();
+        numbers.setHorizontalAlignment(SwingConstants.RIGHT); // the findings line up as the other numbers do
+        for (int c = LABEL_COLUMN + 1; c < table.getColumnCount(); c++) {
+            table.getColumnModel().getColumn(c).setCellRenderer(numbers);
         }
-        table.getColumnModel().getColumn(0).setMaxWidth(18);
+        fitColumns();
+        model.addTableModelListener(e -> fitColumns());
         table.getSelectionModel().addListSelectionListener(e -> {
             int row = table.getSelectedRow();
             if (!e.getValueIsAdjusting() && row >= 0 && row < model.getRowCount()) {
@@ -93,13 +103,36 @@ public final class SegmentPanel extends JPanel {
             buttons.add(b);
         }
         add(buttons, BorderLayout.NORTH);
-        add(new JScrollPane(table), BorderLayout.CENTER);
+        JScrollPane rows = new JScrollPane(table);
+        // JTable installs its header into the scroll pane only when it becomes displayable (addNotify):
+        // a panel painted without a window (--screenshot with no display) would have rows without it.
+        rows.setColumnHeaderView(table.getTableHeader());
+        add(rows, BorderLayout.CENTER);
         if (!notes.isEmpty()) {
             JList<String> list = new JList<>(notes.toArray(String[]::new));
             list.setVisibleRowCount(Math.min(6, notes.size()));
             add(new JScrollPane(list), BorderLayout.SOUTH);
         }
         updateButtons();
+    }
+
+    /**
+     * Gives every column at least the width its header and its widest value need (plus a margin), so
+     * that no header or number is cut; the label column takes what is left.
+     */
+    private void fitColumns() {
+        for (int c = 1; c < table.getColumnCount(); c++) {
+            TableColumn column = table.getColumnModel().getColumn(c);
+            int needed = table.getTableHeader().getDefaultRenderer().getTableCellRendererComponent(table,
+                    column.getHeaderValue(), false, false, -1, c).getPreferredSize().width;
+            for (int r = 0; r < table.getRowCount(); r++) {
+                needed = Math.max(needed, table.prepareRenderer(table.getCellRenderer(r, c), r, c)
+                        .getPreferredSize().width);
+            }
+            int width = needed + COLUMN_MARGIN;
+            column.setMinWidth(width);
+            column.setPreferredWidth(c == LABEL_COLUMN ? Math.max(width, LABEL_WIDTH) : width);
+        }
     }
 
     public JTable table() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.Dimension;
 import java.awt.event.InputEvent;
 import java.awt.event.MouseEvent;
 import java.awt.geom.Point2D;
@@ -37,7 +36,6 @@ import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.Progress;
 import org.liverlens.ui.Case0697;
-import org.liverlens.ui.app.Screenshot;
 import org.liverlens.ui.view.Plane;
 import org.liverlens.ui.view.SegmentLayer;
 import org.liverlens.ui.view.SliceView;
@@ -59,11 +57,7 @@ class EditingToolsTest {
     }
 
     static ViewerPanel panel() throws Exception {
-        return onEdt(() -> {
-            ViewerPanel p = new ViewerPanel(Case0697.data());
-            Screenshot.render(p, new Dimension(1400, 860));
-            return p;
-        });
+        return Case0697.panel();
     }
 
     static <T> T onEdt(Callable<T> c) throws Exception {

@@ -35,18 +35,9 @@ class ViewerPanelTest {
         data = Case0697.data();
     }
 
-    private static ViewerPanel panel() throws Exception {
-        ViewerPanel[] panel = new ViewerPanel[1];
-        SwingUtilities.invokeAndWait(() -> {
-            panel[0] = new ViewerPanel(data);
-            Screenshot.render(panel[0], new java.awt.Dimension(1400, 860));
-        });
-        return panel[0];
-    }
-
     @Test
     void segmentShowsInItsRecommendedColourAtTheLesionInTheAxialView() throws Exception {
-        ViewerPanel panel = panel();
+        ViewerPanel panel = Case0697.panel();
         SegmentLayer tumour = data.layers().get(0);
         int[] rgb = CieLab.toRgb(new SegReader().read(TUMOUR).segments().get(0).cieLab());
         int expected = (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
@@ -77,7 +68,7 @@ class ViewerPanelTest {
 
     @Test
     void theLargestLesionsCalipersAreDrawnOnItsRecistSliceOnly() throws Exception {
-        ViewerPanel panel = panel();
+        ViewerPanel panel = Case0697.panel();
         SliceView axial = panel.view(Plane.AXIAL);
         var lesion = data.overlay().findings().lesions().get(0);
         long with = checksum(axial.snapshot());
@@ -91,7 +82,7 @@ class ViewerPanelTest {
 
     @Test
     void scrollingChangesTheSlice() throws Exception {
-        ViewerPanel panel = panel();
+        ViewerPanel panel = Case0697.panel();
         SliceView axial = panel.view(Plane.AXIAL);
         int before = axial.sliceIndex();
         BufferedImage a = axial.snapshot();
@@ -104,7 +95,7 @@ class ViewerPanelTest {
 
     @Test
     void rightDragChangesTheWindowAndThePixelValues() throws Exception {
-        ViewerPanel panel = panel();
+        ViewerPanel panel = Case0697.panel();
         SliceView axial = panel.view(Plane.AXIAL);
         BufferedImage before = axial.snapshot();
         double width = panel.state().windowWidth();
