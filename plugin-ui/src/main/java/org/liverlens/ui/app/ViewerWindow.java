@@ -185,15 +185,17 @@ final class ViewerWindow {
     private void showCompare(ViewerData first, ViewerData second, Path screenshot) {
         current = null;
         ComparePanel panel = new ComparePanel(first, second);
-        present(panel, "LiverLens \u2014 compare", screenshot, root -> {
-            Rectangle a = SwingUtilities.convertRectangle(panel.left().getParent(), panel.left().getBounds(), root);
-            Rectangle b = SwingUtilities.convertRectangle(panel.right().getParent(), panel.right().getBounds(), root);
-            Rectangle d = SwingUtilities.convertRectangle(panel.difference().getParent(), panel.difference().getBounds(),
-                    root);
-            return String.format(Locale.ROOT, "compare views at x=%d y=%d w=%d h=%d and x=%d y=%d w=%d h=%d, "
-                    + "difference at x=%d y=%d w=%d h=%d", a.x, a.y, a.width, a.height, b.x, b.y, b.width, b.height,
-                    d.x, d.y, d.width, d.height);
-        });
+        present(panel, "LiverLens \u2014 compare", screenshot, root -> "compare views at " + at(panel.left(), root)
+                + " and " + at(panel.right(), root) + ", difference at " + at(panel.difference(), root)
+                + "; coronal at " + at(panel.left(Plane.CORONAL), root) + " and " + at(panel.right(Plane.CORONAL), root)
+                + "; sagittal at " + at(panel.left(Plane.SAGITTAL), root) + " and "
+                + at(panel.right(Plane.SAGITTAL), root));
+    }
+
+    /** Where a view lies in the screenshot: {@code x= y= w= h=}. */
+    private static String at(Component view, Component root) {
+        Rectangle r = SwingUtilities.convertRectangle(view.getParent(), view.getBounds(), root);
+        return String.format(Locale.ROOT, "x=%d y=%d w=%d h=%d", r.x, r.y, r.width, r.height);
     }
 
     /** Puts the panel into the window, reports the first image, and takes the screenshot when asked. */

@@ -3,27 +3,32 @@ package org.liverlens.ui.view;
 import java.awt.BorderLayout;
 import java.awt.GridLayout;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import javax.swing.JPanel;
 
+import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.VolumeGeometry;
 import org.liverlens.core.work.InvalidInputException;
 
 /**
- * Two series on the same grid side by side in axial views (original against counterfactual, or one
- * CT with two segmentations), and a third view of their signed HU difference (second − first) with
- * its colour bar. The views share one {@link ViewState}, so slice, crosshair and window are the same
- * by construction; zoom and pan are copied from the view that changed to the others. A derived
- * series (a counterfactual) carries its marking in its view.
+ * Two series on the same grid side by side (original against counterfactual, or one CT with two
+ * segmentations), and their signed HU difference (second − first) with its colour bar: three
+ * columns, (1), (2) and the difference, each with an axial view above its coronal and sagittal
+ * reformats (ImgLib2 hyper-slices of the loaded volumes, as in the single viewer; the difference is
+ * computed per screen pixel). All nine views share one {@link ViewState}, so crosshair, slices and
+ * window are the same by construction; zoom and pan are copied from the view that changed to the
+ * other views of its plane. A derived series (a counterfactual) carries its marking in its views.
  */
 public final class ComparePanel extends JPanel {
     private static final long serialVersionUID = 1L;
 
     private final transient ViewState state;
-    private final SliceView left;
-    private final SliceView right;
-    private final SliceView difference;
+    /** Per plane: the first series' view, the second's, and the difference's. */
+    private final Map<Plane, SliceView[]> views = new EnumMap<>(Plane.class);
     private final javax.swing.JLabel readout = new javax.swing.JLabel(" ");
     /** The difference view's scale: ±this many HU saturate. */
     static final double DIFFERENCE_RANGE_HU = 200;
@@ -34,29 +39,40 @@ public final class ComparePanel extends JPanel {
         state = new ViewState(first.loaded().volume().geometry());
         int[] start = first.startVoxel();
         state.setCrosshair(start[0], start[1], start[2]);
-        left = new SliceView(first.loaded().volume(), state, first.layers(), Plane.AXIAL);
-        right = new SliceView(second.loaded().volume(), state, second.layers(), Plane.AXIAL);
-        var a = first.loaded().volume();
-        var b = second.loaded().volume();
-        difference = new SliceView(a, state, java.util.List.of(), Plane.AXIAL);
-        difference.setPixels((index, camera, w, h) -> DifferenceRenderer.render(a, b, Plane.AXIAL, index, camera, w, h,
-                DIFFERENCE_RANGE_HU));
-        difference.setDecoration(g -> DifferenceRenderer.colourBar(g, difference.getWidth(), difference.getHeight(),
-                DIFFERENCE_RANGE_HU));
-        left.setCaption("(1) " + shortened(first.loaded().stack().first().seriesDescription()));
-        right.setCaption("(2) " + shortened(second.loaded().stack().first().seriesDescription()));
-        difference.setCaption("difference (2) − (1)");
-        left.setMarking(DerivedSeries.marking(first.loaded().stack().first()));
-        right.setMarking(DerivedSeries.marking(second.loaded().stack().first()));
-        java.util.List<SliceView> all = java.util.List.of(left, right, difference);
-        for (SliceView v : all) {
-            v.setCameraListener(() -> all.stream().filter(o -> o != v).forEach(o -> follow(v, o)));
-            v.setReadoutListener(voxel -> showReadout(a, b, voxel));
+        HuVolume a = first.loaded().volume();
+        HuVolume b = second.loaded().volume();
+        String[] captions = {"(1) " + shortened(first.loaded().stack().first().seriesDescription()),
+            "(2) " + shortened(second.loaded().stack().first().seriesDescription()), "difference (2) \u2212 (1)"};
+        String[] markings = {DerivedSeries.marking(first.loaded().stack().first()),
+            DerivedSeries.marking(second.loaded().stack().first()), null};
+        for (Plane p : Plane.values()) {
+            SliceView difference = new SliceView(a, state, List.of(), p);
+            difference.setPixels((index, camera, w, h) -> DifferenceRenderer.render(a, b, p, index, camera, w, h,
+                    DIFFERENCE_RANGE_HU));
+            SliceView[] row = {new SliceView(a, state, first.layers(), p), new SliceView(b, state, second.layers(), p),
+                difference};
+            for (int c = 0; c < row.length; c++) {
+                SliceView v = row[c];
+                v.setCaption(captions[c]);
+                v.setMarking(markings[c]);
+                v.setCameraListener(() -> Arrays.stream(row).filter(o -> o != v).forEach(o -> follow(v, o)));
+                v.setReadoutListener(voxel -> showReadout(a, b, voxel));
+            }
+            views.put(p, row);
         }
-        JPanel grid = new JPanel(new GridLayout(1, 3, 2, 2));
-        grid.add(left);
-        grid.add(right);
-        grid.add(difference);
+        SliceView axialDifference = difference();
+        axialDifference.setDecoration(g -> DifferenceRenderer.colourBar(g, axialDifference.getWidth(),
+                axialDifference.getHeight(), DIFFERENCE_RANGE_HU));
+        JPanel grid = new JPanel(new GridLayout(1, 3, 4, 0));
+        for (int c = 0; c < 3; c++) {
+            JPanel column = new JPanel(new GridLayout(2, 1, 0, 2));
+            column.add(views.get(Plane.AXIAL)[c]);
+            JPanel reformats = new JPanel(new GridLayout(1, 2, 2, 0));
+            reformats.add(views.get(Plane.CORONAL)[c]);
+            reformats.add(views.get(Plane.SAGITTAL)[c]);
+            column.add(reformats);
+            grid.add(column);
+        }
         add(grid, BorderLayout.CENTER);
         readout.setBorder(javax.swing.BorderFactory.createEmptyBorder(3, 6, 3, 6));
         add(readout, BorderLayout.SOUTH);
@@ -66,12 +82,31 @@ public final class ComparePanel extends JPanel {
         return state;
     }
 
+    /** The first series' axial view. */
     public SliceView left() {
-        return left;
+        return left(Plane.AXIAL);
     }
 
+    /** The second series' axial view. */
     public SliceView right() {
-        return right;
+        return right(Plane.AXIAL);
+    }
+
+    /** The axial view of the difference. */
+    public SliceView difference() {
+        return difference(Plane.AXIAL);
+    }
+
+    public SliceView left(Plane plane) {
+        return views.get(plane)[0];
+    }
+
+    public SliceView right(Plane plane) {
+        return views.get(plane)[1];
+    }
+
+    public SliceView difference(Plane plane) {
+        return views.get(plane)[2];
     }
 
     /** A series description short enough for a caption beside the plane's name. */
@@ -80,16 +115,12 @@ public final class ComparePanel extends JPanel {
         return d.length() <= 22 ? d : d.substring(0, 21) + "\u2026";
     }
 
-    public SliceView difference() {
-        return difference;
-    }
-
     /** The status line: both HU values under the cursor and their difference. */
     public String readoutText() {
         return readout.getText();
     }
 
-    private void showReadout(org.liverlens.core.volume.HuVolume a, org.liverlens.core.volume.HuVolume b, int[] v) {
+    private void showReadout(HuVolume a, HuVolume b, int[] v) {
         if (v == null) {
             readout.setText(" ");
             return;

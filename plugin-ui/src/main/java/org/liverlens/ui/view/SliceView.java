@@ -244,7 +244,11 @@ public final class SliceView extends JComponent {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         g.setColor(Color.WHITE);
         int n = geometry.size()[plane.fixed];
-        g.drawString(String.format(Locale.ROOT, "%s  %d / %d", title(), sliceIndex() + 1, n), 6, 16);
+        String title = String.format(Locale.ROOT, "%s  %d / %d", title(), sliceIndex() + 1, n);
+        if (g.getFontMetrics().stringWidth(title) > w / 2 - 16) { // a narrow view: keep clear of the top letter
+            title = String.format(Locale.ROOT, "%.3s %d/%d", title(), sliceIndex() + 1, n);
+        }
+        g.drawString(title, 6, 16);
         if (!caption.isEmpty()) {
             g.drawString(caption, 6, 32); // a line of its own: beside the title it would cover the top letter
         }

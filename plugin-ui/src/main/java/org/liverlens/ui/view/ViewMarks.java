@@ -35,9 +35,19 @@ final class ViewMarks {
         g.setStroke(new BasicStroke(4f));
         g.drawRect(2, 2, w - 4, h - 4);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        int tw = g.getFontMetrics().stringWidth(marking);
+        String text = fitted(g, marking, w - 24);
+        int tw = g.getFontMetrics().stringWidth(text);
         g.fillRect((w - tw) / 2 - 8, 40, tw + 16, 20);
         g.setColor(Color.BLACK);
-        g.drawString(marking, (w - tw) / 2, 55);
+        g.drawString(text, (w - tw) / 2, 55);
+    }
+
+    /**
+     * The marking as it fits in {@code width} pixels: whole, else its first part (up to " — ", e.g.
+     * "COUNTERFACTUAL" in a narrow reformat), never cut mid-word.
+     */
+    static String fitted(Graphics2D g, String marking, int width) {
+        int dash = marking.indexOf(" \u2014 ");
+        return g.getFontMetrics().stringWidth(marking) <= width || dash < 0 ? marking : marking.substring(0, dash);
     }
 }

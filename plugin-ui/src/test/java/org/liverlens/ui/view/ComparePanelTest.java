@@ -2,6 +2,7 @@ package org.liverlens.ui.view;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.awt.Dimension;
 import java.awt.event.InputEvent;
 import java.awt.event.MouseEvent;
 import java.awt.event.MouseWheelEvent;
+import java.util.List;
 
 import javax.swing.SwingUtilities;
 
@@ -53,21 +55,79 @@ class ComparePanelTest {
     }
 
     @Test
-    void zoomAndPanInOneViewAreCopiedToTheOther() throws Exception {
+    void bothSeriesHaveCoronalAndSagittalReformatsOnTheCrosshair() throws Exception {
         ComparePanel panel = panel();
-        SliceView left = panel.left();
+        int[] c = panel.state().crosshair();
+        for (Plane p : List.of(Plane.CORONAL, Plane.SAGITTAL)) {
+            for (SliceView v : List.of(panel.left(p), panel.right(p), panel.difference(p))) {
+                assertEquals(p, v.plane());
+                assertTrue(v.getWidth() > 150 && v.getHeight() > 150, p + " laid out: " + v.getSize());
+                assertEquals(c[p == Plane.CORONAL ? 1 : 0], v.sliceIndex(), p + " through the crosshair");
+            }
+            // The same CT on both sides: the reformats agree except where (1) draws its SEG.
+            int[] a = pixels(panel.left(p).snapshot());
+            int[] b = pixels(panel.right(p).snapshot());
+            int differ = 0;
+            for (int i = 0; i < a.length; i++) {
+                differ += a[i] != b[i] ? 1 : 0;
+            }
+            assertTrue(differ > 0 && differ < a.length / 20, p + ": pixels that differ (the tumour overlay) " + differ);
+        }
+    }
+
+    @Test
+    void aClickInAReformatMovesTheCrosshairOfEveryViewAndWindowingOneWindowsAll() throws Exception {
+        ComparePanel panel = panel();
+        SliceView coronal = panel.right(Plane.CORONAL);
+        int before = panel.left().sliceIndex();
+        java.awt.geom.Point2D at = coronal.screenOf(new int[] {0, 0, before + 5});
+        java.awt.geom.Point2D centre = coronal.screenOf(panel.state().crosshair());
         SwingUtilities.invokeAndWait(() -> {
-            left.dispatchEvent(new MouseWheelEvent(left, MouseEvent.MOUSE_WHEEL, 0, InputEvent.CTRL_DOWN_MASK,
-                    100, 100, 0, false, MouseWheelEvent.WHEEL_UNIT_SCROLL, 1, -2));
-            left.dispatchEvent(new MouseEvent(left, MouseEvent.MOUSE_PRESSED, 0, InputEvent.BUTTON2_DOWN_MASK,
-                    100, 100, 1, false, MouseEvent.BUTTON2));
-            left.dispatchEvent(new MouseEvent(left, MouseEvent.MOUSE_DRAGGED, 0, InputEvent.BUTTON2_DOWN_MASK,
-                    150, 130, 0, false, MouseEvent.NOBUTTON));
+            coronal.dispatchEvent(new MouseEvent(coronal, MouseEvent.MOUSE_PRESSED, 0, InputEvent.BUTTON1_DOWN_MASK,
+                    (int) centre.getX(), (int) at.getY(), 1, false, MouseEvent.BUTTON1));
+            coronal.dispatchEvent(new MouseEvent(coronal, MouseEvent.MOUSE_RELEASED, 0, 0, (int) centre.getX(),
+                    (int) at.getY(), 1, false, MouseEvent.BUTTON1));
         });
-        assertTrue(left.zoom() > 1.2, "zoomed in: " + left.zoom());
-        assertEquals(left.zoom(), panel.right().zoom(), 1e-12);
-        assertTrue(left.pan()[0] != 0 && left.pan()[1] != 0, "panned");
-        assertArrayEquals(left.pan(), panel.right().pan(), 1e-12);
+        assertEquals(before + 5, panel.left().sliceIndex(), "(1)'s axial view follows a click in (2)'s coronal");
+        assertEquals(before + 5, panel.difference().sliceIndex());
+        SliceView sagittal = panel.left(Plane.SAGITTAL);
+        int[] shown = pixels(panel.right(Plane.SAGITTAL).snapshot());
+        SwingUtilities.invokeAndWait(() -> {
+            sagittal.dispatchEvent(new MouseEvent(sagittal, MouseEvent.MOUSE_PRESSED, 0, InputEvent.BUTTON3_DOWN_MASK,
+                    50, 50, 1, false, MouseEvent.BUTTON3));
+            sagittal.dispatchEvent(new MouseEvent(sagittal, MouseEvent.MOUSE_DRAGGED, 0, InputEvent.BUTTON3_DOWN_MASK,
+                    150, 50, 0, false, MouseEvent.NOBUTTON));
+        });
+        assertEquals(ViewState.ABDOMEN.width() + 200, panel.state().windowWidth(), 1e-9);
+        assertNotEquals(java.util.Arrays.hashCode(shown), java.util.Arrays.hashCode(pixels(
+                panel.right(Plane.SAGITTAL).snapshot())), "(2)'s sagittal view is drawn in the new window");
+    }
+
+    @Test
+    void zoomAndPanInOneViewAreCopiedToTheOtherViewsOfItsPlaneOnly() throws Exception {
+        for (Plane plane : Plane.values()) {
+            ComparePanel panel = panel();
+            SliceView left = panel.left(plane);
+            SwingUtilities.invokeAndWait(() -> {
+                left.dispatchEvent(new MouseWheelEvent(left, MouseEvent.MOUSE_WHEEL, 0, InputEvent.CTRL_DOWN_MASK,
+                        60, 60, 0, false, MouseWheelEvent.WHEEL_UNIT_SCROLL, 1, -2));
+                left.dispatchEvent(new MouseEvent(left, MouseEvent.MOUSE_PRESSED, 0, InputEvent.BUTTON2_DOWN_MASK,
+                        60, 60, 1, false, MouseEvent.BUTTON2));
+                left.dispatchEvent(new MouseEvent(left, MouseEvent.MOUSE_DRAGGED, 0, InputEvent.BUTTON2_DOWN_MASK,
+                        90, 80, 0, false, MouseEvent.NOBUTTON));
+            });
+            assertTrue(left.zoom() > 1.2, plane + " zoomed in: " + left.zoom());
+            assertTrue(left.pan()[0] != 0 && left.pan()[1] != 0, plane + " panned");
+            for (SliceView other : List.of(panel.right(plane), panel.difference(plane))) {
+                assertEquals(left.zoom(), other.zoom(), 1e-12);
+                assertArrayEquals(left.pan(), other.pan(), 1e-12);
+            }
+            for (Plane p : Plane.values()) {
+                if (p != plane) {
+                    assertEquals(1, panel.right(p).zoom(), 1e-12, "the " + p + " views keep their own camera");
+                }
+            }
+        }
     }
 
     @Test
