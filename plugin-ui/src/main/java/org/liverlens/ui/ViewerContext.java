@@ -23,6 +23,12 @@ public interface ViewerContext {
     /** Runs long work off the event thread with progress and cancel. */
     TaskBar tasks();
 
+    /**
+     * Selects a segment in the segment table, as a user's click on its row does: the views jump to it
+     * (a lesion's RECIST slice with the crosshair at its centroid and its calipers drawn).
+     */
+    void select(int segmentNumber);
+
     /** Makes {@code tool} receive left clicks in the views (null: the crosshair again). */
     void setClickTool(ClickTool tool);
 

@@ -47,6 +47,7 @@ public final class SegmentPanel extends JPanel {
     private final transient ViewerContext context;
     private final SegmentTableModel model;
     private final JTable table;
+    private final transient Consumer<SegmentLayer> jump;
     private final JButton delete = new JButton("Delete");
     private final JButton undo = new JButton("Undo");
     private final JButton redo = new JButton("Redo");
@@ -59,6 +60,7 @@ public final class SegmentPanel extends JPanel {
     public SegmentPanel(ViewerContext context, Consumer<SegmentLayer> jump, List<String> notes) {
         super(new BorderLayout());
         this.context = context;
+        this.jump = jump;
         Segmentation segmentation = context.segmentation();
         model = new SegmentTableModel(segmentation.layers(), context.state(), this::rename);
         table = new JTable(model);
@@ -137,6 +139,23 @@ public final class SegmentPanel extends JPanel {
 
     public JTable table() {
         return table;
+    }
+
+    /**
+     * Selects a segment's row; the selection listener jumps to it, as when the user clicks the row
+     * (a row selected already is jumped to again: its lesion may have changed).
+     */
+    public void select(int segmentNumber) {
+        for (int row = 0; row < model.getRowCount(); row++) {
+            if (model.layerAt(row).number() == segmentNumber) {
+                if (table.getSelectedRow() == row) {
+                    jump.accept(model.layerAt(row));
+                } else {
+                    table.setRowSelectionInterval(row, row);
+                }
+                return;
+            }
+        }
     }
 
     /** Deletes the selected segment (undoable). */

@@ -148,6 +148,7 @@ final class LesionPanel extends JPanel implements ClickTool {
             segmentation.add(new SegmentLayer(segment, (rgb[0] << 16) | (rgb[1] << 8) | rgb[2], false, r.mask(),
                     found.lesion()));
             lesionNumber = n;
+            context.select(n); // its row: the views jump to its RECIST slice and draw its calipers
             current.setText(describe(segmentation.layer(n)));
             context.tasks().show("Added " + describe(segmentation.layer(n)), false);
         });

@@ -132,6 +132,11 @@ public final class SliceView extends JComponent {
         repaint();
     }
 
+    /** The lesion whose calipers are drawn (on its RECIST slice), or null. */
+    public LesionMeasurement calipers() {
+        return calipers;
+    }
+
     /** Sends left clicks (and axial boxes) to {@code tool} instead of moving the crosshair; null: crosshair. */
     public void setClickTool(ClickTool tool) {
         this.clickTool = tool;

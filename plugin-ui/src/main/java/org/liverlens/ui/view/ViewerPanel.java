@@ -131,6 +131,11 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
     }
 
     @Override
+    public void select(int segmentNumber) {
+        segmentPanel.select(segmentNumber);
+    }
+
+    @Override
     public void setClickTool(ClickTool tool) {
         for (SliceView v : views.values()) {
             v.setClickTool(tool);

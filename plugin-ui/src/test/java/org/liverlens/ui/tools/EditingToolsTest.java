@@ -2,7 +2,9 @@ package org.liverlens.ui.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.event.InputEvent;
@@ -119,7 +121,6 @@ class EditingToolsTest {
         leftClick(axial, axial.screenOf(crosshair), 0);
         awaitIdle(panel);
 
-        assertEquals(crosshair[2], panel.state().crosshair()[2], "a tool click does not move the crosshair");
         assertEquals(2, panel.segmentation().layers().size(), panel.tasks().message());
         SegmentLayer added = panel.segmentation().layers().get(1);
         BitMask tumour = data.layers().get(0).mask();
@@ -133,6 +134,34 @@ class EditingToolsTest {
         onEdt(() -> panel.segmentation().redo());
         assertEquals(2, panel.segmentation().layers().size(), "redo brings it back");
         assertEquals(added.mask(), panel.segmentation().layers().get(1).mask());
+    }
+
+    @Test
+    void theViewJumpsToTheAddedLesionsRecistSliceAndDrawsItsCalipers() throws Exception {
+        ViewerPanel panel = panel();
+        LesionPanel tool = activeLesionTool(panel);
+        SliceView axial = panel.view(Plane.AXIAL);
+        int[] c = panel.state().crosshair(); // the manual tumour's centroid on its RECIST slice
+        onEdt(() -> {
+            panel.state().setCrosshair(c[0], c[1], c[2] + 1); // a slice of the tumour that is not its RECIST slice
+            return null;
+        });
+        int[] clicked = panel.state().crosshair();
+        leftClick(axial, axial.screenOf(clicked), 0);
+        awaitIdle(panel);
+
+        SegmentLayer added = panel.segmentation().layer(tool.lesionNumber());
+        assertNotNull(added, panel.tasks().message());
+        var recist = added.lesion().recist();
+        assertNotEquals(clicked[2], recist.slice(), "the click lies off the lesion's RECIST slice (test premise)");
+        int[] now = panel.state().crosshair();
+        assertEquals(recist.slice(), now[2], "the views jump to the lesion's RECIST slice");
+        assertEquals(Math.round(added.lesion().centroidVoxel()[0]), now[0], "the crosshair at its centroid");
+        assertEquals(Math.round(added.lesion().centroidVoxel()[1]), now[1]);
+        assertSame(added.lesion(), axial.calipers(), "its calipers are drawn");
+        int row = panel.segmentPanel().table().getSelectedRow();
+        assertEquals(added.number(), (Integer) panel.segmentPanel().table().getValueAt(row, 3),
+                "its row is selected, as if the user had clicked it");
     }
 
     @Test
