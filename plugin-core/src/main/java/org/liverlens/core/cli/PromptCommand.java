@@ -19,7 +19,6 @@ import org.liverlens.core.prompt.Prompt;
 import org.liverlens.core.prompt.PromptResult;
 import org.liverlens.core.prompt.RegionCompetition;
 import org.liverlens.core.render.Preview;
-import org.liverlens.core.seg.Codes;
 import org.liverlens.core.seg.SegMapping;
 import org.liverlens.core.seg.SegReader;
 import org.liverlens.core.seg.SegWriter;
@@ -287,27 +286,9 @@ final class PromptCommand implements Callable<Integer> {
         return new Prompt.Click((int) x, (int) y, (int) z);
     }
 
-    /**
-     * The liver as an organ: the union of the SEG's liver segments and, when it has any, of its lesion
-     * segments (a LiverLens SEG holds the liver without its lesions, so a click on one of them must
-     * still be inside the liver); null when the SEG has no liver segment.
-     */
+    /** The liver as an organ for the prompt ({@link PromptedLesion#liver}); null when the SEG has no liver segment. */
     static BitMask liver(SegmentSet set) {
-        BitMask liver = null;
-        for (Segment s : set.segments()) {
-            if (Codes.isLiver(s)) {
-                if (liver == null) {
-                    liver = new BitMask(set.geometry());
-                }
-                liver.addAll(set.mask(s.number()));
-            }
-        }
-        for (Segment s : set.segments()) {
-            if (liver != null && Codes.isLesion(s)) {
-                liver.addAll(set.mask(s.number()));
-            }
-        }
-        return liver;
+        return PromptedLesion.liver(set.geometry(), set.segments(), set::mask);
     }
 
     /** The input's segments unchanged (or none) and the lesion as the next segment number. */

@@ -1,6 +1,8 @@
 package org.liverlens.core.service;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 import org.liverlens.core.measure.Findings;
 import org.liverlens.core.measure.LesionMeasurement;
@@ -14,6 +16,7 @@ import org.liverlens.core.seg.Segment;
 import org.liverlens.core.seg.SegmentSet;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
+import org.liverlens.core.volume.VolumeGeometry;
 
 /**
  * A lesion found from clicks or a box ({@link PromptService}) as a SEG segment, the way {@code
@@ -36,6 +39,32 @@ public final class PromptedLesion {
         return new Segment(number, label, Codes.MORPHOLOGICALLY_ALTERED_STRUCTURE, Codes.NEOPLASM,
                 AlgorithmType.SEMIAUTOMATIC, ALGORITHM, ALGORITHM_VERSION, CieLab.fromRgb(rgb[0], rgb[1], rgb[2]),
                 description);
+    }
+
+    /**
+     * The liver as an organ, the mask a prompt keeps its lesion in: the union of the liver segments
+     * and, when there is one, of the lesion segments (a LiverLens SEG holds the liver without its
+     * lesions, so a click on one of them must still be inside the liver); null without a liver segment.
+     * {@code liverlens prompt --seg} and the viewer's lesion tool both use it.
+     *
+     * @param maskOf a segment number's mask on {@code grid}
+     */
+    public static BitMask liver(VolumeGeometry grid, List<Segment> segments, IntFunction<BitMask> maskOf) {
+        BitMask liver = null;
+        for (Segment s : segments) {
+            if (Codes.isLiver(s)) {
+                if (liver == null) {
+                    liver = new BitMask(grid);
+                }
+                liver.addAll(maskOf.apply(s.number()));
+            }
+        }
+        for (Segment s : segments) {
+            if (liver != null && Codes.isLesion(s)) {
+                liver.addAll(maskOf.apply(s.number()));
+            }
+        }
+        return liver;
     }
 
     /**

@@ -14,7 +14,6 @@ import org.liverlens.core.measure.LesionMeasurement;
 import org.liverlens.core.measure.SegmentColours;
 import org.liverlens.core.prompt.Prompt;
 import org.liverlens.core.prompt.PromptResult;
-import org.liverlens.core.seg.Codes;
 import org.liverlens.core.seg.Segment;
 import org.liverlens.core.seg.SourceUids;
 import org.liverlens.core.service.PromptService;
@@ -163,16 +162,12 @@ final class LesionPanel extends JPanel implements ClickTool {
         return s;
     }
 
-    /** The liver segments joined (the prompt keeps a lesion inside the liver), or null without one. */
+    /** The liver with its lesion segments, as {@code liverlens prompt --seg} takes it, or null without a liver. */
     private BitMask liver() {
-        BitMask liver = null;
-        for (SegmentLayer l : context.segmentation().layers()) {
-            if (Codes.isLiver(l.segment())) {
-                liver = liver == null ? new BitMask(l.mask().geometry()) : liver;
-                liver.addAll(l.mask());
-            }
-        }
-        return liver;
+        Segmentation segmentation = context.segmentation();
+        return PromptedLesion.liver(context.data().loaded().volume().geometry(),
+                segmentation.layers().stream().map(SegmentLayer::segment).toList(),
+                number -> segmentation.layer(number).mask());
     }
 
     private String seriesUid() {

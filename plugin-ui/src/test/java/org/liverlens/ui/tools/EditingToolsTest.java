@@ -164,6 +164,29 @@ class EditingToolsTest {
                 "its row is selected, as if the user had clicked it");
     }
 
+    /**
+     * A LiverLens SEG holds the liver without its lesions: a click on a lesion segment is inside the
+     * liver, as {@code liverlens prompt --seg} takes it (it was refused as "outside the liver mask").
+     */
+    @Test
+    void aClickOnALesionSegmentOfALiverLensSegIsInsideTheLiver() throws Exception {
+        ViewerPanel panel = panel();
+        AutoSegmentPanel auto = onEdt(() -> new AutoSegmentPanel(panel, KnownLabels::new));
+        assertTrue(onEdt(auto::start)); // the liver box without the tumour, and the tumour as "Lesion 1"
+        awaitIdle(panel);
+        assertEquals(3, panel.segmentation().layers().size(), panel.tasks().message());
+        onEdt(() -> {
+            panel.segmentation().remove(1); // only the liver and its lesion segment, as segment writes them
+            return null;
+        });
+        LesionPanel tool = activeLesionTool(panel);
+        SliceView axial = panel.view(Plane.AXIAL);
+        leftClick(axial, axial.screenOf(panel.state().crosshair()), 0);
+        awaitIdle(panel);
+        assertEquals(3, panel.segmentation().layers().size(), panel.tasks().message());
+        assertNotNull(panel.segmentation().layer(tool.lesionNumber()), panel.tasks().message());
+    }
+
     @Test
     void aCtrlClickBeforeAnyLesionSaysWhatToDo() throws Exception {
         ViewerPanel panel = panel();
