@@ -31,6 +31,8 @@ import org.liverlens.ui.view.ViewerPanel;
  * {@code java -cp ... org.liverlens.ui.DocScreenshots OUT_DIR CT_DIR SEG [COUNTERFACTUAL_DIR]}: the lesion
  * tool after a click beside the SEG's lesion (OUT/viewer-lesion-tool.png), the folder's series list with
  * thumbnails (OUT/viewer-series.png), and compare with the difference view (OUT/viewer-compare.png).
+ * {@code ... DocScreenshots --scale IN.png OUT.png WIDTH}: a {@code view --screenshot} PNG scaled and
+ * reduced to 256 colours for the docs (docs/viewer.md says which picture comes from where).
  */
 public final class DocScreenshots {
     private static final Dimension SIZE = new Dimension(1400, 860);
@@ -39,6 +41,11 @@ public final class DocScreenshots {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 4 && args[0].equals("--scale")) { // --scale IN.png OUT.png WIDTH: a view --screenshot for the docs
+            ImageIO.write(indexed(scaled(ImageIO.read(Path.of(args[1]).toFile()), Integer.parseInt(args[3]))), "png",
+                    Path.of(args[2]).toFile());
+            return;
+        }
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
         DicomSeriesService series = new DicomSeriesService();
@@ -176,14 +183,79 @@ public final class DocScreenshots {
         BufferedImage[] image = new BufferedImage[1];
         SwingUtilities.invokeAndWait(() -> image[0] = Screenshot.render(c, SIZE));
         // 900 px wide, as the README shows it (bicubic; text stays legible)
-        int w = 900;
-        int h = (int) Math.round(image[0].getHeight() * (double) w / image[0].getWidth());
+        ImageIO.write(indexed(scaled(image[0], 900)), "png", file.toFile());
+        System.out.println("wrote " + file);
+    }
+
+    /**
+     * {@code image} with 256 colours, so that the PNG is small: 128 greys (the CT), and the 128 commonest
+     * other colours at 5 bits per channel (overlays, marks, the window's chrome), each other pixel
+     * drawn in its nearest.
+     */
+    private static BufferedImage indexed(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] px = image.getRGB(0, 0, w, h, null, 0, w);
+        java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+        for (int p : px) {
+            if (!grey(p)) {
+                counts.merge(p & 0xf8f8f8 | 0x040404, 1, Integer::sum);
+            }
+        }
+        int[] colours = counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(128)
+                .mapToInt(java.util.Map.Entry::getKey).toArray();
+        byte[][] rgb = new byte[3][256];
+        for (int i = 0; i < 256; i++) {
+            int c = i < 128 ? (i * 255 / 127) * 0x010101 : i - 128 < colours.length ? colours[i - 128] : 0;
+            for (int ch = 0; ch < 3; ch++) {
+                rgb[ch][i] = (byte) (c >> (16 - 8 * ch));
+            }
+        }
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED,
+                new java.awt.image.IndexColorModel(8, 256, rgb[0], rgb[1], rgb[2]));
+        java.awt.image.WritableRaster raster = out.getRaster();
+        java.util.Map<Integer, Integer> nearest = new java.util.HashMap<>();
+        for (int i = 0; i < px.length; i++) {
+            int p = px[i] & 0xffffff;
+            int index = grey(p) ? Math.round(((p >> 8) & 255) * 127f / 255f) : nearest.computeIfAbsent(p, q -> {
+                int best = 0;
+                long bestD = Long.MAX_VALUE;
+                for (int k = 0; k < 128 + colours.length; k++) {
+                    int c = k < 128 ? (k * 255 / 127) * 0x010101 : colours[k - 128];
+                    long d = 0;
+                    for (int ch = 0; ch < 24; ch += 8) {
+                        long e = ((q >> ch) & 255) - ((c >> ch) & 255);
+                        d += e * e;
+                    }
+                    if (d < bestD) {
+                        bestD = d;
+                        best = k;
+                    }
+                }
+                return best;
+            });
+            raster.setSample(i % w, i / w, 0, index);
+        }
+        return out;
+    }
+
+    private static boolean grey(int p) {
+        int r = (p >> 16) & 255;
+        int g = (p >> 8) & 255;
+        int b = p & 255;
+        return Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) <= 6;
+    }
+
+    /**
+     * {@code image} scaled to {@code w} pixels wide, its aspect kept: area averaging, which also smooths
+     * the CT's noise, so that the PNG stays small (bicubic kept the noise: 290 kB against ~150 kB).
+     */
+    private static BufferedImage scaled(BufferedImage image, int w) {
+        int h = (int) Math.round(image.getHeight() * (double) w / image.getWidth());
         BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = small.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(image[0], 0, 0, w, h, null);
+        g.drawImage(image.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
         g.dispose();
-        ImageIO.write(small, "png", file.toFile());
-        System.out.println("wrote " + file);
+        return small;
     }
 }
