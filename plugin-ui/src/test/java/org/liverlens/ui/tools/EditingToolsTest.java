@@ -164,6 +164,33 @@ class EditingToolsTest {
                 "its row is selected, as if the user had clicked it");
     }
 
+    @Test
+    void aCtrlClickOnTheAddedLesionTakesPartOfItAwayAndUndoGivesItBack() throws Exception {
+        ViewerPanel panel = panel();
+        LesionPanel tool = activeLesionTool(panel);
+        SliceView axial = panel.view(Plane.AXIAL);
+        leftClick(axial, axial.screenOf(panel.state().crosshair()), 0);
+        awaitIdle(panel);
+        SegmentLayer added = panel.segmentation().layer(tool.lesionNumber());
+        assertNotNull(added, panel.tasks().message());
+        BitMask before = added.mask();
+        long voxels = before.count();
+        int[] c = panel.state().crosshair(); // the new lesion's centroid on its RECIST slice
+        int edge = c[0];
+        while (before.get(edge + 1, c[1], c[2])) {
+            edge++;
+        }
+        int[] negative = {c[0] + (edge - c[0]) * 2 / 3, c[1], c[2]}; // inside it, towards its edge
+        leftClick(axial, axial.screenOf(negative), InputEvent.CTRL_DOWN_MASK);
+        awaitIdle(panel);
+        long after = panel.segmentation().layer(added.number()).mask().count();
+        assertTrue(after < voxels, "the Ctrl+click removed part of the lesion: " + voxels + " -> " + after + "; "
+                + panel.tasks().message());
+        assertTrue(after > 0, "and kept the rest");
+        onEdt(() -> panel.segmentation().undo());
+        assertEquals(voxels, panel.segmentation().layer(added.number()).mask().count(), "undo gives it back");
+    }
+
     /**
      * A LiverLens SEG holds the liver without its lesions: a click on a lesion segment is inside the
      * liver, as {@code liverlens prompt --seg} takes it (it was refused as "outside the liver mask").

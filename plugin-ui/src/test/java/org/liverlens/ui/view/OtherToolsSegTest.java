@@ -1,5 +1,6 @@
 package org.liverlens.ui.view;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,17 +46,20 @@ class OtherToolsSegTest {
     @Test
     void highdicomsSegIsDrawnOnTheCtItReferences() throws Exception {
         List<SegmentLayer> layers = everySegmentIsDrawnInItsColour(TestData.path("pydicom-data/CT_small.dcm"),
-                TestData.path("highdicom/seg_image_ct_binary_single_frame.dcm"));
+                TestData.path("highdicom/seg_image_ct_binary_single_frame.dcm")).layers();
         assertEquals(1, layers.size());
         assertEquals(1832, layers.get(0).mask().count(), "the pixels highdicom's README gives");
     }
 
     @Test
     void dcmqisLiverSegWithItsOldSnomedCodesIsDrawnAsLiver() throws Exception {
-        List<SegmentLayer> layers = everySegmentIsDrawnInItsColour(TestData.path("dcmqi/data/segmentations/ct-3slice"),
+        ViewerData data = everySegmentIsDrawnInItsColour(TestData.path("dcmqi/data/segmentations/ct-3slice"),
                 TestData.path("dcmqi/data/segmentations/liver.dcm"));
+        List<SegmentLayer> layers = data.layers();
         assertEquals(1, layers.size());
         assertTrue(Codes.isLiver(layers.get(0).segment()), "SRT T-62000 is the liver");
+        assertArrayEquals(SegOverlay.centroid(layers.get(0).mask()), data.startVoxel(),
+                "with no lesion segment the viewer starts on the centre of the largest segment");
     }
 
     /** Weasis hides SEGs of more than 400 frames (its issue #680); the viewer has no frame limit. */
@@ -84,11 +88,11 @@ class OtherToolsSegTest {
                 ct.loaded().stack(), SegWriterOptions.defaults(), seg);
         assertTrue(new SegReader().read(seg).numberOfFrames() > 1000, "frames: "
                 + new SegReader().read(seg).numberOfFrames());
-        assertEquals(24, everySegmentIsDrawnInItsColour(Case0697.CT, seg).size());
+        assertEquals(24, everySegmentIsDrawnInItsColour(Case0697.CT, seg).layers().size());
     }
 
     /** Opens the CT with the SEG and, on the axial slice through each segment's centroid, finds its colour. */
-    private static List<SegmentLayer> everySegmentIsDrawnInItsColour(Path ct, Path seg) throws Exception {
+    private static ViewerData everySegmentIsDrawnInItsColour(Path ct, Path seg) throws Exception {
         ViewerData data = ViewerData.load(new DicomSeriesService(), ct, seg, Progress.NONE, Cancellation.NONE);
         ViewerPanel[] panel = new ViewerPanel[1];
         SwingUtilities.invokeAndWait(() -> {
@@ -112,6 +116,6 @@ class OtherToolsSegTest {
             assertTrue(n >= 4, "segment " + layer.number() + " \"" + layer.label() + "\" of " + seg.getFileName()
                     + " is drawn in its colour on slice " + c[2] + ": " + n + " pixels");
         }
-        return data.layers();
+        return data;
     }
 }

@@ -112,6 +112,97 @@ class ViewerPanelTest {
         assertNotEquals(before.getRGB(cx, cy), after.getRGB(cx, cy), "the soft tissue at the centre is drawn darker");
     }
 
+    @Test
+    void theReadoutGivesTheHuAndThePatientPositionUnderTheCursor() throws Exception {
+        ViewerPanel panel = Case0697.panel();
+        SliceView axial = panel.view(Plane.AXIAL);
+        int[] c = panel.state().crosshair();
+        Point2D at = axial.screenOf(c);
+        SwingUtilities.invokeAndWait(() -> axial.dispatchEvent(new MouseEvent(axial, MouseEvent.MOUSE_MOVED, 0, 0,
+                (int) at.getX(), (int) at.getY(), 0, false)));
+        var ct = data.loaded().volume();
+        double[] mm = ct.geometry().toMm(c[0], c[1], c[2]);
+        String text = panel.readoutText();
+        assertTrue(text.startsWith("HU " + ct.get(c[0], c[1], c[2]) + " "), text);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "voxel (%d, %d, %d)", c[0], c[1], c[2])), text);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "LPS (%.1f, %.1f, %.1f) mm", mm[0], mm[1],
+                mm[2])), text);
+    }
+
+    @Test
+    void theTableHidesASegmentAndSetsItsFillOpacity() throws Exception {
+        ViewerPanel panel = Case0697.panel();
+        SliceView axial = panel.view(Plane.AXIAL);
+        javax.swing.JTable table = panel.segmentPanel().table();
+        SegmentLayer tumour = panel.segmentation().layers().get(0);
+        try {
+            long before = checksum(axial.snapshot());
+            SwingUtilities.invokeAndWait(() -> table.setValueAt(80, 0, 2));
+            assertEquals(0.8, tumour.opacity(), 1e-9);
+            assertNotEquals(before, checksum(axial.snapshot()), "the fill is drawn more opaque");
+            SwingUtilities.invokeAndWait(() -> table.setValueAt(false, 0, 1));
+            BufferedImage hidden = axial.snapshot();
+            assertEquals(0, countColour(hidden, tumour.rgb(), 0, 0, hidden.getWidth(), hidden.getHeight()),
+                    "a hidden segment is not drawn");
+        } finally { // the layers are shared with the other tests of this JVM
+            SwingUtilities.invokeAndWait(() -> {
+                table.setValueAt(true, 0, 1);
+                table.setValueAt(30, 0, 2);
+            });
+        }
+    }
+
+    @Test
+    void thePresetButtonsSetTheirWindow() throws Exception {
+        ViewerPanel panel = Case0697.panel();
+        for (ViewState.Window preset : ViewState.PRESETS) {
+            javax.swing.JButton button = buttonNamed(panel, preset.name());
+            SwingUtilities.invokeAndWait(button::doClick);
+            assertEquals(preset.width(), panel.state().windowWidth(), 1e-9, preset.name());
+            assertEquals(preset.level(), panel.state().windowLevel(), 1e-9, preset.name());
+        }
+    }
+
+    /** The reformats are hyper-slices of the loaded volume: a change of its voxels is what they show next. */
+    @Test
+    void theReformatsAreViewsOfTheVolumeNotCopies() throws Exception {
+        ViewerData fresh = ViewerData.load(new org.liverlens.core.service.DicomSeriesService(), Case0697.CT, null,
+                org.liverlens.core.work.Progress.NONE, org.liverlens.core.work.Cancellation.NONE);
+        ViewerPanel[] panel = new ViewerPanel[1];
+        SwingUtilities.invokeAndWait(() -> {
+            panel[0] = new ViewerPanel(fresh);
+            Screenshot.render(panel[0], new java.awt.Dimension(1400, 860));
+        });
+        int[] c = panel[0].state().crosshair();
+        long coronal = checksum(panel[0].view(Plane.CORONAL).snapshot());
+        long sagittal = checksum(panel[0].view(Plane.SAGITTAL).snapshot());
+        var ct = fresh.loaded().volume();
+        for (int k = c[2] - 2; k <= c[2] + 2; k++) {
+            for (int j = c[1] - 15; j <= c[1] + 15; j++) {
+                for (int i = c[0] - 15; i <= c[0] + 15; i++) {
+                    ct.set(i, j, k, (short) 1500);
+                }
+            }
+        }
+        assertNotEquals(coronal, checksum(panel[0].view(Plane.CORONAL).snapshot()), "the coronal view shows the change");
+        assertNotEquals(sagittal, checksum(panel[0].view(Plane.SAGITTAL).snapshot()), "and the sagittal view");
+    }
+
+    private static javax.swing.JButton buttonNamed(java.awt.Container c, String text) {
+        for (java.awt.Component child : c.getComponents()) {
+            if (child instanceof javax.swing.JButton b && text.equals(b.getText())) {
+                return b;
+            }
+            if (child instanceof java.awt.Container inner) {
+                javax.swing.JButton found = buttonNamed(inner, text);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     private static int countColour(BufferedImage image, int rgb, int x0, int y0, int x1, int y1) {
         int n = 0;
         for (int y = Math.max(0, y0); y < Math.min(image.getHeight(), y1); y++) {
