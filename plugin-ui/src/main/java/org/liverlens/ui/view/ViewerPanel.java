@@ -51,6 +51,8 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
     private final SegmentPanel segmentPanel;
     private final JSplitPane split;
     private transient java.util.function.Consumer<Path> comparer = folder -> { };
+    /** The segment whose lesion's calipers the axial view draws, or null. */
+    private transient SegmentLayer caliperLayer;
 
     /** Opens a folder (or another series of it) in the viewer's window. */
     public interface Opener {
@@ -83,8 +85,13 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
         String marking = DerivedSeries.marking(data.loaded().stack().first());
         views.values().forEach(v -> v.setMarking(marking));
         if (data.overlay() != null && !data.overlay().findings().lesions().isEmpty()) {
-            views.get(Plane.AXIAL).setCalipers(data.overlay().findings().lesions().get(0));
+            LesionMeasurement largest = data.overlay().findings().lesions().get(0);
+            caliperLayer = segmentation.layers().stream().filter(l -> l.lesion() == largest).findFirst().orElse(null);
+            views.get(Plane.AXIAL).setCalipers(largest);
         }
+        // The calipers follow their segment's edits: a correction remeasures it, a delete or undo removes it.
+        segmentation.addListener(() -> views.get(Plane.AXIAL).setCalipers(caliperLayer != null
+                && segmentation.layers().contains(caliperLayer) ? caliperLayer.lesion() : null));
         add(toolbar(), BorderLayout.NORTH);
         side.addTab("Folder", new SeriesListPanel(data.scan(), data.series(), ct, data.loaded().warnings(), series,
                 s -> opener.open(data.folder(), s.seriesInstanceUid())));
@@ -217,6 +224,7 @@ public final class ViewerPanel extends JPanel implements ViewerContext {
      * to a segment's centroid.
      */
     private void jumpTo(SegmentLayer layer) {
+        caliperLayer = layer;
         LesionMeasurement lesion = layer.lesion();
         views.get(Plane.AXIAL).setCalipers(lesion);
         if (lesion != null) {

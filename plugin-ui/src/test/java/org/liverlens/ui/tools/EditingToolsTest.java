@@ -187,8 +187,12 @@ class EditingToolsTest {
         assertTrue(after < voxels, "the Ctrl+click removed part of the lesion: " + voxels + " -> " + after + "; "
                 + panel.tasks().message());
         assertTrue(after > 0, "and kept the rest");
+        assertSame(added.lesion(), axial.calipers(), "the calipers are the corrected lesion's");
         onEdt(() -> panel.segmentation().undo());
         assertEquals(voxels, panel.segmentation().layer(added.number()).mask().count(), "undo gives it back");
+        assertSame(added.lesion(), axial.calipers(), "and its calipers");
+        onEdt(() -> panel.segmentation().undo());
+        assertEquals(null, axial.calipers(), "undoing the lesion takes its calipers away");
     }
 
     /**
