@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 import org.liverlens.tools.edit.EditEvaluation;
 import org.liverlens.tools.edit.EvaluationSummary;
+import org.liverlens.tools.edit.RealCaseEvaluation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +50,11 @@ final class BenchEditEvalCommand implements Callable<Integer> {
     @Option(names = "--previews", description = "Folder for before/after PNGs with the model's labels, per case.")
     Path previews;
 
+    @Option(names = "--real", paramLabel = "DIR[=SEG]", description = "Instead of synthetic cases: a real CT series "
+            + "folder, with its lesion SEG after '=' (removals and insertions) or without (insertions in the model's "
+            + "liver); repeatable.")
+    List<String> real;
+
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
@@ -68,6 +74,18 @@ final class BenchEditEvalCommand implements Callable<Integer> {
             evaluation = new EditEvaluation(new EditEvaluation.Options(backend, !noModel, previews));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (real != null) {
+            RealCaseEvaluation r = new RealCaseEvaluation(backend);
+            for (String spec : real) {
+                int eq = spec.indexOf('=');
+                Path dir = Path.of(eq < 0 ? spec : spec.substring(0, eq));
+                Path seg = eq < 0 ? null : Path.of(spec.substring(eq + 1));
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(r.evaluate(dir, seg, seed)));
+                out.flush();
+            }
+            return 0;
         }
         if (previews != null) {
             Files.createDirectories(previews);

@@ -4,10 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 import org.liverlens.core.edit.EditBackend;
-import org.liverlens.core.edit.EditInstruction;
 import org.liverlens.core.edit.EditParser;
 import org.liverlens.core.edit.EditRequest;
 import org.liverlens.core.edit.EditResult;
@@ -21,7 +19,6 @@ import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.service.CounterfactualEditService;
 import org.liverlens.core.service.EditService;
 import org.liverlens.core.service.ModelSegmentationService;
-import org.liverlens.core.synth.LesionSynthesis;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
@@ -144,22 +141,16 @@ public final class EditEvaluation {
         double clickMl = click.mask().count() * hu.geometry().voxelVolumeMl();
         boolean clickLow = click.isEmpty() || (click.confidence() < PROMPT_CONFIDENCE && clickMl < PROMPT_ML);
 
-        // insertion of a 20 mm hypodense lesion at a random liver point clear of the lesions
-        BitMask all = new BitMask(hu.geometry());
-        for (BitMask m : lesions) {
-            all.addAll(m);
-        }
-        double[] c = LesionSynthesis.chooseCentre(liver, all, 20, new SplittableRandom(seed));
+        // insertion of a 20 mm hypodense lesion at a random liver point clear of the lesions (the first
+        // random point the backend accepts: the new lesion may not overlap a lesion nor leave the liver)
+        List<int[]> sites = RealCaseEvaluation.centres(scene, backend, 1, 0, seed);
         EditResult a = null;
         BitMask added = null;
         double depth = Double.NaN;
         double contrast = Double.NaN;
-        if (c != null) {
-            int[] v = {(int) Math.round(c[0]), (int) Math.round(c[1]), (int) Math.round(c[2])};
-            EditRequest add = new EditRequest("add", List.of(new EditInstruction.AddLesion(20,
-                    EditInstruction.Appearance.of(EditInstruction.Appearance.Kind.HYPODENSE),
-                    new EditInstruction.Location.Voxel(v[0], v[1], v[2]), "add a 20 mm hypodense lesion")));
-            a = backend.apply(scene, add, seed);
+        if (!sites.isEmpty()) {
+            int[] v = sites.get(0);
+            a = backend.apply(scene, new EditRequest("add", List.of(RealCaseEvaluation.add(v))), seed);
             added = a.lesionsAfter().get(a.lesionsAfter().size() - 1);
             depth = depthMm(liver, v);
             EditStats s = a.stats().get(a.stats().size() - 1);
