@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,10 @@ final class BenchEditEvalCommand implements Callable<Integer> {
             + "folder, with its lesion SEG after '=' (removals and insertions) or without (insertions in the model's "
             + "liver); repeatable.")
     List<String> real;
+
+    @Option(names = "--summary", paramLabel = "FILE", description = "Rewrite the JSON summary of the cases so far "
+            + "into FILE after every case (a long run stopped early keeps its figures).")
+    Path summaryFile;
 
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
@@ -105,6 +110,12 @@ final class BenchEditEvalCommand implements Callable<Integer> {
                     r.insertedDepthMm(), r.insertedInModelLiver(), r.filledMeanHu(), r.filledSdHu(), r.nativeMeanHu(),
                     r.nativeSdHu(), r.editedPatches().size(), r.nativePatches().size(), lesions(r.nativeLesions()));
             out.flush();
+            if (summaryFile != null) {
+                Path tmp = summaryFile.resolveSibling(summaryFile.getFileName() + ".tmp");
+                Files.writeString(tmp, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(EvaluationSummary.of(backend, results)));
+                Files.move(tmp, summaryFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
         }
         Map<String, Object> summary = EvaluationSummary.of(backend, results);
         if (json) {

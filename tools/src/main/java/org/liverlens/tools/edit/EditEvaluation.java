@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.liverlens.core.edit.EditBackend;
+import org.liverlens.core.edit.EditInstruction;
 import org.liverlens.core.edit.EditParser;
 import org.liverlens.core.edit.EditRequest;
 import org.liverlens.core.edit.EditResult;
@@ -29,7 +30,8 @@ import org.liverlens.testdicom.SyntheticCt;
 
 /**
  * Flip rates and realism of an edit backend (chosen by name among {@link EditService#backends()}) on
- * synthetic CT, scored with the default segmentation model: after "remove lesion 1" the model must no
+ * synthetic CT, scored with the default segmentation model (two runs per case: the original, and one
+ * volume holding both edits, lesion 1 removed and a lesion added apart from it): after "remove lesion 1" the model must no
  * longer find that lesion (counted only where it found it before the edit: its tumour voxels cover at
  * least 30 % of the lesion), and a click at the removed lesion's centre must give an empty or
  * low-confidence mask from the promptable tool; after "add a 20 mm hypodense lesion" at a random liver
@@ -145,13 +147,11 @@ public final class EditEvaluation {
         // random point the backend accepts: the new lesion may not overlap a lesion nor leave the liver)
         List<int[]> sites = RealCaseEvaluation.centres(scene, backend, 1, 0, seed);
         EditResult a = null;
-        BitMask added = null;
         double depth = Double.NaN;
         double contrast = Double.NaN;
         if (!sites.isEmpty()) {
             int[] v = sites.get(0);
             a = backend.apply(scene, new EditRequest("add", List.of(RealCaseEvaluation.add(v))), seed);
-            added = a.lesionsAfter().get(a.lesionsAfter().size() - 1);
             depth = depthMm(liver, v);
             EditStats s = a.stats().get(a.stats().size() - 1);
             Object lm = s.figures().get("lesionMeanHu");
@@ -174,21 +174,27 @@ public final class EditEvaluation {
                 double ml = m.count() * hu.geometry().voxelVolumeMl();
                 nativeLesions.add(new double[] {Math.cbrt(6 * ml * 1000 / Math.PI), coverage(tumourBefore, m)});
             }
-            LabelVolume afterRemoval = labels(r.edited());
-            after = coverage(afterRemoval.mask(Segmenter.TUMOUR), removed);
-            preview(hu, r.edited(), liver, r.region(), afterRemoval, String.format(Locale.ROOT,
-                    "seed %d remove lesion 1 (%s): coverage %.2f -> %.2f", seed, backend.name(), before, after),
-                    "remove-" + seed + ".png");
+            // One model run scores both edits: lesion 1 removed and the new lesion added, apart, in one volume.
+            List<EditInstruction> both = new ArrayList<>(new EditParser().parse("remove lesion 1").edits());
             if (a != null) {
-                LabelVolume afterInsertion = labels(a.edited());
-                BitMask tumour = afterInsertion.mask(Segmenter.TUMOUR);
-                inserted = coverage(tumour, added);
-                BitMask modelLiver = afterInsertion.mask(Segmenter.LIVER);
+                both.add(RealCaseEvaluation.add(sites.get(0)));
+            }
+            EditResult e = backend.apply(scene, new EditRequest("remove and add", both), seed);
+            LabelVolume afterEdits = labels(e.edited());
+            BitMask tumour = afterEdits.mask(Segmenter.TUMOUR);
+            after = coverage(tumour, removed);
+            preview(hu, e.edited(), liver, e.region(), afterEdits, String.format(Locale.ROOT,
+                    "seed %d remove lesion 1 (%s): coverage %.2f -> %.2f", seed, backend.name(), before, after),
+                    "remove-" + seed + ".png", removed);
+            if (a != null) {
+                BitMask newLesion = e.lesionsAfter().get(e.lesionsAfter().size() - 1);
+                inserted = coverage(tumour, newLesion);
+                BitMask modelLiver = afterEdits.mask(Segmenter.LIVER);
                 modelLiver.addAll(tumour);
-                inModelLiver = coverage(modelLiver, added);
-                preview(hu, a.edited(), liver, added, afterInsertion, String.format(Locale.ROOT,
+                inModelLiver = coverage(modelLiver, newLesion);
+                preview(hu, e.edited(), liver, newLesion, afterEdits, String.format(Locale.ROOT,
                         "seed %d add 20 mm (%s): coverage %.2f, contrast %.0f HU, depth %.0f mm", seed, backend.name(),
-                        inserted, contrast, depth), "add-" + seed + ".png");
+                        inserted, contrast, depth), "add-" + seed + ".png", newLesion);
             }
         }
         return new CaseResult(seed, before >= FOUND, before >= FOUND && after < FOUND, inserted >= FOUND, before,
@@ -198,9 +204,9 @@ public final class EditEvaluation {
     }
 
     private void preview(HuVolume before, HuVolume after, BitMask liver, BitMask edited, LabelVolume labels,
-                         String caption, String file) {
+                         String caption, String file, BitMask slice) {
         if (options.previews() != null) {
-            EvaluationPreview.write(options.previews().resolve(file), before, after, liver, edited,
+            EvaluationPreview.write(options.previews().resolve(file), before, after, liver, edited, slice,
                     labels.mask(Segmenter.LIVER), labels.mask(Segmenter.TUMOUR), caption);
         }
     }

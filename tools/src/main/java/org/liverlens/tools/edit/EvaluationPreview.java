@@ -15,7 +15,7 @@ import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 
 /**
- * What the model saw of one edit, for reading its misses: the slice where the edited lesion is largest,
+ * What the model saw of one edit, for reading its misses: the slice where {@code slice} is largest,
  * before (left, the scene's liver outlined blue) and after (right: the edited lesion or region outlined
  * orange, the model's tumour voxels red, the model's liver green), enlarged 3×, in the preview's
  * soft-tissue window.
@@ -26,9 +26,9 @@ final class EvaluationPreview {
     private EvaluationPreview() {
     }
 
-    static void write(Path file, HuVolume before, HuVolume after, BitMask liver, BitMask edited, BitMask modelLiver,
-                      BitMask modelTumour, String caption) {
-        int k = CounterfactualPreview.busiestSlice(edited);
+    static void write(Path file, HuVolume before, HuVolume after, BitMask liver, BitMask edited, BitMask slice,
+                      BitMask modelLiver, BitMask modelTumour, String caption) {
+        int k = CounterfactualPreview.busiestSlice(slice);
         int w = before.geometry().columns();
         int h = before.geometry().rows();
         BufferedImage img = new BufferedImage(2 * w * SCALE, h * SCALE + 20, BufferedImage.TYPE_INT_RGB);

@@ -29,8 +29,12 @@ public final class PatchClassifier {
     private PatchClassifier() {
     }
 
+    /** The out-of-fold AUC of {@code cases} (NaN with fewer than two cases: nothing to train on apart). */
     public static Auc evaluate(List<CasePatches> cases, long seed) {
         int n = cases.size();
+        if (n < 2) {
+            return new Auc(Double.NaN, Double.NaN, Double.NaN, 0, 0, n);
+        }
         List<double[][]> scores = new ArrayList<>(); // per case: {edited scores, native scores}
         for (int c = 0; c < n; c++) {
             scores.add(null);
@@ -44,6 +48,9 @@ public final class PatchClassifier {
                     cases.get(c).edited().forEach(f -> { x.add(f); y.add(1); });
                     cases.get(c).nativePatches().forEach(f -> { x.add(f); y.add(0); });
                 }
+            }
+            if (!y.contains(0) || !y.contains(1)) {
+                return new Auc(Double.NaN, Double.NaN, Double.NaN, 0, 0, n);
             }
             double[] w = fit(x, y);
             for (int c = fold; c < n; c += folds) {
