@@ -48,6 +48,9 @@ final class BenchEditEvalCommand implements Callable<Integer> {
     @Option(names = "--no-model", description = "Skip the segmentation model (no flip rates): realism and classifier only.")
     boolean noModel;
 
+    @Option(names = "--insertions-only", description = "Score only the insertion with the model (one run per case).")
+    boolean insertionsOnly;
+
     @Option(names = "--previews", description = "Folder for before/after PNGs with the model's labels, per case.")
     Path previews;
 
@@ -76,7 +79,7 @@ final class BenchEditEvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         EditEvaluation evaluation;
         try {
-            evaluation = new EditEvaluation(new EditEvaluation.Options(backend, !noModel, previews));
+            evaluation = new EditEvaluation(new EditEvaluation.Options(backend, !noModel, previews, !insertionsOnly));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -46,8 +46,14 @@ public final class EditEvaluation {
     public static final double PROMPT_CONFIDENCE = 0.5;
     public static final double PROMPT_ML = 2.0;
 
-    /** What is measured: the backend's name, whether the model scores flips, where previews go (or null). */
-    public record Options(String backend, boolean model, Path previews) {
+    /**
+     * What is measured: the backend's name, whether the model scores flips, where previews go (or null),
+     * and whether the model scores the removal too (false: one model run per case, the insertion only).
+     */
+    public record Options(String backend, boolean model, Path previews, boolean scoreRemoval) {
+        public Options(String backend, boolean model, Path previews) {
+            this(backend, model, previews, true);
+        }
     }
 
     /**
@@ -152,8 +158,8 @@ public final class EditEvaluation {
         if (!sites.isEmpty()) {
             int[] v = sites.get(0);
             a = backend.apply(scene, new EditRequest("add", List.of(RealCaseEvaluation.add(v))), seed);
-            depth = depthMm(liver, v);
             EditStats s = a.stats().get(a.stats().size() - 1);
+            depth = s.figures().get("centreVoxel") instanceof int[] moved ? depthMm(liver, moved) : depthMm(liver, v);
             Object lm = s.figures().get("lesionMeanHu");
             Object ph = s.figures().get("parenchymaHu");
             if (lm instanceof Number l && ph instanceof Number p) {
@@ -168,24 +174,32 @@ public final class EditEvaluation {
         double inModelLiver = Double.NaN;
         List<double[]> nativeLesions = new ArrayList<>();
         if (options.model()) {
-            BitMask tumourBefore = labels(hu).mask(Segmenter.TUMOUR);
-            before = coverage(tumourBefore, removed);
-            for (BitMask m : lesions) {
-                double ml = m.count() * hu.geometry().voxelVolumeMl();
-                nativeLesions.add(new double[] {Math.cbrt(6 * ml * 1000 / Math.PI), coverage(tumourBefore, m)});
+            if (options.scoreRemoval()) {
+                BitMask tumourBefore = labels(hu).mask(Segmenter.TUMOUR);
+                before = coverage(tumourBefore, removed);
+                for (BitMask m : lesions) {
+                    double ml = m.count() * hu.geometry().voxelVolumeMl();
+                    nativeLesions.add(new double[] {Math.cbrt(6 * ml * 1000 / Math.PI), coverage(tumourBefore, m)});
+                }
             }
             // One model run scores both edits: lesion 1 removed and the new lesion added, apart, in one volume.
-            List<EditInstruction> both = new ArrayList<>(new EditParser().parse("remove lesion 1").edits());
+            List<EditInstruction> both = new ArrayList<>(options.scoreRemoval()
+                    ? new EditParser().parse("remove lesion 1").edits() : List.of());
             if (a != null) {
                 both.add(RealCaseEvaluation.add(sites.get(0)));
+            }
+            if (both.isEmpty()) {
+                both.add(new EditParser().parse("remove lesion 1").edits().get(0)); // no site: the removal alone
             }
             EditResult e = backend.apply(scene, new EditRequest("remove and add", both), seed);
             LabelVolume afterEdits = labels(e.edited());
             BitMask tumour = afterEdits.mask(Segmenter.TUMOUR);
-            after = coverage(tumour, removed);
-            preview(hu, e.edited(), liver, e.region(), afterEdits, String.format(Locale.ROOT,
-                    "seed %d remove lesion 1 (%s): coverage %.2f -> %.2f", seed, backend.name(), before, after),
-                    "remove-" + seed + ".png", removed);
+            if (options.scoreRemoval()) {
+                after = coverage(tumour, removed);
+                preview(hu, e.edited(), liver, e.region(), afterEdits, String.format(Locale.ROOT,
+                        "seed %d remove lesion 1 (%s): coverage %.2f -> %.2f", seed, backend.name(), before, after),
+                        "remove-" + seed + ".png", removed);
+            }
             if (a != null) {
                 BitMask newLesion = e.lesionsAfter().get(e.lesionsAfter().size() - 1);
                 inserted = coverage(tumour, newLesion);

@@ -114,7 +114,8 @@ public final class RealCaseEvaluation {
                 BitMask l = a.lesionsAfter().get(first + q);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("centreVoxel", centres.get(q));
-                m.put("depthMm", EditEvaluation.depthMm(scene.liver(), centres.get(q)));
+                Object centre = a.stats().get(q).figures().get("centreVoxel");
+                m.put("depthMm", EditEvaluation.depthMm(scene.liver(), centre instanceof int[] c ? c : centres.get(q)));
                 m.put("figures", a.stats().get(q).figures());
                 m.put("coverage", EditEvaluation.coverage(tumour, l));
                 m.put("inModelLiver", EditEvaluation.coverage(liverAfter, l));
