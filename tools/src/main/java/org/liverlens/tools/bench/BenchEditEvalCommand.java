@@ -103,12 +103,13 @@ final class BenchEditEvalCommand implements Callable<Integer> {
             EditEvaluation.CaseResult r = evaluation.evaluate(seed + c);
             results.add(r);
             out.printf(Locale.ROOT, "case %d: removal %s (coverage %.2f -> %.2f), click at its centre %s (confidence "
-                            + "%.2f, %.1f mL), insertion %s (coverage %.2f, contrast %.0f HU, depth %.0f mm, in model "
+                            + "%.2f, %.1f mL; on native parenchyma %s %.2f %.1f mL), insertion %s (coverage %.2f, contrast %.0f HU, depth %.0f mm, in model "
                             + "liver %.2f), filled %.1f ± %.1f HU vs native %.1f ± %.1f HU, patches %d/%d, generator lesions "
                             + "(mm:coverage) %s%n", r.seed(),
                     r.removalScored() ? r.removalFlipped() ? "flipped" : "NOT flipped" : "not scored",
                     r.removedCoverageBefore(), r.removedCoverageAfter(),
                     r.promptEmptyOrLow() ? "empty or low" : "STILL A LESION", r.promptConfidence(), r.promptMl(),
+                    r.nativeClickEmptyOrLow() ? "empty or low" : "A LESION", r.nativeClickConfidence(), r.nativeClickMl(),
                     r.insertionFlipped() ? "found" : "NOT found", r.insertedCoverage(), r.insertedContrastHu(),
                     r.insertedDepthMm(), r.insertedInModelLiver(), r.filledMeanHu(), r.filledSdHu(), r.nativeMeanHu(),
                     r.nativeSdHu(), r.editedPatches().size(), r.nativePatches().size(), lesions(r.nativeLesions()));

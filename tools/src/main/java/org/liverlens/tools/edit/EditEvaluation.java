@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 import org.liverlens.core.edit.EditBackend;
 import org.liverlens.core.edit.EditInstruction;
@@ -20,6 +21,7 @@ import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.service.CounterfactualEditService;
 import org.liverlens.core.service.EditService;
 import org.liverlens.core.service.ModelSegmentationService;
+import org.liverlens.core.synth.LesionSynthesis;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
@@ -64,6 +66,7 @@ public final class EditEvaluation {
                              double removedCoverageBefore, double removedCoverageAfter, double insertedCoverage,
                              double insertedDepthMm, double insertedContrastHu, double insertedInModelLiver,
                              boolean promptEmptyOrLow, double promptConfidence, double promptMl,
+                             boolean nativeClickEmptyOrLow, double nativeClickConfidence, double nativeClickMl,
                              double filledMeanHu, double filledSdHu, double nativeMeanHu, double nativeSdHu,
                              boolean meanInRange, double[] glcmFilled, double[] glcmNative,
                              List<double[]> editedPatches, List<double[]> nativePatches,
@@ -147,7 +150,14 @@ public final class EditEvaluation {
         PromptResult click = new RegionCompetition().segment(r.edited(), liver,
                 new Prompt(List.of(Prompt.Click.atCentroid(removed)), List.of(), null));
         double clickMl = click.mask().count() * hu.geometry().voxelVolumeMl();
-        boolean clickLow = click.isEmpty() || (click.confidence() < PROMPT_CONFIDENCE && clickMl < PROMPT_ML);
+        boolean clickLow = emptyOrLow(click, clickMl);
+        // the control: the same click on native parenchyma (a random liver point 5 mm clear of the lesions)
+        BitMask allLesions = new BitMask(hu.geometry());
+        lesions.forEach(allLesions::addAll);
+        double[] np = LesionSynthesis.chooseCentre(liver, allLesions, 20, new SplittableRandom(seed + 1));
+        PromptResult nativeClick = np == null ? PromptResult.empty(new BitMask(hu.geometry()), "no place")
+                : new RegionCompetition().segment(hu, liver, Prompt.click((int) np[0], (int) np[1], (int) np[2]));
+        double nativeMl = nativeClick.mask().count() * hu.geometry().voxelVolumeMl();
 
         // insertion of a 20 mm hypodense lesion at a random liver point clear of the lesions (the first
         // random point the backend accepts: the new lesion may not overlap a lesion nor leave the liver)
@@ -212,9 +222,15 @@ public final class EditEvaluation {
             }
         }
         return new CaseResult(seed, before >= FOUND, before >= FOUND && after < FOUND, inserted >= FOUND, before,
-                after, inserted, depth, contrast, inModelLiver, clickLow, click.confidence(), clickMl, filled[0],
+                after, inserted, depth, contrast, inModelLiver, clickLow, click.confidence(), clickMl,
+                emptyOrLow(nativeClick, nativeMl), nativeClick.confidence(), nativeMl, filled[0],
                 filled[1], nativeStats[0], nativeStats[1], inRange, glcmFilled, glcmNative, patches.edited(),
                 patches.nativePatches(), nativeLesions);
+    }
+
+    /** Empty, or under {@link #PROMPT_CONFIDENCE} and {@link #PROMPT_ML} (docs/prompt.md's normal-parenchyma test). */
+    static boolean emptyOrLow(PromptResult r, double ml) {
+        return r.isEmpty() || (r.confidence() < PROMPT_CONFIDENCE && ml < PROMPT_ML);
     }
 
     private void preview(HuVolume before, HuVolume after, BitMask liver, BitMask edited, LabelVolume labels,

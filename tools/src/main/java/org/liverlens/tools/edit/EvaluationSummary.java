@@ -22,6 +22,9 @@ public final class EvaluationSummary {
         int insertedFlips = 0;
         int inRange = 0;
         int clickLow = 0;
+        int clickLowConfidence = 0;
+        int nativeLow = 0;
+        int nativeLowConfidence = 0;
         double[] gf = new double[2];
         double[] gn = new double[2];
         List<PatchClassifier.CasePatches> patches = new ArrayList<>();
@@ -36,6 +39,9 @@ public final class EvaluationSummary {
             }
             inRange += r.meanInRange() ? 1 : 0;
             clickLow += r.promptEmptyOrLow() ? 1 : 0;
+            clickLowConfidence += r.promptConfidence() < EditEvaluation.PROMPT_CONFIDENCE ? 1 : 0;
+            nativeLow += r.nativeClickEmptyOrLow() ? 1 : 0;
+            nativeLowConfidence += r.nativeClickConfidence() < EditEvaluation.PROMPT_CONFIDENCE ? 1 : 0;
             for (int q = 0; q < 2; q++) {
                 gf[q] += r.glcmFilled()[q] / results.size();
                 gn[q] += r.glcmNative()[q] / results.size();
@@ -54,6 +60,9 @@ public final class EvaluationSummary {
         m.put("generatorLesions15to25mmFound", nativeFound(results, 15, 25));
         m.put("clickAtRemovedEmptyOrLow", clickLow);
         m.put("clickAtRemovedEmptyOrLowRate", (double) clickLow / results.size());
+        m.put("clickAtRemovedConfidenceUnderHalf", clickLowConfidence);
+        m.put("clickOnNativeParenchymaEmptyOrLow", nativeLow);
+        m.put("clickOnNativeParenchymaConfidenceUnderHalf", nativeLowConfidence);
         m.put("filledMeanInRange", (double) inRange / results.size());
         m.put("glcmContrastFilled", gf[0]);
         m.put("glcmContrastNative", gn[0]);

@@ -88,8 +88,7 @@ public final class RealCaseEvaluation {
                 m.put("coverageAfter", EditEvaluation.coverage(tumourAfter, l));
                 m.put("clickConfidence", click.confidence());
                 m.put("clickMl", clickMl);
-                m.put("clickEmptyOrLow", click.isEmpty()
-                        || (click.confidence() < EditEvaluation.PROMPT_CONFIDENCE && clickMl < EditEvaluation.PROMPT_ML));
+                m.put("clickEmptyOrLow", EditEvaluation.emptyOrLow(click, clickMl));
                 lesions.add(m);
             }
             out.put("removals", lesions);
