@@ -53,7 +53,8 @@ public final class CounterfactualPreview {
         return img;
     }
 
-    private static int busiestSlice(BitMask m) {
+    /** The axial slice holding most voxels of {@code m} (the first of equals). */
+    public static int busiestSlice(BitMask m) {
         int best = 0;
         long most = -1;
         for (int k = 0; k < m.geometry().slices(); k++) {
@@ -66,13 +67,15 @@ public final class CounterfactualPreview {
         return best;
     }
 
-    private static int grey(short hu) {
+    /** RGB of {@code hu} in the preview's soft-tissue window. */
+    public static int grey(short hu) {
         double lo = Preview.WINDOW_LEVEL - Preview.WINDOW_WIDTH / 2.0;
         int v = (int) Math.max(0, Math.min(255, (hu - lo) * 255 / Preview.WINDOW_WIDTH));
         return v << 16 | v << 8 | v;
     }
 
-    private static boolean edge(BitMask m, int i, int j, int k) {
+    /** Whether voxel (i, j, k) of {@code m} is set and has an unset 4-neighbour in its slice (or the image edge). */
+    public static boolean edge(BitMask m, int i, int j, int k) {
         var g = m.geometry();
         if (!m.get(i, j, k)) {
             return false;

@@ -16,14 +16,26 @@ import org.liverlens.core.volume.VolumeGeometry;
  * Inserts a new lesion through the shared lesion synthesis ({@link LesionSynthesis}, also used to make
  * training data): resolves the location (a voxel, a patient point, or the nearest free place beside a
  * lesion), refuses a lesion whose sphere would reach outside the liver by more than a tenth (into the
- * heart, lung, gallbladder...) or onto another lesion, and maps the instruction's appearance onto the
- * lesion model.
+ * heart, lung, gallbladder...) or onto another lesion, moves an accepted one that would touch the liver's
+ * edge inward until a rim of parenchyma surrounds it ({@link #inward}), and maps the instruction's
+ * appearance onto the lesion model.
  */
 final class LesionInsertion {
     /** Largest share of the new lesion's sphere that may lie outside the liver (clipped there by the synthesis). */
     static final double MAX_OUTSIDE = 0.10;
     /** Gap kept between a lesion placed "near lesion N" and that lesion. */
     static final double GAP_MM = 3;
+    /**
+     * Parenchyma kept between a new lesion and the liver's edge: a request whose sphere plus this rim
+     * reaches out of the liver is moved inward (by at most the lesion's radius) to the nearest centre
+     * where it does not, so that the liver mask does not cut the lesion flat. Lesions over
+     * {@link #MAX_NUDGED_MM} are not moved (the search would cost seconds); their sphere may still lie up to
+     * {@link #MAX_OUTSIDE} out of the liver, clipped there.
+     */
+    static final double RIM_MM = 3;
+    static final double MAX_NUDGED_MM = 50;
+    /** Farthest a centre is moved inward. */
+    static final double MAX_SHIFT_MM = 10;
 
     private LesionInsertion() {
     }
@@ -66,6 +78,8 @@ final class LesionInsertion {
                     + "would overlap an existing lesion", a.text(), a.diameterMm(), centre[0], centre[1], centre[2]),
                     "move it, or use 'near lesion N' to place it beside one");
         }
+        int[] requested = centre;
+        centre = inward(liver, lesions, centre, radius);
         LesionModel model = switch (a.appearance().kind()) {
             case HYPODENSE -> LesionModel.typical(a.diameterMm(), Appearance.HYPODENSE);
             case HYPERDENSE -> LesionModel.typical(a.diameterMm(), Appearance.HYPERENHANCING);
@@ -77,6 +91,10 @@ final class LesionInsertion {
                 new double[] {centre[0], centre[1], centre[2]}, model, seed);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("centreVoxel", centre);
+        figures.put("requestedCentreVoxel", requested);
+        double[] sp = g.spacingMm();
+        figures.put("movedInwardMm", Math.sqrt(Math.pow((centre[0] - requested[0]) * sp[0], 2)
+                + Math.pow((centre[1] - requested[1]) * sp[1], 2) + Math.pow((centre[2] - requested[2]) * sp[2], 2)));
         figures.put("centreMm", g.toMm(centre[0], centre[1], centre[2]));
         figures.put("diameterMm", a.diameterMm());
         figures.put("appearance", a.appearance().toString());
@@ -86,6 +104,70 @@ final class LesionInsertion {
         figures.put("parenchymaHu", inserted.parenchymaHu());
         figures.put("parenchymaSdHu", inserted.parenchymaSdHu());
         return new Done(inserted.changed(), inserted.lesion(), figures);
+    }
+
+    /**
+     * {@code c}, or when its sphere plus {@link #RIM_MM} reaches out of the liver or onto a lesion, the
+     * nearest centre within min(radius, {@link #MAX_SHIFT_MM}) where it does not (still {@code c} when there
+     * is none, or when the lesion is over {@link #MAX_NUDGED_MM}).
+     */
+    static int[] inward(BitMask liver, BitMask lesions, int[] c, double radiusMm) {
+        if (2 * radiusMm > MAX_NUDGED_MM || clear(liver, lesions, c, radiusMm + RIM_MM)) {
+            return c;
+        }
+        VolumeGeometry g = liver.geometry();
+        double[] s = g.spacingMm();
+        double shift = Math.min(radiusMm, MAX_SHIFT_MM);
+        int ri = (int) Math.floor(shift / s[0]);
+        int rj = (int) Math.floor(shift / s[1]);
+        int rk = (int) Math.floor(shift / s[2]);
+        java.util.List<int[]> offsets = new java.util.ArrayList<>();
+        for (int dk = -rk; dk <= rk; dk++) {
+            for (int dj = -rj; dj <= rj; dj++) {
+                for (int di = -ri; di <= ri; di++) {
+                    double d2 = Math.pow(di * s[0], 2) + Math.pow(dj * s[1], 2) + Math.pow(dk * s[2], 2);
+                    if (d2 <= shift * shift) {
+                        offsets.add(new int[] {di, dj, dk, (int) Math.round(d2 * 1000)});
+                    }
+                }
+            }
+        }
+        offsets.sort((x, y) -> Integer.compare(x[3], y[3]));
+        for (int[] o : offsets) {
+            int[] p = {c[0] + o[0], c[1] + o[1], c[2] + o[2]};
+            if (!g.contains(p[0], p[1], p[2]) || !liver.get(p[0], p[1], p[2])) {
+                continue;
+            }
+            if (clear(liver, lesions, p, radiusMm + RIM_MM)) {
+                return p;
+            }
+        }
+        return c;
+    }
+
+    /** Whether the sphere of {@code radiusMm} about {@code c} lies in the volume, in the liver and off every lesion. */
+    private static boolean clear(BitMask liver, BitMask lesions, int[] c, double radiusMm) {
+        VolumeGeometry g = liver.geometry();
+        double[] s = g.spacingMm();
+        int ri = (int) Math.ceil(radiusMm / s[0]);
+        int rj = (int) Math.ceil(radiusMm / s[1]);
+        int rk = (int) Math.ceil(radiusMm / s[2]);
+        for (int dk = -rk; dk <= rk; dk++) {
+            for (int dj = -rj; dj <= rj; dj++) {
+                for (int di = -ri; di <= ri; di++) {
+                    if (Math.pow(di * s[0], 2) + Math.pow(dj * s[1], 2) + Math.pow(dk * s[2], 2) > radiusMm * radiusMm) {
+                        continue;
+                    }
+                    int i = c[0] + di;
+                    int j = c[1] + dj;
+                    int k = c[2] + dk;
+                    if (!g.contains(i, j, k) || !liver.get(i, j, k) || lesions.get(i, j, k)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** {share of the sphere outside the liver, voxels of it on a lesion}. */

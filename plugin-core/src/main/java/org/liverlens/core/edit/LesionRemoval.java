@@ -8,8 +8,9 @@ import org.liverlens.core.volume.HuVolume;
 
 /**
  * Removes one lesion: the lesion and a thin margin of liver around it (where its partial-volume edge
- * lies) are filled with parenchyma by {@link ParenchymaFill}. Voxels outside that region keep their
- * exact values.
+ * lies) are filled with parenchyma by {@link ParenchymaFill}, and vessels that cross it in line are
+ * continued through the fill ({@link VesselContinuation}). Voxels outside that region keep their exact
+ * values.
  */
 final class LesionRemoval {
     /** The margin around the lesion that is filled too (its blurred edge), at least one voxel in-plane. */
@@ -43,6 +44,8 @@ final class LesionRemoval {
             region[q] = les[q] || (d[q] <= margin && liv[q] && !other[q]);
         }
         ParenchymaFill.Filled f = ParenchymaFill.fill(out, b, hu, region, liv, or(les, other), seed, edit);
+        int vessels = VesselContinuation.apply(b, hu, f.values(), region, liv, or(les, other), f.surroundMeanHu(),
+                f.surroundSdHu());
         b.write(out, f.values(), region);
         BitMask r = new BitMask(out.geometry());
         b.set(r, region);
@@ -53,6 +56,7 @@ final class LesionRemoval {
         figures.put("surroundingSdHu", f.surroundSdHu());
         figures.put("noiseSdHu", f.noiseSdHu());
         figures.put("marginMm", margin);
+        figures.put("vesselsContinued", vessels);
         return new Done(r, figures);
     }
 

@@ -129,6 +129,26 @@ class ClassicalBackendTest {
         assertTrue(edge.getMessage().contains("outside the liver"), edge.getMessage());
     }
 
+    /**
+     * A 10 mm lesion asked for 4.6 mm inside the liver's edge (under a tenth of it outside: accepted) is moved
+     * inward so that the liver mask does not cut it flat: it keeps its full size and a rim of
+     * parenchyma; one asked for deep in the liver stays where it was asked.
+     */
+    @Test
+    void aLesionAskedAtTheLiverEdgeIsMovedInwardNotClipped() {
+        EditPhantom p = new EditPhantom(1);
+        // the liver's edge on row 70, slice 8 is at column 80 - 55 / 0.8 = 11.25: column 17 is 4.6 mm inside
+        EditResult edge = run(p, "add a 10 mm hypodense lesion at 17,70,8", 1);
+        BitMask lesion = edge.lesionsAfter().get(2);
+        double fullSphere = 4.0 / 3 * Math.PI * 125 / (0.8 * 0.8 * 2.5);
+        assertTrue(lesion.count() > 0.85 * fullSphere, lesion.count() + " voxels of a " + (int) fullSphere
+                + "-voxel sphere");
+        double moved = ((Number) edge.stats().get(0).figures().get("movedInwardMm")).doubleValue();
+        assertTrue(moved > 2 && moved <= 6, "moved " + moved + " mm");
+        EditResult deep = run(p, "add a 10 mm hypodense lesion at 80,40,8", 1);
+        assertEquals(0.0, ((Number) deep.stats().get(0).figures().get("movedInwardMm")).doubleValue());
+    }
+
     @Test
     void anInsertionNearALesionLandsInTheLiverBesideIt() {
         EditPhantom p = new EditPhantom(1);

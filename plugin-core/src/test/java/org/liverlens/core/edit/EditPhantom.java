@@ -21,7 +21,16 @@ final class EditPhantom {
     final BitMask liver;
     final List<BitMask> lesions;
 
+    /** Row, slices and radius (mm) of the optional vessel: a 200 HU tube along x through lesion 1. */
+    static final int VESSEL_ROW = 70;
+    static final double VESSEL_RADIUS_MM = 2.4;
+
     EditPhantom(long seed) {
+        this(seed, false);
+    }
+
+    /** With {@code vessel}: a 200 HU tube along x (row {@link #VESSEL_ROW}, slices 7-9) through lesion 1, which hides it. */
+    EditPhantom(long seed, boolean vessel) {
         VolumeGeometry g = VolumeGeometry.axial(SIZE, new double[] {0, 0, 0}, SPACING);
         ct = HuVolume.allocate(g, (short) 0);
         liver = new BitMask(g);
@@ -53,6 +62,9 @@ final class EditPhantom {
                     if (x * x + y * y + z * z <= 1) {
                         hu = 100 + 4 * Math.sin(i / 15.0);
                         liver.set(i, j, k, true);
+                        if (vessel && Math.abs(j - VESSEL_ROW) * SPACING[1] <= VESSEL_RADIUS_MM && Math.abs(k - 8) <= 1) {
+                            hu = 200;
+                        }
                         if (inside(LESIONS[0], i, j, k)) {
                             hu = 50;
                             l1.set(i, j, k, true);

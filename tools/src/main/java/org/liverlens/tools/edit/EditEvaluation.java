@@ -1,18 +1,25 @@
 package org.liverlens.tools.edit;
 
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
-import org.liverlens.core.edit.ClassicalBackend;
+import org.liverlens.core.edit.EditBackend;
 import org.liverlens.core.edit.EditInstruction;
 import org.liverlens.core.edit.EditParser;
 import org.liverlens.core.edit.EditRequest;
 import org.liverlens.core.edit.EditResult;
 import org.liverlens.core.edit.EditScene;
+import org.liverlens.core.edit.EditStats;
+import org.liverlens.core.prompt.Prompt;
+import org.liverlens.core.prompt.PromptResult;
+import org.liverlens.core.prompt.RegionCompetition;
 import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.segment.SegmenterOptions;
+import org.liverlens.core.service.CounterfactualEditService;
+import org.liverlens.core.service.EditService;
 import org.liverlens.core.service.ModelSegmentationService;
 import org.liverlens.core.synth.LesionSynthesis;
 import org.liverlens.core.volume.BitMask;
@@ -24,22 +31,46 @@ import org.liverlens.core.work.Progress;
 import org.liverlens.testdicom.SyntheticCt;
 
 /**
- * Flip rates and realism of the classical edit backend on synthetic CT, scored with the default
- * segmentation model: after "remove lesion 1" the model must no longer find that lesion (counted only
- * where it found it before the edit: its tumour voxels cover at least 30 % of the lesion), and after
- * "add a 20 mm hypodense lesion" at a random liver point it must find the new one (tumour voxels cover
- * at least 30 % of it). Realism: filled HU mean and SD against the parenchyma 3-15 mm around the region,
- * and GLCM contrast and homogeneity of filled against native parenchyma.
+ * Flip rates and realism of an edit backend (chosen by name among {@link EditService#backends()}) on
+ * synthetic CT, scored with the default segmentation model (two runs per case: the original, and one
+ * volume holding both edits, lesion 1 removed and a lesion added apart from it): after "remove lesion 1" the model must no
+ * longer find that lesion (counted only where it found it before the edit: its tumour voxels cover at
+ * least 30 % of the lesion), and a click at the removed lesion's centre must give an empty or
+ * low-confidence mask from the promptable tool; after "add a 20 mm hypodense lesion" at a random liver
+ * point it must find the new one (tumour voxels cover at least 30 % of it). Realism (no model needed):
+ * the fill patches of {@link FillPatches} against native parenchyma, and the filled mean against the
+ * surrounding parenchyma's range.
  */
 public final class EditEvaluation {
     /** Share of a lesion the model's tumour voxels must cover for it to count as found. */
     public static final double FOUND = 0.30;
+    /** A click answer at or above this confidence (and 2 mL) still counts as a lesion (as in docs/prompt.md's test). */
+    public static final double PROMPT_CONFIDENCE = 0.5;
+    public static final double PROMPT_ML = 2.0;
 
-    /** One synthetic case's outcome. */
+    /**
+     * What is measured: the backend's name, whether the model scores flips, where previews go (or null),
+     * and whether the model scores the removal too (false: one model run per case, the insertion only).
+     */
+    public record Options(String backend, boolean model, Path previews, boolean scoreRemoval) {
+        public Options(String backend, boolean model, Path previews) {
+            this(backend, model, previews, true);
+        }
+    }
+
+    /**
+     * One synthetic case's outcome; flip fields are NaN / false when the model was not run.
+     * {@code nativeLesions}: per generator lesion {equivalent diameter mm, model coverage before any edit}.
+     */
     public record CaseResult(long seed, boolean removalScored, boolean removalFlipped, boolean insertionFlipped,
                              double removedCoverageBefore, double removedCoverageAfter, double insertedCoverage,
+                             double insertedDepthMm, double insertedContrastHu, double insertedInModelLiver,
+                             boolean promptEmptyOrLow, double promptConfidence, double promptMl,
+                             boolean nativeClickEmptyOrLow, double nativeClickConfidence, double nativeClickMl,
                              double filledMeanHu, double filledSdHu, double nativeMeanHu, double nativeSdHu,
-                             boolean meanInRange, double[] glcmFilled, double[] glcmNative) {
+                             boolean meanInRange, double[] glcmFilled, double[] glcmNative,
+                             List<double[]> editedPatches, List<double[]> nativePatches,
+                             List<double[]> nativeLesions) {
         @Override
         public boolean equals(Object o) {
             return this == o;
@@ -57,24 +88,58 @@ public final class EditEvaluation {
     }
 
     private final ModelSegmentationService segmentation = new ModelSegmentationService();
+    private final Options options;
+    private final EditBackend backend;
 
-    /** One case: a 192 × 192 CT at 2 mm (the model's in-plane spacing), 5 mm slices, 2-3 lesions of 15-35 mm. */
-    public CaseResult evaluate(long seed) {
+    public EditEvaluation(Options options) {
+        this.options = options;
+        this.backend = named(options.backend());
+    }
+
+    /** The classical backend, scored by the model, no previews. */
+    public EditEvaluation() {
+        this(new Options("classical", true, null));
+    }
+
+    /**
+     * The backend {@code name} of the edit service, or an {@link IllegalArgumentException} listing the
+     * available ones.
+     */
+    public static EditBackend named(String name) {
+        EditService service = new CounterfactualEditService();
+        if (!service.backends().contains(name)) {
+            throw new IllegalArgumentException("unknown edit backend '" + name + "': this build has "
+                    + String.join(", ", service.backends()));
+        }
+        return new EditBackend() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public EditResult apply(EditScene scene, EditRequest request, long seed) {
+                return service.edit(scene, request, name, seed);
+            }
+        };
+    }
+
+    /** The synthetic scene of a case: a 192 × 192 CT at 2 mm (the model's in-plane spacing), 5 mm slices, 2-3 lesions of 15-35 mm. */
+    public static EditScene scene(long seed) {
         SyntheticCt ct = new SyntheticCt(SyntheticCt.Params.defaults().withSeed(seed).withSize(192, 192, 32)
                 .withSpacing(2.0, 5.0).withRandomLesions(2 + (int) (seed % 2)).withLesionDiameterRange(15, 35));
-        HuVolume hu = SyntheticScenes.render(ct);
-        EditScene scene = SyntheticScenes.of(ct, hu);
-        VolumeGeometry g = hu.geometry();
+        return SyntheticScenes.of(ct, SyntheticScenes.render(ct));
+    }
+
+    public CaseResult evaluate(long seed) {
+        EditScene scene = scene(seed);
+        HuVolume hu = scene.ct();
         BitMask liver = scene.liver();
         List<BitMask> lesions = scene.lesions();
-        ClassicalBackend backend = new ClassicalBackend();
-        BitMask tumourBefore = tumour(hu);
 
         // removal of the largest lesion
         BitMask removed = lesions.get(0);
-        double before = coverage(tumourBefore, removed);
         EditResult r = backend.apply(scene, new EditParser().parse("remove lesion 1"), seed);
-        double after = coverage(tumour(r.edited()), removed);
         BitMask ring = ring(r.region(), liver, lesions, 3, 15);
         double[] filled = stats(r.edited(), r.region());
         double[] nativeStats = stats(hu, ring);
@@ -82,31 +147,123 @@ public final class EditEvaluation {
         boolean inRange = Math.abs(filled[0] - nativeStats[0]) <= 1.96 * se + 2;
         double[] glcmFilled = Glcm.contrastHomogeneity(r.edited(), r.region(), nativeStats[0], nativeStats[1]);
         double[] glcmNative = Glcm.contrastHomogeneity(hu, ring, nativeStats[0], nativeStats[1]);
+        PromptResult click = new RegionCompetition().segment(r.edited(), liver,
+                new Prompt(List.of(Prompt.Click.atCentroid(removed)), List.of(), null));
+        double clickMl = click.mask().count() * hu.geometry().voxelVolumeMl();
+        boolean clickLow = emptyOrLow(click, clickMl);
+        // the control: the same click on native parenchyma (a random liver point 5 mm clear of the lesions)
+        BitMask allLesions = new BitMask(hu.geometry());
+        lesions.forEach(allLesions::addAll);
+        double[] np = LesionSynthesis.chooseCentre(liver, allLesions, 20, new SplittableRandom(seed + 1));
+        PromptResult nativeClick = np == null ? PromptResult.empty(new BitMask(hu.geometry()), "no place")
+                : new RegionCompetition().segment(hu, liver, Prompt.click((int) np[0], (int) np[1], (int) np[2]));
+        double nativeMl = nativeClick.mask().count() * hu.geometry().voxelVolumeMl();
 
-        // insertion of a 20 mm hypodense lesion at a random liver point clear of the lesions
-        BitMask all = new BitMask(g);
-        for (BitMask m : lesions) {
-            all.addAll(m);
+        // insertion of a 20 mm hypodense lesion at a random liver point clear of the lesions (the first
+        // random point the backend accepts: the new lesion may not overlap a lesion nor leave the liver)
+        List<int[]> sites = RealCaseEvaluation.centres(scene, backend, 1, 0, seed);
+        EditResult a = null;
+        double depth = Double.NaN;
+        double contrast = Double.NaN;
+        if (!sites.isEmpty()) {
+            int[] v = sites.get(0);
+            a = backend.apply(scene, new EditRequest("add", List.of(RealCaseEvaluation.add(v))), seed);
+            EditStats s = a.stats().get(a.stats().size() - 1);
+            depth = s.figures().get("centreVoxel") instanceof int[] moved ? depthMm(liver, moved) : depthMm(liver, v);
+            Object lm = s.figures().get("lesionMeanHu");
+            Object ph = s.figures().get("parenchymaHu");
+            if (lm instanceof Number l && ph instanceof Number p) {
+                contrast = l.doubleValue() - p.doubleValue();
+            }
         }
-        double[] c = LesionSynthesis.chooseCentre(liver, all, 20, new SplittableRandom(seed));
+        FillPatches.Sample patches = FillPatches.sample(scene, backend, seed);
+
+        double before = Double.NaN;
+        double after = Double.NaN;
         double inserted = Double.NaN;
-        if (c != null) {
-            EditRequest add = new EditRequest("add", List.of(new EditInstruction.AddLesion(20,
-                    EditInstruction.Appearance.of(EditInstruction.Appearance.Kind.HYPODENSE),
-                    new EditInstruction.Location.Voxel((int) Math.round(c[0]), (int) Math.round(c[1]),
-                            (int) Math.round(c[2])), "add a 20 mm hypodense lesion")));
-            EditResult a = backend.apply(scene, add, seed);
-            BitMask added = a.lesionsAfter().get(a.lesionsAfter().size() - 1);
-            inserted = coverage(tumour(a.edited()), added);
+        double inModelLiver = Double.NaN;
+        List<double[]> nativeLesions = new ArrayList<>();
+        if (options.model()) {
+            if (options.scoreRemoval()) {
+                BitMask tumourBefore = labels(hu).mask(Segmenter.TUMOUR);
+                before = coverage(tumourBefore, removed);
+                for (BitMask m : lesions) {
+                    double ml = m.count() * hu.geometry().voxelVolumeMl();
+                    nativeLesions.add(new double[] {Math.cbrt(6 * ml * 1000 / Math.PI), coverage(tumourBefore, m)});
+                }
+            }
+            // One model run scores both edits: lesion 1 removed and the new lesion added, apart, in one volume.
+            List<EditInstruction> both = new ArrayList<>(options.scoreRemoval()
+                    ? new EditParser().parse("remove lesion 1").edits() : List.of());
+            if (a != null) {
+                both.add(RealCaseEvaluation.add(sites.get(0)));
+            }
+            if (both.isEmpty()) {
+                both.add(new EditParser().parse("remove lesion 1").edits().get(0)); // no site: the removal alone
+            }
+            EditResult e = backend.apply(scene, new EditRequest("remove and add", both), seed);
+            LabelVolume afterEdits = labels(e.edited());
+            BitMask tumour = afterEdits.mask(Segmenter.TUMOUR);
+            if (options.scoreRemoval()) {
+                after = coverage(tumour, removed);
+                preview(hu, e.edited(), liver, e.region(), afterEdits, String.format(Locale.ROOT,
+                        "seed %d remove lesion 1 (%s): coverage %.2f -> %.2f", seed, backend.name(), before, after),
+                        "remove-" + seed + ".png", removed);
+            }
+            if (a != null) {
+                BitMask newLesion = e.lesionsAfter().get(e.lesionsAfter().size() - 1);
+                inserted = coverage(tumour, newLesion);
+                BitMask modelLiver = afterEdits.mask(Segmenter.LIVER);
+                modelLiver.addAll(tumour);
+                inModelLiver = coverage(modelLiver, newLesion);
+                preview(hu, e.edited(), liver, newLesion, afterEdits, String.format(Locale.ROOT,
+                        "seed %d add 20 mm (%s): coverage %.2f, contrast %.0f HU, depth %.0f mm", seed, backend.name(),
+                        inserted, contrast, depth), "add-" + seed + ".png", newLesion);
+            }
         }
         return new CaseResult(seed, before >= FOUND, before >= FOUND && after < FOUND, inserted >= FOUND, before,
-                after, inserted, filled[0], filled[1], nativeStats[0], nativeStats[1], inRange, glcmFilled, glcmNative);
+                after, inserted, depth, contrast, inModelLiver, clickLow, click.confidence(), clickMl,
+                emptyOrLow(nativeClick, nativeMl), nativeClick.confidence(), nativeMl, filled[0],
+                filled[1], nativeStats[0], nativeStats[1], inRange, glcmFilled, glcmNative, patches.edited(),
+                patches.nativePatches(), nativeLesions);
     }
 
-    private BitMask tumour(HuVolume ct) {
-        LabelVolume labels = segmentation.segment(ct, SegmenterOptions.defaults(), Progress.NONE, Cancellation.NONE)
-                .labels();
-        return labels.mask(Segmenter.TUMOUR);
+    /** Empty, or under {@link #PROMPT_CONFIDENCE} and {@link #PROMPT_ML} (docs/prompt.md's normal-parenchyma test). */
+    static boolean emptyOrLow(PromptResult r, double ml) {
+        return r.isEmpty() || (r.confidence() < PROMPT_CONFIDENCE && ml < PROMPT_ML);
+    }
+
+    private void preview(HuVolume before, HuVolume after, BitMask liver, BitMask edited, LabelVolume labels,
+                         String caption, String file, BitMask slice) {
+        if (options.previews() != null) {
+            EvaluationPreview.write(options.previews().resolve(file), before, after, liver, edited, slice,
+                    labels.mask(Segmenter.LIVER), labels.mask(Segmenter.TUMOUR), caption);
+        }
+    }
+
+    private LabelVolume labels(HuVolume ct) {
+        return segmentation.segment(ct, SegmenterOptions.defaults(), Progress.NONE, Cancellation.NONE).labels();
+    }
+
+    /** Distance in mm from voxel {@code v} to the nearest voxel outside the liver (or the volume), up to 60 mm. */
+    static double depthMm(BitMask liver, int[] v) {
+        VolumeGeometry g = liver.geometry();
+        double[] s = g.spacingMm();
+        double best = 60;
+        int ri = (int) Math.ceil(best / s[0]);
+        int rk = (int) Math.ceil(best / s[2]);
+        for (int dk = -rk; dk <= rk; dk++) {
+            for (int dj = -ri; dj <= ri; dj++) {
+                for (int di = -ri; di <= ri; di++) {
+                    double d = Math.sqrt(Math.pow(di * s[0], 2) + Math.pow(dj * s[1], 2) + Math.pow(dk * s[2], 2));
+                    if (d < best && (!g.contains(v[0] + di, v[1] + dj, v[2] + dk)
+                            || !liver.get(v[0] + di, v[1] + dj, v[2] + dk))) {
+                        best = d;
+                    }
+                }
+            }
+        }
+        return best;
     }
 
     static double coverage(BitMask found, BitMask lesion) {
@@ -172,43 +329,5 @@ public final class EditEvaluation {
         }
         double mean = n == 0 ? Double.NaN : s / n;
         return new double[] {mean, n == 0 ? Double.NaN : Math.sqrt(Math.max(0, ss / n - mean * mean))};
-    }
-
-    /** Rates and means over cases. */
-    public static Map<String, Object> summary(List<CaseResult> results) {
-        int scored = 0;
-        int removedFlips = 0;
-        int inserted = 0;
-        int insertedFlips = 0;
-        int inRange = 0;
-        double[] gf = new double[2];
-        double[] gn = new double[2];
-        for (CaseResult r : results) {
-            if (r.removalScored()) {
-                scored++;
-                removedFlips += r.removalFlipped() ? 1 : 0;
-            }
-            if (!Double.isNaN(r.insertedCoverage())) {
-                inserted++;
-                insertedFlips += r.insertionFlipped() ? 1 : 0;
-            }
-            inRange += r.meanInRange() ? 1 : 0;
-            for (int q = 0; q < 2; q++) {
-                gf[q] += r.glcmFilled()[q] / results.size();
-                gn[q] += r.glcmNative()[q] / results.size();
-            }
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cases", results.size());
-        m.put("removalScored", scored);
-        m.put("removalFlipRate", scored == 0 ? Double.NaN : (double) removedFlips / scored);
-        m.put("insertions", inserted);
-        m.put("insertionFlipRate", inserted == 0 ? Double.NaN : (double) insertedFlips / inserted);
-        m.put("filledMeanInRange", (double) inRange / results.size());
-        m.put("glcmContrastFilled", gf[0]);
-        m.put("glcmContrastNative", gn[0]);
-        m.put("glcmHomogeneityFilled", gf[1]);
-        m.put("glcmHomogeneityNative", gn[1]);
-        return m;
     }
 }
