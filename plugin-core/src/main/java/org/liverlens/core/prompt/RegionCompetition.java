@@ -234,7 +234,7 @@ public final class RegionCompetition implements PromptSegmenter {
         }
         IntensityModel model = new IntensityModel(lesionHu, par[0], par[1]);
         RegionMorphology morph = new RegionMorphology(r);
-        byte[] allowed = allowed(r, morph, prompt.box());
+        byte[] allowed = allowed(r, prompt.box());
         int[] seedIdx = new int[seeds.size()];
         for (int q = 0; q < seeds.size(); q++) {
             seedIdx[q] = r.index(seeds.get(q).i(), seeds.get(q).j(), seeds.get(q).k());
@@ -335,11 +335,16 @@ public final class RegionCompetition implements PromptSegmenter {
         return new IntensityModel(l, p, model.spreadHu());
     }
 
-    /** Where the lesion may be: the liver (dilated 1.5 mm: lesions bulge at its edge) or soft tissue, within the box. */
-    private static byte[] allowed(LocalRegion r, RegionMorphology morph, Prompt.Box box) {
+    /**
+     * Where the lesion may be: the liver or soft tissue, within the box. The liver is not dilated: a
+     * liver mask holds its lesions (a manual one does; the CLI adds a SEG's lesion segments to its
+     * liver), and until 2026-12-05 a 1.5 mm dilation let outlines of lesions on the liver's edge run
+     * into the dark partial-volume band outside it (0697 #1: Dice 0.585, 0.669 without it).
+     */
+    private static byte[] allowed(LocalRegion r, Prompt.Box box) {
         byte[] a;
         if (r.liverKnown) {
-            a = morph.dilate(r.liver, Math.max(1, (int) Math.round(1.5 / r.pixelMm)));
+            a = r.liver.clone();
         } else {
             a = new byte[r.raw.length];
             for (int p = 0; p < a.length; p++) {
