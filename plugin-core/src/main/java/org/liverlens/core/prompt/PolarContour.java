@@ -127,7 +127,9 @@ final class PolarContour {
                 int t1 = (t0 + 1) % RAYS;
                 double f = u - Math.floor(u);
                 double rad = radius[t0] * (1 - f) + radius[t1] * f;
-                if (d < rad && allowed[(z * r.ny + y) * r.nx + x] != 0) {
+                int p = (z * r.ny + y) * r.nx + x;
+                // painted inside the liver itself: the allowed area is the liver dilated for the outline's slack
+                if (d < rad && allowed[p] != 0 && r.liver[p] != 0) {
                     mask[y * r.nx + x] = 1;
                     pixels++;
                 }

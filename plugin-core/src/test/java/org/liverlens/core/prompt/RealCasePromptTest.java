@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,16 +16,18 @@ import org.liverlens.core.volume.BitMask;
  * One click on each manual lesion of the real cases, at the voxel nearest its centroid and at five
  * voxels of its inner half (fixed seed), with the manual liver as the liver mask. The issue's goal is
  * Dice ≥ 0.80; the classical method does not reach it on these faint lesions (9 to 30 HU below the
- * liver; docs/prompt.md gives every figure), so this test holds what it reaches today (2026-12-05:
- * centroid 0.585, 0.564, 0.840; inner clicks 0.51–0.85 but for one miss and one explained empty result
- * on 1720 #1; masks at most 2.1 × the manual volume): a centroid click finds the lesion (Dice ≥ 0.55),
- * four of five inner clicks find it (Dice ≥ 0.50) or say why not, and no mask floods (under 2.5 × the
- * manual volume). Each click's picture goes to {@link #PICTURES}.
+ * liver; docs/prompt.md gives every figure), so this test holds what it reaches today (2026-12-05,
+ * with masks clipped to the liver: centroid 0.698, 0.565, 0.836; inner clicks 0.60–0.85 but for one
+ * miss and one explained empty result on 1720 #1; masks at most 2.0 × the manual volume): a centroid
+ * click reaches each lesion's floor ({@link #CENTROID_DICE_FLOOR}), four of five inner clicks find it
+ * (Dice ≥ 0.58) or say why not, and no mask floods (under 2.2 × the manual volume). Each click's
+ * picture goes to {@link #PICTURES}.
  */
 class RealCasePromptTest {
-    static final double CENTROID_DICE_FLOOR = 0.55;
-    static final double INNER_DICE_FLOOR = 0.50;
-    static final double MAX_VOLUME_RATIO = 2.5;
+    /** Per lesion: what a centroid click reaches today, rounded down (before 2026-12-05 0697 #1 reached 0.585). */
+    static final Map<String, Double> CENTROID_DICE_FLOOR = Map.of("0697 #1", 0.68, "1720 #1", 0.55, "1720 #2", 0.82);
+    static final double INNER_DICE_FLOOR = 0.58;
+    static final double MAX_VOLUME_RATIO = 2.2;
     private static final String FLOOD = "flood: ";
     /** Where each click's picture goes ({@link Overlay}): reference red, mask cyan. */
     static final Path PICTURES = Path.of(System.getProperty("java.io.tmpdir"), "liverlens-prompt-real");
@@ -76,7 +79,7 @@ class RealCasePromptTest {
         boolean explained = inner && r.isEmpty() && r.reason() != null;
         if (r.mask().count() > MAX_VOLUME_RATIO * ref.count()) {
             failures.add(FLOOD + line);
-        } else if (d < (inner ? INNER_DICE_FLOOR : CENTROID_DICE_FLOOR) && !explained) {
+        } else if (d < (inner ? INNER_DICE_FLOOR : CENTROID_DICE_FLOOR.get(c.name() + " #" + (l + 1))) && !explained) {
             failures.add(line);
         }
     }

@@ -50,8 +50,9 @@ class SyntheticPromptTest {
         double meanNoLiver = report("without liver", withoutLiver);
         writeWorst(withLiver);
         assertTrue(withLiver.size() >= 50, withLiver.size() + " lesions");
-        assertTrue(mean >= 0.75, "mean Dice with the liver " + mean);
-        assertTrue(meanNoLiver >= 0.70, "mean Dice without the liver " + meanNoLiver);
+        // what is reached (2026-12-05: 0.814 and 0.786), rounded down
+        assertTrue(mean >= 0.80, "mean Dice with the liver " + mean);
+        assertTrue(meanNoLiver >= 0.78, "mean Dice without the liver " + meanNoLiver);
     }
 
     private static void evaluate(SyntheticCt ct, String name, List<Score> withLiver, List<Score> withoutLiver) {
