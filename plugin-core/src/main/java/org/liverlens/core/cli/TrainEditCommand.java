@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 
 import org.liverlens.core.inpaint.InpaintNetwork;
 import org.liverlens.core.inpaint.InpaintTraining;
-import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
 
@@ -89,17 +88,8 @@ final class TrainEditCommand implements Callable<Integer> {
         training.checkBeforeStart();
         Files.createDirectories(output);
         Files.createDirectories(checkpoints);
-        Cancellation cancel = new Cancellation();
-        Thread onExit = new Thread(cancel::cancel, "train-edit-cancel");
-        Runtime.getRuntime().addShutdownHook(onExit);
-        try {
-            training.run(cancel);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs: the run has stopped at a step
-            }
+        try (CancelOnExit onExit = new CancelOnExit("train-edit-cancel")) {
+            training.run(onExit.cancellation());
         }
         return ExitCodes.OK;
     }
