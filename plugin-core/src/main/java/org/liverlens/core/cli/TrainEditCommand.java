@@ -29,7 +29,7 @@ final class TrainEditCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Folder to write.")
     Path output;
 
-    @Option(names = "--steps", defaultValue = "3000", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "2400", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--batch", defaultValue = "16", description = "Pairs per step (default ${DEFAULT-VALUE}).")
@@ -38,10 +38,10 @@ final class TrainEditCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "5000", description = "First synthetic seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--synthetic", defaultValue = "24", description = "Synthetic cases (default ${DEFAULT-VALUE}).")
+    @Option(names = "--synthetic", defaultValue = "40", description = "Synthetic cases (default ${DEFAULT-VALUE}).")
     int synthetic;
 
-    @Option(names = "--slabs", defaultValue = "120", description = "Slabs cut per synthetic case; a real case gives "
+    @Option(names = "--slabs", defaultValue = "100", description = "Slabs cut per synthetic case; a real case gives "
             + "four times as many (default ${DEFAULT-VALUE}).")
     int slabs;
 
