@@ -136,9 +136,51 @@ public final class InpaintNetwork implements AutoCloseable {
         });
     }
 
-    /** One patch to inpaint: normalised context, region, wanted lesion, attributes, pixel size, noise seed. */
-    public record Patch(float[] context, boolean[] region, boolean[] lesion, InpaintModel.Attributes attributes,
-                        double pixelMm, long seed) {
+    /**
+     * One patch to inpaint: normalised context, region, wanted lesion, attributes, pixel size, noise seed.
+     * A plain class, not a record: it carries arrays for one sampling call and is never compared.
+     */
+    public static final class Patch {
+        private final float[] context;
+        private final boolean[] region;
+        private final boolean[] lesion;
+        private final InpaintModel.Attributes attributes;
+        private final double pixelMm;
+        private final long seed;
+
+        public Patch(float[] context, boolean[] region, boolean[] lesion, InpaintModel.Attributes attributes,
+                     double pixelMm, long seed) {
+            this.context = context;
+            this.region = region;
+            this.lesion = lesion;
+            this.attributes = attributes;
+            this.pixelMm = pixelMm;
+            this.seed = seed;
+        }
+
+        public float[] context() {
+            return context;
+        }
+
+        public boolean[] region() {
+            return region;
+        }
+
+        public boolean[] lesion() {
+            return lesion;
+        }
+
+        public InpaintModel.Attributes attributes() {
+            return attributes;
+        }
+
+        public double pixelMm() {
+            return pixelMm;
+        }
+
+        public long seed() {
+            return seed;
+        }
     }
 
     /** The inpainted patches in HU (every pixel; the caller keeps only the region's), one batch of DDIM. */

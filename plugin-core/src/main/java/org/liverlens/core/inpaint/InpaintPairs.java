@@ -30,8 +30,38 @@ final class InpaintPairs {
     static final int SLICES = 5;
     private static final int MIDDLE = SLICES / 2;
 
-    /** One slab: HU and labels of 5 slices, and the pixel spacing. */
-    record Slab(String source, boolean real, short[] hu, boolean[] liver, boolean[] tumour, double[] spacingMm) {
+    /**
+     * One slab: HU and labels of 5 slices, and the pixel spacing. A plain holder, not a record: it
+     * carries arrays and is never compared.
+     */
+    private static final class Slab {
+        private final short[] hu;
+        private final boolean[] liver;
+        private final boolean[] tumour;
+        private final double[] spacingMm;
+
+        Slab(short[] hu, boolean[] liver, boolean[] tumour, double[] spacingMm) {
+            this.hu = hu;
+            this.liver = liver;
+            this.tumour = tumour;
+            this.spacingMm = spacingMm;
+        }
+
+        short[] hu() {
+            return hu;
+        }
+
+        boolean[] liver() {
+            return liver;
+        }
+
+        boolean[] tumour() {
+            return tumour;
+        }
+
+        double[] spacingMm() {
+            return spacingMm;
+        }
     }
 
     private final List<Slab> synthetic = new ArrayList<>();
@@ -89,7 +119,7 @@ final class InpaintPairs {
                     }
                 }
             }
-            Slab s = new Slab(c.name(), isReal, hu, liver, tumour, g.spacingMm().clone());
+            Slab s = new Slab(hu, liver, tumour, g.spacingMm().clone());
             (isReal ? real : synthetic).add(s);
         }
     }
