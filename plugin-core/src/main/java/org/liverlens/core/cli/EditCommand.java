@@ -17,7 +17,6 @@ import org.liverlens.core.seg.SegMapping;
 import org.liverlens.core.seg.SegReader;
 import org.liverlens.core.seg.SourceUids;
 import org.liverlens.core.service.CounterfactualEditService;
-import org.liverlens.core.service.EditService;
 import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.PrintableText;
@@ -62,8 +61,13 @@ final class EditCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "classical",
-            description = "Edit backend: classical (default; no weights, deterministic for a seed).")
+            description = "Edit backend: classical (default; no weights, deterministic for a seed) or learned (the "
+                    + "shipped diffusion inpainting model, docs/models.md; deterministic for a seed).")
     String backend;
+
+    @Option(names = "--weights", paramLabel = "PARAMS", description = "With --backend learned: weights written by "
+            + "'liverlens train-edit' instead of the shipped ones.")
+    Path weights;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the fill and lesion "
             + "texture (default ${DEFAULT-VALUE}); the same seed gives the same voxels.")
@@ -75,8 +79,12 @@ final class EditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EditService service = new CounterfactualEditService();
+        if (weights != null && !"learned".equals(backend)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--weights is for --backend learned");
+        }
+        CounterfactualEditService service = new CounterfactualEditService(weights);
         EditRequest request = service.parse(instruction); // before any loading: a typo costs nothing
+        service.backend(backend); // an unknown backend or a missing or bad model, too
         OutputTarget.folder(output, "-o", EditOutput.SEG_FILE, EditOutput.JSON_FILE);
         LiverLensCommand root = (LiverLensCommand) spec.root().userObject();
         ConsoleProgress progress = root.progress();

@@ -5,13 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.liverlens.core.segment.DefaultModel;
 import org.liverlens.core.segment.ModelPackage;
 import org.liverlens.core.segment.Training;
-import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
 import org.liverlens.core.work.UserHome;
@@ -131,27 +128,9 @@ final class TrainCommand implements Callable<Integer> {
         training.checkBeforeStart();
         Files.createDirectories(output);
         Files.createDirectories(checkpoints);
-        Cancellation cancel = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C: the run stops at its next step (no checkpoint or package is left half-written), then the JVM exits
-        Thread onExit = new Thread(() -> {
-            cancel.cancel();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "train-cancel");
-        Runtime.getRuntime().addShutdownHook(onExit);
-        try {
-            training.on(device).run(cancel);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that the run has ended
-            }
+        try (CancelOnExit onExit = new CancelOnExit("train-cancel")) {
+            training.on(device).run(onExit.cancellation());
         }
         return ExitCodes.OK;
     }

@@ -17,9 +17,26 @@ import org.liverlens.core.volume.HuVolume;
 public final class ClassicalBackend implements EditBackend {
     public static final String NAME = "classical";
 
+    private final String name;
+    /** Rewrites each edit's region after the classical rendering (the learned backend), or null. */
+    private final RegionRenderer renderer;
+
+    public ClassicalBackend() {
+        this(NAME, null);
+    }
+
+    /**
+     * A backend that decides every edit as the classical one does (region, lesion, refusals) and then
+     * lets {@code renderer} rewrite the voxels of each edit's region.
+     */
+    ClassicalBackend(String name, RegionRenderer renderer) {
+        this.name = name;
+        this.renderer = renderer;
+    }
+
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
@@ -72,8 +89,10 @@ public final class ClassicalBackend implements EditBackend {
                 region.addAll(d.region());
                 regions.add(d.region());
                 lesions.set(r.lesion() - 1, d.lesion());
-                stats.add(new EditStats(r.text(), r.percent() > 0 ? "grow" : "shrink", r.lesion(), d.region().count(),
-                        0, d.figures()));
+                String kind = r.percent() > 0 ? "grow" : "shrink";
+                Map<String, Object> figures = render(out, new EditRegion(kind, d.region(), d.lesion(), liver, null,
+                        Double.NaN), editSeed, d.figures());
+                stats.add(new EditStats(r.text(), kind, r.lesion(), d.region().count(), 0, figures));
             } else if (e instanceof EditInstruction.AddLesion a) {
                 BitMask near = a.location() instanceof EditInstruction.Location.NearLesion nl
                         ? lesions.get(nl.lesion() - 1) : null;
@@ -82,8 +101,9 @@ public final class ClassicalBackend implements EditBackend {
                 region.addAll(d.region());
                 regions.add(d.region());
                 added.add(d.lesion());
-                stats.add(new EditStats(a.text(), "add", lesions.size() + added.size(), d.region().count(), 0,
-                        d.figures()));
+                Map<String, Object> figures = render(out, new EditRegion("add", d.region(), d.lesion(), liver, d.model(),
+                        d.parenchymaHu()), editSeed, d.figures());
+                stats.add(new EditStats(a.text(), "add", lesions.size() + added.size(), d.region().count(), 0, figures));
             }
         }
         BitMask changed = changed(ct, out, region);
@@ -94,10 +114,19 @@ public final class ClassicalBackend implements EditBackend {
             }
         }
         after.addAll(added);
-        return new EditResult(request, NAME, seed, out, changed, region, after, withChangedCounts(stats, regions, changed));
+        return new EditResult(request, name, seed, out, changed, region, after, withChangedCounts(stats, regions, changed));
     }
 
-    private static EditStats remove(HuVolume out, BitMask liver, List<BitMask> lesions, List<BitMask> added,
+    /** The classical figures, with those of the renderer (which rewrote the region) put over them. */
+    private Map<String, Object> render(HuVolume out, EditRegion r, long seed, Map<String, Object> figures) {
+        Map<String, Object> all = new LinkedHashMap<>(figures);
+        if (renderer != null) {
+            all.putAll(renderer.render(out, r, seed));
+        }
+        return all;
+    }
+
+    private EditStats remove(HuVolume out, BitMask liver, List<BitMask> lesions, List<BitMask> added,
                                     boolean[] removed, int n, BitMask region, List<BitMask> regions, long seed,
                                     String text) {
         BitMask lesion = lesions.get(n - 1);
@@ -105,7 +134,8 @@ public final class ClassicalBackend implements EditBackend {
         region.addAll(d.region());
         regions.add(d.region());
         removed[n - 1] = true;
-        Map<String, Object> figures = new LinkedHashMap<>(d.figures());
+        Map<String, Object> figures = render(out, new EditRegion("remove", d.region(), new BitMask(out.geometry()),
+                liver, null, ((Number) d.figures().get("surroundingMeanHu")).doubleValue()), seed, d.figures());
         figures.put("lesionVoxels", lesion.count());
         return new EditStats(text, "remove", n, d.region().count(), 0, figures);
     }

@@ -40,7 +40,8 @@ final class LesionInsertion {
     private LesionInsertion() {
     }
 
-    record Done(BitMask region, BitMask lesion, Map<String, Object> figures) {
+    /** The voxels changed, the new lesion, figures, and the lesion model drawn against the parenchyma HU. */
+    record Done(BitMask region, BitMask lesion, Map<String, Object> figures, LesionModel model, double parenchymaHu) {
     }
 
     static Done insert(HuVolume out, BitMask liver, BitMask near, BitMask lesions, EditInstruction.AddLesion a,
@@ -103,7 +104,7 @@ final class LesionInsertion {
         figures.put("lesionMeanHu", inserted.lesionMeanHu());
         figures.put("parenchymaHu", inserted.parenchymaHu());
         figures.put("parenchymaSdHu", inserted.parenchymaSdHu());
-        return new Done(inserted.changed(), inserted.lesion(), figures);
+        return new Done(inserted.changed(), inserted.lesion(), figures, model, inserted.parenchymaHu());
     }
 
     /**

@@ -24,7 +24,7 @@ import org.liverlens.core.work.UserHome;
  */
 public final class InferenceEngine {
     /** The engine name DJL registers for PyTorch. */
-    static final String PYTORCH = "PyTorch";
+    public static final String PYTORCH = "PyTorch";
     /** Largest relative error the self-test accepts against the Java reference. */
     static final double SELF_TEST_TOLERANCE = 1e-4;
 

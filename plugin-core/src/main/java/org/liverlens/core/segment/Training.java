@@ -352,7 +352,7 @@ public final class Training {
     }
 
     /** Writes the network's parameters in DJL's format, atomically. */
-    static void saveWeights(UNet2d net, Path file) {
+    public static void saveWeights(UNet2d net, Path file) {
         AtomicFiles.write(file, out -> net.saveParameters(new DataOutputStream(out)));
     }
 

@@ -20,9 +20,10 @@ import org.liverlens.core.work.InvalidInputException;
  * such a file continues the run after step N: the learning-rate schedule goes on where it stopped and
  * step n draws the crops it would have drawn in an uninterrupted run. Adam's moment estimates are not
  * stored (they start again from zero, and settle within a few dozen steps). Weights without the
- * record (a package's {@code unet.params}) only give the start weights of a new run.
+ * record (a package's {@code unet.params}) only give the start weights of a new run. The generic
+ * methods (a record format and recipe of one's own) serve {@code train-edit} as well.
  */
-final class TrainingCheckpoint {
+public final class TrainingCheckpoint {
     static final String FORMAT = "liverlens-checkpoint/1";
 
     private TrainingCheckpoint() {
@@ -30,12 +31,18 @@ final class TrainingCheckpoint {
 
     /** Writes the weights and the record of step {@code step}, each atomically; returns the weights file. */
     static Path write(UNet2d net, Training.Options options, int step) {
-        Path weights = options.checkpoints().resolve("unet-step" + step + ".params");
+        ObjectNode recipe = new ObjectMapper().createObjectNode();
+        recipe(recipe, options);
+        return write(net, options.checkpoints().resolve("unet-step" + step + ".params"), FORMAT, step, recipe);
+    }
+
+    /** Writes {@code net}'s weights to {@code weights} and beside it the record (format, step, recipe), atomically. */
+    public static Path write(UNet2d net, Path weights, String format, int step, ObjectNode recipe) {
         Training.saveWeights(net, weights);
         ObjectNode json = new ObjectMapper().createObjectNode();
-        json.put("format", FORMAT);
+        json.put("format", format);
         json.put("step", step);
-        recipe(json, options);
+        json.setAll(recipe);
         AtomicFiles.writeString(record(weights), json.toPrettyString() + "\n");
         return weights;
     }
@@ -46,6 +53,19 @@ final class TrainingCheckpoint {
      * started with and is not finished (exit 3 otherwise, naming what differs).
      */
     static int stepsDone(Path weights, Training.Options options) {
+        ObjectNode expected = new ObjectMapper().createObjectNode();
+        recipe(expected, options);
+        return stepsDone(weights, FORMAT, expected, options.steps(), "liverlens train");
+    }
+
+    /**
+     * The steps done by the checkpoint {@code weights} of a run with record format {@code format}: 0
+     * without a record, else its step after checking its recipe against {@code expected} and that
+     * steps are left (exit 3 otherwise, naming what differs).
+     *
+     * @param command the command that writes such checkpoints, for the messages
+     */
+    public static int stepsDone(Path weights, String format, ObjectNode expected, int steps, String command) {
         Path record = record(weights);
         if (!Files.isRegularFile(record)) {
             return 0;
@@ -57,12 +77,10 @@ final class TrainingCheckpoint {
             throw new InvalidInputException("--resume: the checkpoint record cannot be read (" + e.getMessage() + ")",
                     record, "delete it to start a new run from these weights, or resume from another checkpoint");
         }
-        if (json == null || !FORMAT.equals(json.path("format").asText()) || !json.path("step").canConvertToInt()) {
-            throw new InvalidInputException("--resume: not a checkpoint record of 'liverlens train' (format "
-                    + FORMAT + " with a step)", record, "delete it to start a new run from these weights");
+        if (json == null || !format.equals(json.path("format").asText()) || !json.path("step").canConvertToInt()) {
+            throw new InvalidInputException("--resume: not a checkpoint record of '" + command + "' (format "
+                    + format + " with a step)", record, "delete it to start a new run from these weights");
         }
-        ObjectNode expected = new ObjectMapper().createObjectNode();
-        recipe(expected, options);
         List<String> differ = new ArrayList<>();
         expected.fieldNames().forEachRemaining(f -> {
             if (!json.has(f) || !expected.get(f).asText().equals(json.get(f).asText())) { // 7 is 7 as int or long
@@ -75,9 +93,9 @@ final class TrainingCheckpoint {
                     + "weights");
         }
         int step = json.get("step").asInt();
-        if (step < 1 || step >= options.steps()) {
+        if (step < 1 || step >= steps) {
             throw new InvalidInputException(String.format(Locale.ROOT, "--resume: the checkpoint is at step %d of %d: "
-                    + "nothing is left to train", step, options.steps()), record,
+                    + "nothing is left to train", step, steps), record,
                     "use the package the run wrote, or give more --steps (the schedule would change: start a new run)");
         }
         return step;

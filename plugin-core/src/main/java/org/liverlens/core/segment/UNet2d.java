@@ -44,7 +44,7 @@ public final class UNet2d extends AbstractBlock {
 
     /**
      * @param inChannels input channels (slices of context)
-     * @param classes    output classes, background included
+     * @param classes    output classes, background included (or outputs of a regression: the edit model's 1)
      * @param widths     feature channels per level, finest first (e.g. 16, 32, 64, 128, 128)
      */
     public UNet2d(int inChannels, int classes, int... widths) {
@@ -53,8 +53,8 @@ public final class UNet2d extends AbstractBlock {
 
     private UNet2d(boolean batchNorm, int inChannels, int classes, int... widths) {
         super((byte) 1);
-        if (inChannels < 1 || classes < 2 || widths.length < 2) {
-            throw new IllegalArgumentException("a U-Net needs ≥ 1 input channel, ≥ 2 classes and ≥ 2 levels");
+        if (inChannels < 1 || classes < 1 || widths.length < 2) {
+            throw new IllegalArgumentException("a U-Net needs ≥ 1 input channel, ≥ 1 output and ≥ 2 levels");
         }
         this.inChannels = inChannels;
         this.classes = classes;

@@ -19,9 +19,9 @@ import org.liverlens.core.work.InvalidInputException;
  * A {@link UNet2d} weights file (DJL's parameter format) checked against the network it is meant
  * for: its size before anything is allocated, and every parameter's shape when loaded (DJL
  * replaces each array with the stored one without comparing shapes). Used for a package's
- * weights and for {@code train --resume}.
+ * weights, for {@code train --resume} and for the learned edit model.
  */
-final class UNetWeights {
+public final class UNetWeights {
     /**
      * Bytes of header a DJL parameter file holds per stored tensor besides its float32 values (magic,
      * version, name, data type, shape): 127 for our U-Net; the bounds leave room on both sides.
@@ -38,7 +38,7 @@ final class UNetWeights {
      *
      * @param whatToDo the hint when it does not fit
      */
-    static void checkSize(Path file, int inChannels, int classes, int[] widths, String whatToDo) {
+    public static void checkSize(Path file, int inChannels, int classes, int[] widths, String whatToDo) {
         long parameters = UNet2d.parameterCount(inChannels, classes, widths);
         long tensors = UNet2d.parameterTensors(widths.length);
         long least = parameters * Float.BYTES + tensors * MIN_HEADER_BYTES_PER_TENSOR;
@@ -63,7 +63,7 @@ final class UNetWeights {
      *
      * @throws InvalidInputException naming the file and the first parameter that does not fit
      */
-    static void load(UNet2d net, NDManager manager, Path file, String whatToDo) {
+    public static void load(UNet2d net, NDManager manager, Path file, String whatToDo) {
         Map<String, Shape> expected = new LinkedHashMap<>();
         net.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {

@@ -12,6 +12,7 @@ import org.liverlens.core.edit.EditRequest;
 import org.liverlens.core.edit.EditResult;
 import org.liverlens.core.edit.EditScene;
 import org.liverlens.core.edit.InvalidEditException;
+import org.liverlens.core.edit.LearnedBackend;
 import org.liverlens.core.seg.SegmentSet;
 import org.liverlens.core.segment.SegmentationResult;
 import org.liverlens.core.segment.Segmenter;
@@ -25,16 +26,28 @@ import org.osgi.service.component.annotations.Component;
 /**
  * The {@link EditService} DS component: delegates to {@link EditParser}, {@link EditScene#of},
  * the backends and {@link EditOutput}; a SEG without a liver gets its liver from the default model
- * through {@link ModelSegmentationService}.
+ * through {@link ModelSegmentationService}. The learned backend's model is loaded by its first edit and
+ * kept.
  */
 @Component(service = EditService.class)
 public final class CounterfactualEditService implements EditService {
     private final EditParser parser = new EditParser();
     private final SegmentationService segmentation = new ModelSegmentationService();
+    private final LearnedBackend learned;
+
+    /** The shipped backends (the DS component). */
+    public CounterfactualEditService() {
+        this(null);
+    }
+
+    /** The learned backend with the weights {@code learnedWeights} (from {@code train-edit}); null: the shipped ones. */
+    public CounterfactualEditService(Path learnedWeights) {
+        learned = new LearnedBackend(learnedWeights);
+    }
 
     @Override
     public List<String> backends() {
-        return List.of(ClassicalBackend.NAME);
+        return List.of(ClassicalBackend.NAME, LearnedBackend.NAME);
     }
 
     @Override
@@ -62,11 +75,18 @@ public final class CounterfactualEditService implements EditService {
         return EditOutput.write(source, scene, result, folder);
     }
 
-    private static EditBackend backend(String name) {
+    /**
+     * The backend called {@code name}, ready to edit: the learned one has loaded its model (a missing or
+     * bad model fails here, before any CT is read). An unknown name is refused (exit 3).
+     */
+    public EditBackend backend(String name) {
         if (name == null || name.equals(ClassicalBackend.NAME)) {
             return new ClassicalBackend();
         }
-        throw new InvalidEditException("unknown edit backend '" + name + "'", "use --backend classical (the learned "
-                + "backend is not shipped yet: docs/edit.md)");
+        if (name.equals(LearnedBackend.NAME)) {
+            return learned.load();
+        }
+        throw new InvalidEditException("unknown edit backend '" + name + "'", "use --backend classical or --backend "
+                + "learned (docs/edit.md)");
     }
 }

@@ -23,9 +23,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 import org.liverlens.core.Dciodvfy;
 import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.DicomFiles;
@@ -34,6 +35,7 @@ import org.liverlens.core.dicom.LoadedVolume;
 import org.liverlens.core.dicom.SliceRef;
 import org.liverlens.core.edit.BurnedInMark;
 import org.liverlens.core.edit.ClassicalBackend;
+import org.liverlens.core.edit.EditBackend;
 import org.liverlens.core.edit.EditOutput;
 import org.liverlens.core.edit.EditParser;
 import org.liverlens.core.edit.EditResult;
@@ -47,26 +49,42 @@ import org.liverlens.testdicom.SyntheticCt;
 /**
  * The derived series of a counterfactual on a synthetic CT: the source files keep their checksums,
  * the new series is DERIVED, marked and referenced, loads back to the edited voxels, passes
- * dciodvfy and pydicom, and its edit-seg.dcm marks exactly the changed voxels.
+ * dciodvfy and pydicom, and its edit-seg.dcm marks exactly the changed voxels. With the classical
+ * backend here; a subclass runs the same checks on another backend's output.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DerivedSeriesTest {
     static final String INSTRUCTION = "remove lesion 1 and add a 12 mm hypodense lesion near lesion 2";
 
-    @TempDir
-    static Path tmp;
-    static SyntheticEditCase c;
-    static EditResult result;
-    static EditOutput.Written written;
-    static Map<String, String> checksumsBefore;
+    Path tmp;
+    SyntheticEditCase c;
+    EditResult result;
+    EditOutput.Written written;
+    Map<String, String> checksumsBefore;
+
+    /** The backend whose output is checked. */
+    EditBackend backend() {
+        return new ClassicalBackend();
+    }
 
     @BeforeAll
-    static void edit() throws Exception {
+    void edit() throws Exception {
+        tmp = Files.createTempDirectory("liverlens-derived-series");
         SyntheticCt.Params p = SyntheticCt.Params.defaults().withSeed(4242).withSize(192, 160, 24)
                 .withSpacing(2.0, 5.0).withRandomLesions(2).withLesionDiameterRange(18, 30);
         c = new SyntheticEditCase(p, tmp);
         checksumsBefore = checksums(tmp.resolve("ct"));
-        result = new ClassicalBackend().apply(c.scene, new EditParser().parse(INSTRUCTION), 9);
+        result = backend().apply(c.scene, new EditParser().parse(INSTRUCTION), 9);
         written = EditOutput.write(c.loaded.stack(), c.scene, result, tmp.resolve("out"));
+    }
+
+    @AfterAll
+    void deleteFiles() throws Exception {
+        try (Stream<Path> s = Files.walk(tmp)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     @Test
@@ -163,7 +181,7 @@ class DerivedSeriesTest {
     void editJsonHoldsTheInstructionBackendSeedAndCounts() throws Exception {
         JsonNode j = new ObjectMapper().readTree(written.json().toFile());
         assertEquals(INSTRUCTION, j.get("instruction").asText());
-        assertEquals("classical", j.get("backend").asText());
+        assertEquals(backend().name(), j.get("backend").asText());
         assertEquals(9, j.get("seed").asLong());
         assertEquals(result.changed().count(), j.get("changedVoxels").asLong());
         assertEquals(2, j.get("edits").size());

@@ -90,6 +90,18 @@ class EditCommandTest {
     }
 
     @Test
+    void corruptLearnedWeightsExitThreeBeforeTheCtIsRead() throws Exception {
+        Path corrupt = tmp.resolve("corrupt.params");
+        Files.writeString(corrupt, "not DJL parameters");
+        CliRun.Result r = CliRun.run(null, "edit", "/no/such/folder", "--seg", "/no/such.dcm", "remove lesion 1",
+                "-o", tmp.resolve("out-corrupt").toString(), "--backend", "learned", "--weights", corrupt.toString());
+        assertEquals(3, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains(corrupt.toString()) && r.err().contains("do not fit")
+                && r.err().contains("train-edit"), r.err());
+        assertFalse(r.err().contains("/no/such/folder"), r.err());
+    }
+
+    @Test
     void aTumourOnlySegGetsItsLiverFromTheDefaultModel() {
         Path out = tmp.resolve("out-tumour-only");
         CliRun.Result r = CliRun.run(null, "edit", tmp.resolve("ct").toString(), "--seg", tumourOnly.toString(),

@@ -1,0 +1,146 @@
+package org.liverlens.core.edit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.liverlens.core.inpaint.InpaintModel;
+import org.liverlens.core.inpaint.InpaintNetwork;
+import org.liverlens.core.inpaint.InpaintRegion;
+import org.liverlens.core.volume.BitMask;
+import org.liverlens.core.volume.HuVolume;
+
+/**
+ * The learned backend: every edit is decided as the classical backend decides it (the same region,
+ * new lesion, refusals and lesion numbers), then the voxels of its region are made by the learned
+ * inpainting model ({@link InpaintRegion}, a conditional diffusion model, docs/models.md): parenchyma
+ * for a removal, the requested lesion (its mask from the shared lesion synthesis, its contrast and
+ * appearance as attributes) for an insertion or resize. Voxels outside the regions are never written;
+ * the same seed gives the same voxels.
+ */
+public final class LearnedBackend implements EditBackend {
+    public static final String NAME = "learned";
+
+    private final Path weights;
+    private final int steps;
+    private InpaintNetwork network;
+
+    /** The shipped model. */
+    public LearnedBackend() {
+        this(null);
+    }
+
+    /** The model whose weights are {@code weights} (from {@code liverlens train-edit}), or the shipped one when null. */
+    public LearnedBackend(Path weights) {
+        this(weights, InpaintNetwork.STEPS);
+    }
+
+    /** With {@code steps} DDIM steps per patch instead of the shipped {@value InpaintNetwork#STEPS} (fewer: faster, coarser). */
+    LearnedBackend(Path weights, int steps) {
+        if (steps < 1 || steps > InpaintModel.TIMESTEPS) {
+            throw new IllegalArgumentException("DDIM steps must be 1…" + InpaintModel.TIMESTEPS + ", got " + steps);
+        }
+        this.weights = weights;
+        this.steps = steps;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Loads the model now (it is otherwise loaded by the first edit): a missing or bad model fails here. */
+    public synchronized LearnedBackend load() {
+        if (network == null) {
+            network = weights == null ? InpaintNetwork.shipped() : InpaintNetwork.fromFile(weights);
+        }
+        return this;
+    }
+
+    @Override
+    public EditResult apply(EditScene scene, EditRequest request, long seed) {
+        return new ClassicalBackend(NAME, this::render).apply(scene, request, seed);
+    }
+
+    private Map<String, Object> render(HuVolume out, EditRegion r, long seed) {
+        load();
+        InpaintModel.Attributes a;
+        if (r.kind().equals("remove")) {
+            a = InpaintModel.Attributes.PARENCHYMA;
+        } else if (r.model() != null) {
+            a = InpaintModel.Attributes.of(r.model(), r.parenchymaHu());
+        } else {
+            // grow or shrink: the lesion keeps the contrast the classical rendering gave it
+            a = new InpaintModel.Attributes(lesionContrast(out, r), false, false);
+        }
+        InpaintRegion.render(network, out, r.region(), r.lesion(), a, seed, steps);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("model", network.description());
+        figures.put("ddimSteps", steps);
+        figures.put("attributeContrastHu", a.contrastHu());
+        List<Double> fill = new ArrayList<>();
+        List<Double> lesion = new ArrayList<>();
+        forEach(r.region(), (i, j, k) -> (r.lesion().get(i, j, k) ? lesion : fill).add((double) out.get(i, j, k)));
+        if (r.kind().equals("remove")) {
+            figures.put("filledMeanHu", mean(fill));
+            figures.put("filledSdHu", sd(fill));
+        } else if (!lesion.isEmpty()) {
+            figures.put("lesionMeanHu", mean(lesion));
+        }
+        return figures;
+    }
+
+    /** Mean HU of the lesion minus the robust median of the liver around it (the classical rendering's values). */
+    private static double lesionContrast(HuVolume out, EditRegion r) {
+        List<Double> lesion = new ArrayList<>();
+        forEach(r.lesion(), (i, j, k) -> lesion.add((double) out.get(i, j, k)));
+        int[] b = r.region().boundingBox();
+        List<Double> ring = new ArrayList<>();
+        int pad = 6;
+        for (int k = b[2]; k <= b[5]; k++) {
+            for (int j = Math.max(0, b[1] - pad); j <= Math.min(out.geometry().rows() - 1, b[4] + pad); j++) {
+                for (int i = Math.max(0, b[0] - pad); i <= Math.min(out.geometry().columns() - 1, b[3] + pad); i++) {
+                    if (r.liver().get(i, j, k) && !r.region().get(i, j, k) && !r.lesion().get(i, j, k)) {
+                        ring.add((double) out.get(i, j, k));
+                    }
+                }
+            }
+        }
+        if (lesion.isEmpty() || ring.isEmpty()) {
+            return 0;
+        }
+        double[] v = ring.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return mean(lesion) - v[v.length / 2];
+    }
+
+    private interface VoxelVisitor {
+        void visit(int i, int j, int k);
+    }
+
+    private static void forEach(BitMask m, VoxelVisitor v) {
+        int[] b = m.boundingBox();
+        if (b == null) {
+            return;
+        }
+        for (int k = b[2]; k <= b[5]; k++) {
+            for (int j = b[1]; j <= b[4]; j++) {
+                for (int i = b[0]; i <= b[3]; i++) {
+                    if (m.get(i, j, k)) {
+                        v.visit(i, j, k);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double mean(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static double sd(List<Double> v) {
+        double m = mean(v);
+        return Math.sqrt(v.stream().mapToDouble(x -> (x - m) * (x - m)).average().orElse(Double.NaN));
+    }
+}

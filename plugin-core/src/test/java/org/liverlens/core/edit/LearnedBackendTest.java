@@ -1,0 +1,80 @@
+package org.liverlens.core.edit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.liverlens.core.work.ExitCodes;
+import org.liverlens.core.work.InvalidInputException;
+
+/**
+ * The learned backend with the shipped model on {@link EditPhantom}: the guarantees of every backend
+ * ({@link EditBackendContract}), what its removal makes of a lesion, and how a missing or bad weights
+ * file is refused.
+ */
+class LearnedBackendTest extends EditBackendContract {
+    /**
+     * One loaded model for every test (loading takes a second), with 4 DDIM steps for the guarantees
+     * (they hold for any number of steps; 4 keeps the suite fast); the shipped 25 where the look matters.
+     */
+    private static final LearnedBackend FAST = new LearnedBackend(null, 4).load();
+    private static final LearnedBackend SHIPPED = new LearnedBackend().load();
+
+    @TempDir
+    Path tmp;
+
+    @Override
+    EditBackend backend() {
+        return FAST;
+    }
+
+    @Test
+    void theResultIsMarkedAsTheLearnedBackendsWithItsModel() {
+        EditResult r = run(new EditPhantom(1), "remove lesion 2", 1);
+        assertEquals("learned", r.backend());
+        assertTrue(r.stats().get(0).figures().get("model").toString().startsWith("shipped"), r.stats().toString());
+    }
+
+    @Test
+    void aRemovedLesionIsNoLongerDarkerThanTheLiverAroundIt() {
+        EditPhantom p = new EditPhantom(2);
+        EditResult r = SHIPPED.apply(p.scene(), parser.parse("remove lesion 1"), 5);
+        double[] lesionBefore = ClassicalBackendTest.stats(p.ct, p.lesions.get(0));
+        double[] filled = ClassicalBackendTest.stats(r.edited(), p.lesions.get(0));
+        System.out.printf(Locale.ROOT, "lesion %.1f ± %.1f HU, filled %.1f ± %.1f HU%n", lesionBefore[0],
+                lesionBefore[1], filled[0], filled[1]);
+        // the phantom's parenchyma is 100 HU and its lesion 50 HU: the fill must be nearer the parenchyma
+        assertTrue(filled[0] > 80 && filled[0] < 120, "filled mean " + filled[0]);
+    }
+
+    @Test
+    void aMissingWeightsFileIsRefusedWithExitThree() {
+        Path none = tmp.resolve("no-such.params");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new LearnedBackend(none).load());
+        assertEquals(ExitCodes.INVALID_INPUT, e.exitCode());
+        assertTrue(e.userMessage().contains("no such file") && e.userMessage().contains("train-edit"), e.userMessage());
+    }
+
+    @Test
+    void aCorruptWeightsFileIsRefusedWithExitThree() throws Exception {
+        Path corrupt = tmp.resolve("edit-unet.params");
+        byte[] shipped = LearnedBackendTest.class.getResourceAsStream("/org/liverlens/core/inpaint/edit-model/edit-unet.params")
+                .readAllBytes();
+        Files.write(corrupt, java.util.Arrays.copyOf(shipped, shipped.length / 2)); // truncated
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new LearnedBackend(corrupt).load());
+        assertEquals(ExitCodes.INVALID_INPUT, e.exitCode());
+        assertTrue(e.userMessage().contains("do not fit") && e.userMessage().contains("train-edit"), e.userMessage());
+        Path garbage = tmp.resolve("garbage.params");
+        byte[] noise = new byte[shipped.length];
+        new java.util.Random(1).nextBytes(noise);
+        Files.write(garbage, noise); // the right size, not DJL parameters
+        InvalidInputException g = assertThrows(InvalidInputException.class, () -> new LearnedBackend(garbage).load());
+        assertTrue(g.userMessage().contains("do not fit"), g.userMessage());
+    }
+}
