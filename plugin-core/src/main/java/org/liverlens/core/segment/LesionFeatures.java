@@ -51,19 +51,27 @@ public final class LesionFeatures {
 
     /** Features of every tumour component of {@code labels} (0, liver, tumour on the CT grid). */
     public static Measured of(HuVolume ct, LabelVolume labels, TumourProbability tumour) {
+        return of(ct, labels, tumour, true);
+    }
+
+    /**
+     * As {@link #of(HuVolume, LabelVolume, TumourProbability)}; without {@code vesselness} the vessel
+     * fraction (the costly part: a Hessian per lesion and scale) is left NaN.
+     */
+    public static Measured of(HuVolume ct, LabelVolume labels, TumourProbability tumour, boolean vesselness) {
         VolumeGeometry g = ct.geometry();
         Components.Labelling comps = Components.label(labels.mask(Segmenter.TUMOUR), Components.Connectivity.FULL);
         int n = comps.count();
         int[][] box = boxes(comps.ids(), n);
         List<Lesion> out = new ArrayList<>();
         for (int id = 1; id <= n; id++) {
-            out.add(measure(ct, labels, tumour, comps.ids(), id, box[id], g));
+            out.add(measure(ct, labels, tumour, comps.ids(), id, box[id], g, vesselness));
         }
         return new Measured(comps, out);
     }
 
     private static Lesion measure(HuVolume ct, LabelVolume labels, TumourProbability tumour, LabelVolume ids, int id,
-                                  int[] b, VolumeGeometry g) {
+                                  int[] b, VolumeGeometry g, boolean vesselness) {
         double[] sp = g.spacingMm();
         Crop c = new Crop(b, g, DEPTH_CAP_MM);
         int size = c.nx * c.ny * c.nz;
@@ -161,7 +169,7 @@ public final class LesionFeatures {
             centre[a] /= nv;
         }
         return new Lesion(id, nv, ml, diameter, mean, Math.sqrt(var), rmean, Math.sqrt(rvar), nr, contrast, fisher,
-                psum / nv, pmax, vesselFraction(ct, ids, id, b, g), Math.min(depth, DEPTH_CAP_MM),
+                psum / nv, pmax, vesselness ? vesselFraction(ct, ids, id, b, g) : Double.NaN, Math.min(depth, DEPTH_CAP_MM),
                 area == 0 ? 1 : areaOnLiver / area, sphericity, centre, b.clone());
     }
 

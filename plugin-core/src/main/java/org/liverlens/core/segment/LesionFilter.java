@@ -28,6 +28,7 @@ public record LesionFilter(double minMaxProbability, double minFisher, double ma
         if (l.liverSurround() < minLiverSurround) {
             return false;
         }
+        // NaN (not measured) keeps the lesion
         return !(l.contrastHu() > 0 && l.vesselFraction() > maxVesselFraction);
     }
 

@@ -144,8 +144,8 @@ final class BenchLesionsCommand implements Callable<Integer> {
             }
             EvaluationCache c = EvaluationCache.read(EvaluationCache.file(cache, names.get(n)));
             LabelledCt kase = c.kase();
-            LesionFeatures.Measured m = LesionFeatures.of(kase.ct(), c.labels(), c.tumour());
-            if (kase.tumourLabelled()) {
+            LesionFeatures.Measured m = features == null ? null : LesionFeatures.of(kase.ct(), c.labels(), c.tumour());
+            if (m != null && kase.tumourLabelled()) {
                 long[] overlap = referenceOverlap(m.components().ids(), m.lesions().size(), kase.labels());
                 for (LesionFeatures.Lesion l : m.lesions()) {
                     csv.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.3f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%.3f,%.3f,%.3f,"
@@ -195,7 +195,8 @@ final class BenchLesionsCommand implements Callable<Integer> {
         LabelVolume labels = c.labels();
         for (String step : spec.split(";")) {
             String[] kv = step.trim().split("=", 2);
-            LesionFeatures.Measured m = LesionFeatures.of(kase.ct(), labels, c.tumour());
+            LesionFeatures.Measured m = LesionFeatures.of(kase.ct(), labels, c.tumour(),
+                    "filter".equals(kv[0]) && Double.parseDouble(kv[1].split(",")[2]) < 1);
             switch (kv[0]) {
                 case "filter" -> {
                     String[] a = kv[1].split(",");
