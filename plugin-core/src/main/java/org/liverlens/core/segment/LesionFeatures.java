@@ -40,6 +40,24 @@ public final class LesionFeatures {
                          double ringMeanHu, double ringSdHu, long ringVoxels, double contrastHu, double fisher,
                          double meanProbability, double maxProbability, double vesselFraction, double depthMm,
                          double liverSurround, double sphericity, double[] centre, int[] box) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Lesion t && toString().equals(t.toString());
+        }
+
+        @Override
+        public int hashCode() {
+            return toString().hashCode();
+        }
+
+        @Override
+        public String toString() { // every component, centre and box by value (equals and hashCode rest on it)
+            return "Lesion[" + id + ", " + voxels + ", " + volumeMl + ", " + diameterMm + ", " + meanHu + ", " + sdHu + ", "
+                    + ringMeanHu + ", " + ringSdHu + ", " + ringVoxels + ", " + contrastHu + ", " + fisher + ", "
+                    + meanProbability + ", " + maxProbability + ", " + vesselFraction + ", " + depthMm + ", "
+                    + liverSurround + ", " + sphericity + ", " + java.util.Arrays.toString(centre) + ", "
+                    + java.util.Arrays.toString(box) + "]";
+        }
     }
 
     /** The lesions of a labelling with their features, in the order of their component ids. */
@@ -55,25 +73,27 @@ public final class LesionFeatures {
     }
 
     /**
-     * As {@link #of(HuVolume, LabelVolume, TumourProbability)}; without {@code vesselness} the vessel
-     * fraction (the costly part: a Hessian per lesion and scale) is left NaN.
+     * As {@link #of(HuVolume, LabelVolume, TumourProbability)}; without {@code full} only what is
+     * quick is measured (size, box, probability, liver surround, sphericity, mean HU): the ring
+     * statistics, the depth and the vessel fraction (distance maps per lesion, a Hessian per scale) are
+     * left NaN (ring voxels 0).
      */
-    public static Measured of(HuVolume ct, LabelVolume labels, TumourProbability tumour, boolean vesselness) {
+    public static Measured of(HuVolume ct, LabelVolume labels, TumourProbability tumour, boolean full) {
         VolumeGeometry g = ct.geometry();
         Components.Labelling comps = Components.label(labels.mask(Segmenter.TUMOUR), Components.Connectivity.FULL);
         int n = comps.count();
         int[][] box = boxes(comps.ids(), n);
         List<Lesion> out = new ArrayList<>();
         for (int id = 1; id <= n; id++) {
-            out.add(measure(ct, labels, tumour, comps.ids(), id, box[id], g, vesselness));
+            out.add(measure(ct, labels, tumour, comps.ids(), id, box[id], g, full));
         }
         return new Measured(comps, out);
     }
 
     private static Lesion measure(HuVolume ct, LabelVolume labels, TumourProbability tumour, LabelVolume ids, int id,
-                                  int[] b, VolumeGeometry g, boolean vesselness) {
+                                  int[] b, VolumeGeometry g, boolean full) {
         double[] sp = g.spacingMm();
-        Crop c = new Crop(b, g, DEPTH_CAP_MM);
+        Crop c = new Crop(b, g, full ? DEPTH_CAP_MM : 0);
         int size = c.nx * c.ny * c.nz;
         boolean[] lesion = new boolean[size];
         boolean[] outside = new boolean[size];
@@ -91,8 +111,8 @@ public final class LesionFeatures {
                 }
             }
         }
-        float[] fromLesion = DistanceMap.of(lesion, c.nx, c.ny, c.nz, sp);
-        float[] fromOutside = DistanceMap.of(outside, c.nx, c.ny, c.nz, sp);
+        float[] fromLesion = full ? DistanceMap.of(lesion, c.nx, c.ny, c.nz, sp) : null;
+        float[] fromOutside = full ? DistanceMap.of(outside, c.nx, c.ny, c.nz, sp) : null;
         double sum = 0;
         double sum2 = 0;
         double rsum = 0;
@@ -121,7 +141,7 @@ public final class LesionFeatures {
                         double pr = tumour.get(k, p);
                         psum += pr;
                         pmax = Math.max(pmax, pr);
-                        depth = Math.max(depth, fromOutside[q]);
+                        depth = full ? Math.max(depth, fromOutside[q]) : Double.NaN;
                         centre[0] += c.i0 + x;
                         centre[1] += c.j0 + y;
                         centre[2] += k;
@@ -144,7 +164,7 @@ public final class LesionFeatures {
                                 areaOnLiver += a;
                             }
                         }
-                    } else if (!outside[q] && fromLesion[q] > RING_INNER_MM && fromLesion[q] <= RING_OUTER_MM) {
+                    } else if (full && !outside[q] && fromLesion[q] > RING_INNER_MM && fromLesion[q] <= RING_OUTER_MM) {
                         int k = c.k0 + z;
                         int p = (c.j0 + y) * g.columns() + c.i0 + x;
                         if (labels.getIndex(k, p) == Segmenter.LIVER) {
@@ -169,7 +189,7 @@ public final class LesionFeatures {
             centre[a] /= nv;
         }
         return new Lesion(id, nv, ml, diameter, mean, Math.sqrt(var), rmean, Math.sqrt(rvar), nr, contrast, fisher,
-                psum / nv, pmax, vesselness ? vesselFraction(ct, ids, id, b, g) : Double.NaN, Math.min(depth, DEPTH_CAP_MM),
+                psum / nv, pmax, full ? vesselFraction(ct, ids, id, b, g) : Double.NaN, Math.min(depth, DEPTH_CAP_MM),
                 area == 0 ? 1 : areaOnLiver / area, sphericity, centre, b.clone());
     }
 

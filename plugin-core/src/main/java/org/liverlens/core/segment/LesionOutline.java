@@ -22,6 +22,21 @@ import org.liverlens.core.volume.VolumeGeometry;
 public record LesionOutline(double[] levels, double minCoreMl, boolean byDistance) {
     private static final int[][] NEIGHBOURS = neighbours();
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LesionOutline t && toString().equals(t.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    @Override
+    public String toString() { // every component, the levels by value (equals and hashCode rest on it)
+        return "LesionOutline[" + java.util.Arrays.toString(levels) + ", " + minCoreMl + ", " + byDistance + "]";
+    }
+
     /** A copy of {@code labels} with the merged lesions split. */
     public LabelVolume split(LabelVolume labels, TumourProbability p, LesionFeatures.Measured measured) {
         VolumeGeometry g = labels.geometry();

@@ -27,7 +27,8 @@ final class LesionRules {
             out = OUTLINE.split(out, tumour, LesionFeatures.of(ct, out, tumour, false));
         }
         if (FILTER != null) {
-            out = FILTER.apply(out, LesionFeatures.of(ct, out, tumour, FILTER.maxVesselFraction() < 1));
+            out = FILTER.apply(out, LesionFeatures.of(ct, out, tumour, FILTER.maxVesselFraction() < 1
+                    || FILTER.minFisher() > 0));
         }
         return out;
     }

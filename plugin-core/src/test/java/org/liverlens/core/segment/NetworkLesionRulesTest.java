@@ -150,4 +150,20 @@ class NetworkLesionRulesTest {
                 .split(labels, prob, LesionFeatures.of(p.ct, labels, prob));
         assertTrue(out.sameLabels(labels), "cores under the least volume do not split a lesion");
     }
+
+    @Test
+    void quickFeaturesGiveTheFilterWhatFullOnesGive() {
+        LiverPhantom p = new LiverPhantom().lesion(24, 80, 40, 8, 50).render(12, 1);
+        LabelVolume labels = p.networkLabels(p.lesions.get(0));
+        TumourProbability prob = probability(p.ct.geometry(), v -> p.lesions.get(0).get(v[0], v[1], v[2]) ? 0.97 : 0);
+        LesionFeatures.Lesion full = LesionFeatures.of(p.ct, labels, prob, true).lesions().get(0);
+        LesionFeatures.Lesion quick = LesionFeatures.of(p.ct, labels, prob, false).lesions().get(0);
+        assertEquals(full.maxProbability(), quick.maxProbability());
+        assertEquals(full.liverSurround(), quick.liverSurround());
+        assertEquals(full.voxels(), quick.voxels());
+        assertTrue(Double.isNaN(quick.depthMm()) && Double.isNaN(quick.vesselFraction()) && quick.ringVoxels() == 0,
+                "the costly features are left out: " + quick);
+        LesionFilter f = new LesionFilter(0.98, 0, 1, 0.6);
+        assertEquals(f.keeps(full), f.keeps(quick));
+    }
 }

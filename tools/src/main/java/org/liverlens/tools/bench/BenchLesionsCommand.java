@@ -196,7 +196,8 @@ final class BenchLesionsCommand implements Callable<Integer> {
         for (String step : spec.split(";")) {
             String[] kv = step.trim().split("=", 2);
             LesionFeatures.Measured m = LesionFeatures.of(kase.ct(), labels, c.tumour(),
-                    "filter".equals(kv[0]) && Double.parseDouble(kv[1].split(",")[2]) < 1);
+                    "filter".equals(kv[0]) && (Double.parseDouble(kv[1].split(",")[2]) < 1
+                            || Double.parseDouble(kv[1].split(",")[1]) > 0));
             switch (kv[0]) {
                 case "filter" -> {
                     String[] a = kv[1].split(",");
