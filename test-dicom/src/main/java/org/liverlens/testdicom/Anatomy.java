@@ -485,9 +485,25 @@ final class Anatomy {
                     Tissue.PORTAL_VEIN, pvLabel, Structure.ANY);
 
             // ---- gallbladder in its fossa on the inferior surface ----
-            Shape gallbladder = ell(-40 + u(-6, 6), -52 + u(-5, 5), 2 + u(-6, 6), 15 * u(0.8, 1.2), 14 * u(0.8, 1.2),
+            double[] fossa = {-40 + u(-6, 6), -52 + u(-5, 5), 2 + u(-6, 6)};
+            Shape gallbladder = ell(fossa[0], fossa[1], fossa[2], 15 * u(0.8, 1.2), 14 * u(0.8, 1.2),
                     36 * u(0.8, 1.2), Rotation.aboutX(-37));
-            paint("gallbladder", gallbladder, Tissue.GALLBLADDER_BILE, Label.GALLBLADDER);
+            Realism.Gallbladder gb = realism.gallbladder();
+            if (gb.form() == Realism.Gallbladder.Form.FIXTURE) {
+                paint("gallbladder", gallbladder, Tissue.GALLBLADDER_BILE, Label.GALLBLADDER);
+            } else if (gb.form() != Realism.Gallbladder.Form.ABSENT) {
+                gallbladder = pear(fossa, gb);
+                out.add(Structure.of("gallbladder wall", gallbladder, gb.wallHu(), Label.GALLBLADDER.value()));
+                out.add(Structure.inside("bile", Shape.offset(gallbladder, -gb.wallMm()), gb.bileHu(), Structure.KEEP,
+                        Label.GALLBLADDER.value()));
+            }
+            if (realism.distendedBulb()) {
+                // a fluid-filled bulb and descending duodenum against the liver's inferior surface, medial
+                // to the gallbladder: painted over the liver as the gallbladder is
+                double[][] bulb = {p(12, -50, 22), p(-14, -44, 12), p(-38, -30, 2), p(-48, -16, -24)};
+                paintPath("distended duodenal wall", bulb, 19, 16, Tissue.BOWEL_WALL, Label.BOWEL.value(), Structure.ANY);
+                paintPath("duodenal fluid", bulb, 16.5, 13.5, Tissue.ENTERIC_FLUID, Structure.KEEP, Label.BOWEL.value());
+            }
 
             // ---- heart on the central tendon ----
             double[] heartRot = Rotation.aboutZ(-30);
@@ -510,6 +526,25 @@ final class Anatomy {
             List<Shape> exclusions = List.of(gallbladder, pvTrunk, Shape.capsule(ivcPath[2], ivcPath[3], rIvc * s, rIvc * s),
                     Shape.capsule(ivcPath[3], ivcPath[4], rIvc * s, rIvc * s), Shape.offset(heart, 5 * s));
             return new Anatomy(out, liverForLesions, exclusions, hu);
+        }
+
+        /**
+         * A pear-shaped gallbladder centred in the fossa: the neck points up and back towards the porta,
+         * the fundus down and forward to the liver's inferior edge; a cone of capsules from a narrow neck
+         * to the fundus' full width.
+         */
+        private Shape pear(double[] fossa, Realism.Gallbladder gb) {
+            // the fixture's long axis (Rotation.aboutX(-37) of +z), pointing from neck to fundus
+            double[] axis = {0, -Math.sin(Math.toRadians(37)), -Math.cos(Math.toRadians(37))};
+            double half = gb.lengthMm() / 2;
+            double r = gb.widthMm() / 2;
+            double[] neck = new double[3];
+            double[] fundus = new double[3];
+            for (int a = 0; a < 3; a++) {
+                neck[a] = fossa[a] - axis[a] * (half - 0.3 * r);
+                fundus[a] = fossa[a] + axis[a] * (half - r);
+            }
+            return tube(p(neck[0], neck[1], neck[2]), p(fundus[0], fundus[1], fundus[2]), 0.3 * r, r);
         }
 
         /** Two random side branches off a vessel segment, drawn inside the liver only. */

@@ -22,14 +22,63 @@ import java.util.SplittableRandom;
  * @param biasFieldHu    amplitude of a smooth additive bias field over the body (0 = none)
  * @param biasScaleMm    its spatial scale
  * @param kernel         reconstruction kernel that shapes the noise texture
+ * @param gallbladder    the gallbladder's form, size, bile and wall (a fluid organ against the liver:
+ *                       background, a hard negative for lesions)
+ * @param distendedBulb  whether a distended, fluid-filled duodenal bulb and descending duodenum indent
+ *                       the liver's inferior surface medially (background, a hard negative)
  */
 public record Realism(long randomSeed, double huSpread, double liverShiftHu, double liverTextureHu, double noduleMm,
                       StomachContent stomach, double stomachFillHu, double rightHeartMix, boolean duodenum,
-                      double biasFieldHu, double biasScaleMm, Kernel kernel) {
+                      double biasFieldHu, double biasScaleMm, Kernel kernel, Gallbladder gallbladder,
+                      boolean distendedBulb) {
 
     /** The fixture rendering: exactly the anatomy and noise of the tests' expected figures. */
     public static final Realism FIXTURE = new Realism(0, 0, 0, 0, 8, StomachContent.FLUID_AND_GAS,
-            Double.NaN, 1, false, 0, 150, Kernel.STANDARD);
+            Double.NaN, 1, false, 0, 150, Kernel.STANDARD, Gallbladder.FIXTURE, false);
+
+    /**
+     * The gallbladder of a case. {@link Form#FIXTURE} is the fixture's ellipsoid of bile (its size drawn by
+     * the anatomy); the other forms are drawn per case: a distended pear 70–100 × 28–40 mm, a contracted
+     * one 35–60 × 12–20 mm with a thick wall, or none (cholecystectomy).
+     *
+     * @param lengthMm neck to fundus
+     * @param widthMm  the fundus' diameter
+     * @param bileHu   the lumen (0–25 HU: fluid)
+     * @param wallMm   wall thickness
+     * @param wallHu   wall density (enhancing or thickened walls are denser than bile)
+     */
+    public record Gallbladder(Form form, double lengthMm, double widthMm, double bileHu, double wallMm, double wallHu) {
+        /** The fixture's gallbladder. */
+        public static final Gallbladder FIXTURE = new Gallbladder(Form.FIXTURE, 0, 0, 0, 0, 0);
+
+        /** The gallbladder's form. */
+        public enum Form { FIXTURE, DISTENDED, CONTRACTED, ABSENT }
+
+        public Gallbladder {
+            check(form != null, "the gallbladder's form is required");
+            check(form == Form.FIXTURE || form == Form.ABSENT || lengthMm >= 20 && lengthMm <= 140 && widthMm >= 6
+                    && widthMm <= lengthMm && wallMm >= 0.5 && wallMm < widthMm / 2 && bileHu >= -20 && bileHu <= 60,
+                    "gallbladder " + lengthMm + " x " + widthMm + " mm, wall " + wallMm + " mm, bile " + bileHu
+                            + " HU out of range");
+        }
+
+        /** A gallbladder drawn from its own stream of {@code seed} (the other draws of the case stay as they were). */
+        static Gallbladder random(long seed) {
+            SplittableRandom r = new SplittableRandom(SyntheticCt.mix(seed, 0x6A11B1L));
+            double u = r.nextDouble();
+            double bile = r.nextDouble(0, 25);
+            boolean denseWall = r.nextDouble() < 0.3;
+            if (u < 0.65) {
+                return new Gallbladder(Form.DISTENDED, r.nextDouble(70, 100), r.nextDouble(28, 40), bile,
+                        r.nextDouble(1.5, 3), denseWall ? r.nextDouble(80, 130) : bile + r.nextDouble(15, 40));
+            }
+            if (u < 0.85) {
+                return new Gallbladder(Form.CONTRACTED, r.nextDouble(35, 60), r.nextDouble(12, 20), bile,
+                        r.nextDouble(3, 5.5), r.nextDouble(40, 110));
+            }
+            return new Gallbladder(Form.ABSENT, 0, 0, 0, 0, 0);
+        }
+    }
 
     /** What the stomach contains. */
     public enum StomachContent {
@@ -62,12 +111,25 @@ public record Realism(long randomSeed, double huSpread, double liverShiftHu, dou
         check(rightHeartMix >= 0 && rightHeartMix <= 1, "right-heart mix must be 0..1, got " + rightHeartMix);
         check(biasFieldHu >= 0 && biasFieldHu <= 100, "bias field must be 0..100 HU, got " + biasFieldHu);
         check(biasScaleMm >= 20 && biasScaleMm <= 1000, "bias scale must be 20..1000 mm, got " + biasScaleMm);
+        check(gallbladder != null, "the gallbladder is required");
     }
 
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** This rendering with another gallbladder. */
+    public Realism withGallbladder(Gallbladder g) {
+        return new Realism(randomSeed, huSpread, liverShiftHu, liverTextureHu, noduleMm, stomach, stomachFillHu,
+                rightHeartMix, duodenum, biasFieldHu, biasScaleMm, kernel, g, distendedBulb);
+    }
+
+    /** This rendering with or without the distended duodenal bulb. */
+    public Realism withDistendedBulb(boolean bulb) {
+        return new Realism(randomSeed, huSpread, liverShiftHu, liverTextureHu, noduleMm, stomach, stomachFillHu,
+                rightHeartMix, duodenum, biasFieldHu, biasScaleMm, kernel, gallbladder, bulb);
     }
 
     /** True for the fixture rendering (no extra draw, no extra structure). */
@@ -79,7 +141,8 @@ public record Realism(long randomSeed, double huSpread, double liverShiftHu, dou
      * A randomised rendering for training and evaluation, drawn from {@code seed} alone for the given
      * phase. A quarter of the livers are fatty, a third heterogeneous or nodular; the stomach holds
      * fluid, positive contrast, food or air; arterial cases split the heart into a bright left heart
-     * and a mixing right heart.
+     * and a mixing right heart. The gallbladder (distended, contracted or absent) and the distended
+     * duodenal bulb come from their own stream, so adding them changed no other draw of a seed.
      */
     public static Realism random(long seed, Phase phase) {
         SplittableRandom r = new SplittableRandom(SyntheticCt.mix(seed, 0x4EA115L));
@@ -98,8 +161,10 @@ public record Realism(long randomSeed, double huSpread, double liverShiftHu, dou
         double bias = r.nextDouble(0, 30);
         double biasScale = r.nextDouble(80, 250);
         Kernel kernel = Kernel.values()[r.nextInt(Kernel.values().length)];
-        return new Realism(r.nextLong(), 1, fatty, texture, nodule, stomach, fill, mix, duodenum, bias, biasScale,
-                kernel);
+        long renderSeed = r.nextLong();
+        boolean bulb = new SplittableRandom(SyntheticCt.mix(seed, 0xB0B1L)).nextDouble() < 0.35;
+        return new Realism(renderSeed, 1, fatty, texture, nodule, stomach, fill, mix, duodenum, bias, biasScale,
+                kernel, Gallbladder.random(seed), bulb);
     }
 
     /**
@@ -136,8 +201,9 @@ public record Realism(long randomSeed, double huSpread, double liverShiftHu, dou
             return "fixture rendering";
         }
         return String.format(Locale.ROOT, "randomised: liver %+.0f HU, texture %.0f HU/%.0f mm, stomach %s, "
-                        + "right heart mix %.2f, bias %.0f HU, %s kernel", liverShiftHu, liverTextureHu, noduleMm,
-                stomach.name().toLowerCase(Locale.ROOT), rightHeartMix, biasFieldHu,
-                kernel.name().toLowerCase(Locale.ROOT));
+                        + "right heart mix %.2f, bias %.0f HU, %s kernel, gallbladder %s%s", liverShiftHu, liverTextureHu,
+                noduleMm, stomach.name().toLowerCase(Locale.ROOT), rightHeartMix, biasFieldHu,
+                kernel.name().toLowerCase(Locale.ROOT), gallbladder.form().name().toLowerCase(Locale.ROOT),
+                distendedBulb ? ", distended duodenal bulb" : "");
     }
 }

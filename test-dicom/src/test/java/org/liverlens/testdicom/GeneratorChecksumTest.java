@@ -57,7 +57,9 @@ class GeneratorChecksumTest {
                 + "patientName=SYNTHETIC^LIVER, patientId=, realism=Realism[randomSeed=2951034176979880160, huSpread=1.0, "
                 + "liverShiftHu=-44.543206837279484, liverTextureHu=7.544786075913047, noduleMm=7.5934335789117915, "
                 + "stomach=FOOD, stomachFillHu=34.34957076254531, rightHeartMix=1.0, duodenum=true, "
-                + "biasFieldHu=13.703334448576433, biasScaleMm=181.4175013061482, kernel=STANDARD]]", SyntheticTrainingCases.params(20260101L).toString(),
+                + "biasFieldHu=13.703334448576433, biasScaleMm=181.4175013061482, kernel=STANDARD, "
+                + "gallbladder=Gallbladder[form=DISTENDED, lengthMm=98.1811228907026, widthMm=31.16431107246513, "
+                + "bileHu=20.260483731226213, wallMm=2.8967721121153613, wallHu=59.27325188451766], distendedBulb=true]]", SyntheticTrainingCases.params(20260101L).toString(),
                 "the parameters a training seed draws changed");
     }
 }

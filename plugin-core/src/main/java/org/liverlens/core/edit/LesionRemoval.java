@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.liverlens.core.volume.BitMask;
+import org.liverlens.core.volume.DistanceMap;
 import org.liverlens.core.volume.HuVolume;
 
 /**
@@ -37,7 +38,7 @@ final class LesionRemoval {
         boolean[] les = b.read(lesion);
         boolean[] liv = b.read(liver);
         boolean[] other = b.read(otherLesions);
-        float[] d = DistanceMap.of(les, b);
+        float[] d = DistanceMap.of(les, b.nx, b.ny, b.nz, b.spacingMm);
         double margin = Math.max(MARGIN_MM, Math.max(b.spacingMm[0], b.spacingMm[1]) * 1.01);
         boolean[] region = new boolean[hu.length];
         for (int q = 0; q < hu.length; q++) {

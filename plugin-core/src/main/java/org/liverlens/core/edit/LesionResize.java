@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.liverlens.core.volume.BitMask;
+import org.liverlens.core.volume.DistanceMap;
 import org.liverlens.core.volume.HuVolume;
 
 /**
@@ -85,7 +86,7 @@ final class LesionResize {
         boolean[] region = grown.clone();
         Map<String, Object> figures = new LinkedHashMap<>();
         if (factor < 1) {
-            float[] d = DistanceMap.of(les, b);
+            float[] d = DistanceMap.of(les, b.nx, b.ny, b.nz, b.spacingMm);
             double margin = Math.max(LesionRemoval.MARGIN_MM, Math.max(b.spacingMm[0], b.spacingMm[1]) * 1.01);
             boolean[] fillRegion = new boolean[n];
             for (int q = 0; q < n; q++) {

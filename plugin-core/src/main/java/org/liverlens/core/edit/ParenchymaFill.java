@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.liverlens.core.synth.TextureModel;
 import org.liverlens.core.volume.BitMask;
+import org.liverlens.core.volume.DistanceMap;
 import org.liverlens.core.volume.HuVolume;
 
 /**
@@ -50,7 +51,7 @@ final class ParenchymaFill {
      */
     static Filled fill(HuVolume source, EditBox b, float[] hu, boolean[] region, boolean[] liver, boolean[] exclude, long seed,
                        String edit) {
-        float[] d = DistanceMap.of(region, b);
+        float[] d = DistanceMap.of(region, b.nx, b.ny, b.nz, b.spacingMm);
         int n = hu.length;
         boolean[] shell = new boolean[n];
         int shellCount = 0;

@@ -109,6 +109,7 @@ public final class DefaultModel {
         post.put("largestLiverComponent", true);
         post.put("tumourMarginMm", 5.0);
         post.put("minLesionMl", 0.05);
+        post.put("lesionRules", true);
         ObjectNode network = root.putObject("network");
         network.put("architecture", UNet2d.ARCHITECTURE);
         network.put("file", WEIGHTS);

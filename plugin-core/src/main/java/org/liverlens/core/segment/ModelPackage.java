@@ -94,18 +94,22 @@ public final class ModelPackage {
     public static ModelPackage defaultModel(UserHome home) {
         String base = DefaultModel.RESOURCE_FOLDER;
         JsonNode json;
+        byte[] jsonBytes;
         try (InputStream in = ModelPackage.class.getResourceAsStream(base + MODEL_JSON)) {
             if (in == null) {
                 throw new InvalidInputException("the default model is not part of this build", null,
                         "train it with 'liverlens train' or give --model PKG");
             }
-            json = new ObjectMapper().readTree(in);
+            jsonBytes = in.readAllBytes();
+            json = new ObjectMapper().readTree(jsonBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         ModelSpec spec = ModelSpec.parse(json, Path.of("classpath:" + base + MODEL_JSON));
+        // keyed by the weights and by model.json: a build that changes only model.json (post-processing)
+        // must not reuse an older unpacked copy
         Path folder = home.cache().resolve("models").resolve(spec.name() + "-" + spec.version() + "-"
-                + spec.info().sha256().substring(0, 12));
+                + spec.info().sha256().substring(0, 12) + "-" + sha256Hex(jsonBytes).substring(0, 8));
         if (!Files.isRegularFile(folder.resolve(MODEL_JSON))) {
             try {
                 Path tmp = Files.createDirectories(folder.getParent()).resolve("." + folder.getFileName() + ".tmp"
@@ -240,6 +244,14 @@ public final class ModelPackage {
         }
         out.sort(null);
         return out;
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** SHA-256 of a file, lower-case hex. */

@@ -20,7 +20,7 @@ import org.liverlens.core.work.UserHome;
  * {@link Segmenter#segment}: resample the CT to the model grid (trilinear), normalise, slide
  * overlapping patches with Gaussian weights (optionally mirrored), softmax, resample the class
  * probabilities back to the CT grid (trilinear) and take the most probable class, then
- * {@link PostProcess}, and then, unless the options ask for the network's lesions alone, the
+ * {@link PostProcess} (and the package's lesion rules, {@link LesionRules}), and then, unless the options ask for the network's lesions alone, the
  * {@link LesionDetector} at the CT's resolution.
  */
 public final class ModelSegmenter implements Segmenter {
@@ -135,8 +135,29 @@ public final class ModelSegmenter implements Segmenter {
 
     @Override
     public SegmentationResult segment(HuVolume ct, Progress progress, Cancellation cancel) {
-        ModelSpec spec = pkg.spec();
         Map<String, Double> stages = new LinkedHashMap<>();
+        NetworkOutput n = network(ct, progress, cancel, stages);
+        LabelVolume labels = n.labels();
+        long t = System.nanoTime();
+        if (lesions != LesionSource.NETWORK) {
+            cancel.check();
+            labels = new LesionDetector().apply(ct, labels, lesions);
+            lap(stages, "lesions", t);
+        }
+        return new SegmentationResult(labels, model(), stages);
+    }
+
+    /**
+     * The network's labels on the CT grid after {@link PostProcess} (and the lesion rules when the
+     * package asks for them), with its tumour probability on the same grid: what {@link #segment}
+     * starts from before the lesion stage.
+     */
+    public record NetworkOutput(LabelVolume labels, TumourProbability tumour) {
+    }
+
+    /** Runs the network and the post-processing; {@code stages} receives the seconds of each stage. */
+    public NetworkOutput network(HuVolume ct, Progress progress, Cancellation cancel, Map<String, Double> stages) {
+        ModelSpec spec = pkg.spec();
         long t = System.nanoTime();
         ModelLimits.checkGrid(ModelInput.grid(ct.geometry(), spec.input()), ct.geometry(), spec,
                 pkg.folder().resolve(ModelPackage.MODEL_JSON));
@@ -145,17 +166,18 @@ public final class ModelSegmenter implements Segmenter {
         cancel.check();
         float[][] probs = predict(grid, progress, cancel);
         t = lap(stages, "inference", t);
-        LabelVolume labels = toCtGrid(probs, grid.geometry(), ct.geometry(), spec);
+        TumourProbability tumour = new TumourProbability(ct.geometry());
+        LabelVolume labels = toCtGrid(probs, grid.geometry(), ct.geometry(), spec, tumour);
         t = lap(stages, "resampleBack", t);
         cancel.check();
         PostProcess.apply(labels, ct, spec.postProcess());
         t = lap(stages, "postprocess", t);
-        if (lesions != LesionSource.NETWORK) {
+        if (spec.postProcess().lesionRules()) {
             cancel.check();
-            labels = new LesionDetector().apply(ct, labels, lesions);
-            lap(stages, "lesions", t);
+            labels = LesionRules.apply(ct, labels, tumour);
+            lap(stages, "lesionRules", t);
         }
-        return new SegmentationResult(labels, model(), stages);
+        return new NetworkOutput(labels, tumour);
     }
 
     /** Class probabilities on the model grid: {@code [slice][class * plane + p]}. */
@@ -239,7 +261,14 @@ public final class ModelSegmenter implements Segmenter {
      * the most probable class mapped by role onto {@link Segmenter#LIVER} / {@link Segmenter#TUMOUR}.
      */
     static LabelVolume toCtGrid(float[][] probs, VolumeGeometry model, VolumeGeometry ct, ModelSpec spec) {
+        return toCtGrid(probs, model, ct, spec, new TumourProbability(ct));
+    }
+
+    /** As {@link #toCtGrid(float[][], VolumeGeometry, VolumeGeometry, ModelSpec)}, filling {@code tumour} on the way. */
+    static LabelVolume toCtGrid(float[][] probs, VolumeGeometry model, VolumeGeometry ct, ModelSpec spec,
+                                TumourProbability tumour) {
         int classes = spec.network().classes();
+        int tumourClass = -1;
         int[] role = new int[classes];
         for (ModelSpec.LabelSpec l : spec.labels()) {
             role[l.value()] = switch (l.role()) {
@@ -247,7 +276,11 @@ public final class ModelSegmenter implements Segmenter {
                 case TUMOUR -> Segmenter.TUMOUR;
                 default -> 0;
             };
+            if (l.role() == ModelSpec.Role.TUMOUR) {
+                tumourClass = l.value();
+            }
         }
+        int tc = tumourClass;
         double[][] m = Resampler.indexMap(ct, model);
         int[] ms = model.size();
         int mplane = ms[0] * ms[1];
@@ -255,8 +288,10 @@ public final class ModelSegmenter implements Segmenter {
         int cols = ct.columns();
         int rows = ct.rows();
         short[][] out = new short[ct.slices()][];
+        byte[][] tumourSlices = new byte[ct.slices()][];
         IntStream.range(0, ct.slices()).parallel().forEach(k -> {
             short[] dst = null;
+            byte[] pt = null;
             double[] acc = new double[classes];
             for (int j = 0; j < rows; j++) {
                 for (int i = 0; i < cols; i++) {
@@ -292,6 +327,12 @@ public final class ModelSegmenter implements Segmenter {
                             best = c;
                         }
                     }
+                    if (tc >= 0 && acc[tc] >= 0.5 / 255) {
+                        if (pt == null) {
+                            pt = new byte[cols * rows];
+                        }
+                        pt[j * cols + i] = TumourProbability.quantise(acc[tc]);
+                    }
                     int label = role[best];
                     if (label != 0) {
                         if (dst == null) {
@@ -302,10 +343,14 @@ public final class ModelSegmenter implements Segmenter {
                 }
             }
             out[k] = dst;
+            tumourSlices[k] = pt;
         });
         for (int k = 0; k < out.length; k++) {
             if (out[k] != null) {
                 System.arraycopy(out[k], 0, labels.slice(k), 0, out[k].length);
+            }
+            if (tumourSlices[k] != null) {
+                tumour.setSlice(k, tumourSlices[k]);
             }
         }
         return labels;

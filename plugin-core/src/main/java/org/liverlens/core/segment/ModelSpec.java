@@ -164,9 +164,17 @@ public record ModelSpec(String name, String version, String task, String modalit
 
     /**
      * Post-processing: keep only the largest liver component; keep tumour voxels only within
-     * {@code tumourMarginMm} of the liver; drop lesions smaller than {@code minLesionMl}.
+     * {@code tumourMarginMm} of the liver; drop lesions smaller than {@code minLesionMl}; with
+     * {@code lesionRules}, split merged lesions and drop false ones by the network's tumour probability
+     * and the lesion's contrast ({@link LesionOutline}, {@link LesionFilter}: calibrated on LiverLens'
+     * own network, so off unless a package asks for them).
      */
-    public record PostProcessSpec(boolean largestLiverComponent, double tumourMarginMm, double minLesionMl) {
+    public record PostProcessSpec(boolean largestLiverComponent, double tumourMarginMm, double minLesionMl,
+                                  boolean lesionRules) {
+        /** Without the lesion rules. */
+        public PostProcessSpec(boolean largestLiverComponent, double tumourMarginMm, double minLesionMl) {
+            this(largestLiverComponent, tumourMarginMm, minLesionMl, false);
+        }
     }
 
     /**
@@ -202,7 +210,8 @@ public record ModelSpec(String name, String version, String task, String modalit
             "intensity");
     private static final Set<String> INTENSITY = Set.of("clipHu", "mean", "sd");
     private static final Set<String> INFERENCE = Set.of("patch", "overlap", "sigmaScale", "batchSize", "mirrorAxes");
-    private static final Set<String> POST = Set.of("largestLiverComponent", "tumourMarginMm", "minLesionMl");
+    private static final Set<String> POST = Set.of("largestLiverComponent", "tumourMarginMm", "minLesionMl",
+            "lesionRules");
     private static final Set<String> NETWORK = Set.of("architecture", "file", "classes", "widths", "outputs");
 
     /**
@@ -236,7 +245,8 @@ public record ModelSpec(String name, String version, String task, String modalit
             f.onlyKnown(pp, "postprocess", POST);
             post = new PostProcessSpec(f.bool(pp, "largestLiverComponent", "postprocess.largestLiverComponent", true),
                     f.number(pp, "tumourMarginMm", "postprocess.tumourMarginMm", 0, ModelLimits.MAX_TUMOUR_MARGIN_MM, 5),
-                    f.number(pp, "minLesionMl", "postprocess.minLesionMl", 0, ModelLimits.MAX_MIN_LESION_ML, 0.05));
+                    f.number(pp, "minLesionMl", "postprocess.minLesionMl", 0, ModelLimits.MAX_MIN_LESION_ML, 0.05),
+                    f.bool(pp, "lesionRules", "postprocess.lesionRules", false));
         }
         NetworkSpec network = network(f, f.object(obj, "network", "network"));
         for (int i = 0; i < labels.size(); i++) {

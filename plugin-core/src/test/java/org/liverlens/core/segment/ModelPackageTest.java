@@ -124,4 +124,18 @@ class ModelPackageTest {
         }
         assertEquals("tiny-test-model", ModelPackage.open(zip, home()).spec().name());
     }
+
+    @Test
+    void defaultModelIsUnpackedAgainWhenOnlyItsModelJsonChanges() throws Exception {
+        ModelPackage p = ModelPackage.defaultModel(home());
+        byte[] json;
+        try (var in = ModelPackage.class.getResourceAsStream(DefaultModel.RESOURCE_FOLDER + "model.json")) {
+            json = in.readAllBytes();
+        }
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+        // an older unpacked copy (same weights, older post-processing) must not be taken for this one
+        assertTrue(p.folder().getFileName().toString().endsWith("-" + hash.substring(0, 8)),
+                "the cache folder names the model.json it holds: " + p.folder());
+        assertTrue(p.spec().postProcess().lesionRules(), "the default model asks for the lesion rules");
+    }
 }

@@ -114,7 +114,7 @@ class SegmenterMachineryTest {
             assertEquals("tiny-test-model", r.model().name());
             stagesSeen.addAll(r.stageSeconds().keySet());
         }
-        assertEquals(List.of("resample", "inference", "resampleBack", "postprocess"), stagesSeen);
+        assertEquals(List.of("resample", "inference", "resampleBack", "postprocess", "lesionRules"), stagesSeen);
     }
 
     @Test

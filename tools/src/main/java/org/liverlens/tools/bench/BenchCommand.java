@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks behind docs/benchmarks.md; each prints medians and the peer tool run beside it.",
         subcommands = {BenchLoadCommand.class, BenchSegCommand.class, BenchSendCommand.class, BenchSegmentCommand.class,
-            BenchPromptCommand.class, BenchRefineCommand.class, BenchEditCommand.class, BenchEditEvalCommand.class})
+            BenchPromptCommand.class, BenchRefineCommand.class, BenchEditCommand.class, BenchEditEvalCommand.class,
+            BenchLesionsCommand.class})
 public final class BenchCommand implements ExtraCommand {
 
     @Override

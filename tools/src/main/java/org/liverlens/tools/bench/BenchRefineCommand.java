@@ -91,7 +91,7 @@ final class BenchRefineCommand implements Callable<Integer> {
                 if (c >= 0) {
                     batch.add(source.synthetic(seed + c));
                 } else if (!noReal) {
-                    for (LabelledCt real : ReferenceCases.find().evaluation(testData != null ? testData : testData())) {
+                    for (LabelledCt real : ReferenceCases.find().evaluation(BenchSupport.testData(testData))) {
                         if (real.tumourLabelled()) {
                             batch.add(real);
                         }
@@ -176,11 +176,5 @@ final class BenchRefineCommand implements Callable<Integer> {
         long a = ref.count();
         long b = out.count();
         return new long[] {a + b == 0 ? 0 : Math.round(ref.dice(out) * (a + b) / 2), a, b};
-    }
-
-    private static Path testData() {
-        String env = System.getenv("LIVERLENS_TEST_DATA");
-        return env != null && !env.isBlank() ? Path.of(env)
-                : Path.of("..", "shared", "test-data").toAbsolutePath().normalize();
     }
 }

@@ -26,6 +26,16 @@ final class BenchSupport {
     private BenchSupport() {
     }
 
+    /** The shared test data: {@code given}, else LIVERLENS_TEST_DATA, else ../shared/test-data. */
+    static java.nio.file.Path testData(java.nio.file.Path given) {
+        if (given != null) {
+            return given;
+        }
+        String env = System.getenv("LIVERLENS_TEST_DATA");
+        return env != null && !env.isBlank() ? java.nio.file.Path.of(env)
+                : java.nio.file.Path.of("..", "shared", "test-data").toAbsolutePath().normalize();
+    }
+
     static double median(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         if (v.length == 0) {

@@ -1,43 +1,43 @@
-package org.liverlens.core.edit;
+package org.liverlens.core.volume;
 
 /**
  * Exact Euclidean distance in millimetres from every voxel of a box to the nearest set voxel of a mask
  * (0 on the mask), with anisotropic spacing: the separable squared-distance transform of Felzenszwalb
- * and Huttenlocher, one pass per axis. Margins and shells of edits are thresholds of it.
+ * and Huttenlocher, one pass per axis. Margins and shells of edits, and the liver rings and depths of
+ * lesion features, are thresholds of it. Arrays are boxes indexed {@code (z * ny + y) * nx + x}.
  */
-final class DistanceMap {
+public final class DistanceMap {
     private static final double FAR = 1e20;
 
     private DistanceMap() {
     }
 
     /** Distance in mm to the nearest voxel where {@code mask} is true ({@code FAR} root when the mask is empty). */
-    static float[] of(boolean[] mask, EditBox b) {
+    public static float[] of(boolean[] mask, int nx, int ny, int nz, double[] spacingMm) {
         int n = mask.length;
         double[] d = new double[n];
         for (int q = 0; q < n; q++) {
             d[q] = mask[q] ? 0 : FAR;
         }
-        int maxLen = Math.max(b.nx, Math.max(b.ny, b.nz));
+        int maxLen = Math.max(nx, Math.max(ny, nz));
         double[] f = new double[maxLen];
         double[] out = new double[maxLen];
         int[] v = new int[maxLen];
         double[] zb = new double[maxLen + 1];
         // x lines
-        for (int z = 0; z < b.nz; z++) {
-            for (int y = 0; y < b.ny; y++) {
-                int base = b.index(0, y, z);
-                pass(d, base, 1, b.nx, b.spacingMm[0], f, out, v, zb);
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+                pass(d, (z * ny + y) * nx, 1, nx, spacingMm[0], f, out, v, zb);
             }
         }
-        for (int z = 0; z < b.nz; z++) {
-            for (int x = 0; x < b.nx; x++) {
-                pass(d, b.index(x, 0, z), b.nx, b.ny, b.spacingMm[1], f, out, v, zb);
+        for (int z = 0; z < nz; z++) {
+            for (int x = 0; x < nx; x++) {
+                pass(d, z * ny * nx + x, nx, ny, spacingMm[1], f, out, v, zb);
             }
         }
-        for (int y = 0; y < b.ny; y++) {
-            for (int x = 0; x < b.nx; x++) {
-                pass(d, b.index(x, y, 0), b.nx * b.ny, b.nz, b.spacingMm[2], f, out, v, zb);
+        for (int y = 0; y < ny; y++) {
+            for (int x = 0; x < nx; x++) {
+                pass(d, y * nx + x, nx * ny, nz, spacingMm[2], f, out, v, zb);
             }
         }
         float[] r = new float[n];
