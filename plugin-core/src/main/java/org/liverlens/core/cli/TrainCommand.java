@@ -140,11 +140,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static Path defaultTestData() {
-        String env = System.getenv("LIVERLENS_TEST_DATA");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        Path p = Path.of("..", "shared", "test-data").toAbsolutePath().normalize();
-        return Files.isDirectory(p) ? p : null;
+        return SharedTestData.ifPresent();
     }
 }

@@ -28,12 +28,7 @@ final class BenchSupport {
 
     /** The shared test data: {@code given}, else LIVERLENS_TEST_DATA, else ../shared/test-data. */
     static java.nio.file.Path testData(java.nio.file.Path given) {
-        if (given != null) {
-            return given;
-        }
-        String env = System.getenv("LIVERLENS_TEST_DATA");
-        return env != null && !env.isBlank() ? java.nio.file.Path.of(env)
-                : java.nio.file.Path.of("..", "shared", "test-data").toAbsolutePath().normalize();
+        return org.liverlens.core.cli.SharedTestData.location(given);
     }
 
     static double median(List<Double> values) {
