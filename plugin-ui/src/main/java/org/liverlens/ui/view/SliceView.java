@@ -258,8 +258,12 @@ public final class SliceView extends JComponent {
             g.drawString(caption, 6, 32); // a line of its own: beside the title it would cover the top letter
         }
         if (pixels == null) {
-            g.drawString(String.format(Locale.ROOT, "W %.0f  L %.0f", state.windowWidth(), state.windowLevel()), 6,
-                    h - 8);
+            // top right, clear of the lower-left corner where a counterfactual series has its burned-in marking
+            String wl = String.format(Locale.ROOT, "W %.0f  L %.0f", state.windowWidth(), state.windowLevel());
+            if (g.getFontMetrics().stringWidth(wl) > w / 2 - 16) {
+                wl = String.format(Locale.ROOT, "%.0f/%.0f", state.windowWidth(), state.windowLevel());
+            }
+            g.drawString(wl, w - 6 - g.getFontMetrics().stringWidth(wl), 16);
         }
         ViewMarks.marking(g, marking, w, h);
         g.dispose();

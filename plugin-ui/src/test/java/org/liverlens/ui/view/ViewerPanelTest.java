@@ -67,6 +67,31 @@ class ViewerPanelTest {
     }
 
     @Test
+    void windowLabelStaysClearOfTheLowerLeftCornerWhereACounterfactualIsMarked() throws Exception {
+        ViewerPanel panel = Case0697.panel();
+        SliceView axial = panel.view(Plane.AXIAL);
+        // air is black in both windows, so only the W/L label changes pixels in the corners
+        panel.state().setWindow(ViewState.ABDOMEN);
+        BufferedImage a = axial.snapshot();
+        panel.state().setWindow(ViewState.LIVER);
+        BufferedImage b = axial.snapshot();
+        int w = a.getWidth();
+        int h = a.getHeight();
+        assertEquals(0, differing(a, b, 0, h - 24, 140, h), "nothing of the W/L label in the lower-left corner");
+        assertTrue(differing(a, b, w - 140, 0, w, 24) > 0, "the W/L label is in the top-right corner");
+    }
+
+    private static int differing(BufferedImage a, BufferedImage b, int x0, int y0, int x1, int y1) {
+        int n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                n += a.getRGB(x, y) != b.getRGB(x, y) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
     void theLargestLesionsCalipersAreDrawnOnItsRecistSliceOnly() throws Exception {
         ViewerPanel panel = Case0697.panel();
         SliceView axial = panel.view(Plane.AXIAL);
