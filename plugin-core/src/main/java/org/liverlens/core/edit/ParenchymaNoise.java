@@ -24,11 +24,11 @@ final class ParenchymaNoise {
     private static final int MIN_LAG = 6;
     private static final int MAX_LAG = 24;
     /** At most this many conditioning pixels per slice, the nearest to the region first. */
-    static final int MAX_CONDITIONING = 600;
+    static final int MAX_CONDITIONING = 400;
     /** Independent error added to the conditioning pixels' covariance, relative to the variance (a stable solve). */
     private static final double NUGGET = 0.01;
     /** At most this many pixels are centres of the pairs of the autocovariance. */
-    private static final int MAX_CENTRES = 120_000;
+    private static final int MAX_CENTRES = 50_000;
     /** Lags up to this many pixels keep an estimate of their own; farther ones share their ring's. */
     private static final double NEAR = 2.5;
     /** Fewer pixel pairs at lag 0 than this: the texture is white noise of the fallback variance. */
@@ -270,7 +270,8 @@ final class ParenchymaNoise {
     /**
      * The conditioning pixels of slice {@code z} (in-plane indices): texture pixels in the domain within
      * the reach of the region, all of them within 1.5 pixels, every other one (a checkerboard) to 3.5
-     * pixels, one in nine beyond; the nearest {@link #MAX_CONDITIONING}.
+     * pixels, one in nine to 8 pixels, one in 36 beyond; the nearest {@link #MAX_CONDITIONING} (the
+     * solve grows with the cube of their number: docs/benchmarks.md, "bench edit").
      */
     private int[] conditioning(EditBox b, int z, int x0, int y0, int x1, int y1, float[] dist, boolean[] texture,
                                double pixelMm) {
@@ -282,7 +283,8 @@ final class ParenchymaNoise {
                 if (d == 0 || d > lag || !texture[z * b.nx * b.ny + p]) {
                     continue;
                 }
-                boolean keep = d <= 1.5 || (d <= 3.5 ? (x + y) % 2 == 0 : x % 3 == 0 && y % 3 == 0);
+                boolean keep = d <= 1.5 || (d <= 3.5 ? (x + y) % 2 == 0
+                        : d <= 8 ? x % 3 == 0 && y % 3 == 0 : x % 6 == 0 && y % 6 == 0);
                 if (keep) {
                     found.add(new int[] {p, Math.round(dist[p] * 1000)});
                 }
