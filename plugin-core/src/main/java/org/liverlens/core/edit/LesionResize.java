@@ -38,7 +38,7 @@ final class LesionResize {
             scaled[a] = (int) Math.floor(c[a] + (bbox[a] - c[a]) * Math.max(1, factor)) - 1;
             scaled[a + 3] = (int) Math.ceil(c[a] + (bbox[a + 3] - c[a]) * Math.max(1, factor)) + 1;
         }
-        EditBox b = EditBox.around(out.geometry(), scaled, ParenchymaFill.NPS_MM + 2 * LesionRemoval.MARGIN_MM);
+        EditBox b = EditBox.around(out.geometry(), scaled, ParenchymaFill.NPS_MM + 2 * LesionRemoval.MAX_MARGIN_MM);
         float[] before = b.read(out);
         boolean[] les = b.read(lesion);
         boolean[] liv = b.read(liver);
@@ -87,12 +87,12 @@ final class LesionResize {
         Map<String, Object> figures = new LinkedHashMap<>();
         if (factor < 1) {
             float[] d = DistanceMap.of(les, b.nx, b.ny, b.nz, b.spacingMm);
-            double margin = Math.max(LesionRemoval.MARGIN_MM, Math.max(b.spacingMm[0], b.spacingMm[1]) * 1.01);
+            double margin = LesionRemoval.margin(b, before, les, liv, other, d);
             boolean[] fillRegion = new boolean[n];
             for (int q = 0; q < n; q++) {
                 fillRegion[q] = les[q] || (d[q] <= margin && liv[q] && !other[q]);
             }
-            ParenchymaFill.Filled f = ParenchymaFill.fill(out, b, before, fillRegion, liv, LesionRemoval.or(les, other),
+            ParenchymaFill.Filled f = ParenchymaFill.fill(b, before, fillRegion, liv, LesionRemoval.or(les, other),
                     seed, edit);
             float[] merged = f.values();
             for (int q = 0; q < n; q++) {

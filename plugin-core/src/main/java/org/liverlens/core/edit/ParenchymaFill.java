@@ -2,26 +2,28 @@ package org.liverlens.core.edit;
 
 import java.util.Arrays;
 
-import org.liverlens.core.synth.TextureModel;
-import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.DistanceMap;
-import org.liverlens.core.volume.HuVolume;
 
 /**
  * Fills a region of the liver with parenchyma that matches its surroundings: the harmonic interpolation
- * of the local mean of the liver around it (vessels and other bright or dark structures left out of
- * that mean), plus noise with the power spectrum of the parenchyma around it (the shared
- * {@link TextureModel} of the {@code synth} package) and the SD it has about its local mean. Works in an {@link EditBox}; only region voxels get new values.
+ * of the wide local mean of the liver around it (its trend; vessels and other bright or dark structures
+ * left out), plus the liver's texture about that trend continued into the region from the liver just
+ * outside it ({@link ParenchymaNoise}: same autocovariance, coarse scales included, no step at the seam).
+ * Works in an {@link EditBox}; only region voxels get new values.
  */
 final class ParenchymaFill {
     /** Width of the shell of liver around the region that the statistics come from. */
     static final double SAMPLE_MM = 10;
-    /** Reach of the liver whose noise power spectrum the fill's noise copies (tiles need room). */
+    /** Reach of the liver whose texture (autocovariance about the trend) the fill continues. */
     static final double NPS_MM = 25;
-    /** Half-width of the in-plane window of the local mean. */
-    private static final double WINDOW_MM = 3;
+    /** Half-width of the in-plane window of the local mean that is the fill's smooth trend (texture is finer). */
+    static final double TREND_MM = 15;
     /** Sample voxels farther than this many robust SDs from the median are vessels or other structures. */
     private static final double OUTLIER_SD = 2.5;
+    /** A 3 × 3 mean farther than this many (pixel) robust SDs from the median, and 25 HU, is a structure. */
+    private static final double STRUCTURE_SD = 3;
+    /** Texture pixels farther than this many robust SDs from the median are left out (noise keeps its tails). */
+    private static final double TEXTURE_SD = 3.5;
 
     /** The filled values and what they were matched to (HU). */
     record Filled(float[] values, double surroundMeanHu, double surroundSdHu, double filledMeanHu,
@@ -49,7 +51,7 @@ final class ParenchymaFill {
      * Fills {@code region} of box values {@code hu}; {@code liver} says where parenchyma may be sampled,
      * {@code exclude} what must not be sampled (lesions). Throws when no parenchyma surrounds the region.
      */
-    static Filled fill(HuVolume source, EditBox b, float[] hu, boolean[] region, boolean[] liver, boolean[] exclude, long seed,
+    static Filled fill(EditBox b, float[] hu, boolean[] region, boolean[] liver, boolean[] exclude, long seed,
                        String edit) {
         float[] d = DistanceMap.of(region, b.nx, b.ny, b.nz, b.spacingMm);
         int n = hu.length;
@@ -81,13 +83,11 @@ final class ParenchymaFill {
         }
         Arrays.sort(dev);
         double robustSd = Math.max(1, 1.4826 * dev[shellCount / 2]);
-        boolean[] sample = new boolean[n];
         double sum = 0;
         double sumSq = 0;
         long count = 0;
         for (int q = 0; q < n; q++) {
             if (shell[q] && Math.abs(hu[q] - median) <= OUTLIER_SD * robustSd) {
-                sample[q] = true;
                 sum += hu[q];
                 sumSq += (double) hu[q] * hu[q];
                 count++;
@@ -96,38 +96,33 @@ final class ParenchymaFill {
         double mean = sum / count;
         double sd = Math.sqrt(Math.max(0, sumSq / count - mean * mean));
 
-        float[] localMean = localMean(b, hu, sample, (float) median);
-        // Dirichlet values: the local mean on the liver voxels next to the region.
-        float[] field = localMean.clone();
+        // The smooth part: the harmonic interpolation of the liver's wide local mean (its trend: bias
+        // field, enhancement gradient) from the liver voxels next to the region.
+        boolean[] texture = texture(b, hu, region, liver, exclude, d, median, robustSd);
+        float[] trend = localMean(b, hu, texture, (float) median);
+        float[] field = trend.clone();
         boolean[] known = new boolean[n];
         for (int q = 0; q < n; q++) {
             known[q] = !region[q] && liver[q] && !exclude[q] && d[q] <= 1.01 * maxSpacing(b);
         }
         int sweeps = HarmonicFill.solve(b, field, region, known, (float) mean);
 
-        // Noise: the spectrum of the liver around the region (shared TextureModel), at the SD the local
-        // mean leaves: the sample's variance less that of its smooth part.
-        BitMask npsRegion = new BitMask(source.geometry());
-        boolean[] nps = new boolean[n];
+        // The texture: everything about the trend, measured around the region and continued into it from
+        // the liver just outside (ParenchymaNoise), so the seam has no step and the coarse scales are kept.
+        float[] residual = new float[n];
         for (int q = 0; q < n; q++) {
-            nps[q] = !region[q] && liver[q] && !exclude[q] && d[q] <= NPS_MM
-                    && Math.abs(hu[q] - median) <= 3.5 * robustSd;
+            residual[q] = texture[q] ? hu[q] - trend[q] : 0;
         }
-        b.set(npsRegion, nps);
-        TextureModel texture = TextureModel.estimate(source, npsRegion);
-        double trendVariance = variance(localMean, sample);
-        double residualSd = sdAroundTrend(hu, localMean, sample);
-        double noiseSd = Math.sqrt(Math.max(residualSd * residualSd, sd * sd - trendVariance));
-        float[][] noise = texture.synthesize(b.nx, b.ny, b.nz, b.spacingMm, seed);
-        double scale = texture.sdHu() > 0 ? noiseSd / texture.sdHu() : 0;
-        int plane = b.nx * b.ny;
+        ParenchymaNoise grain = ParenchymaNoise.estimate(b, residual, texture, sd * sd);
+        float[] noise = grain.conditioned(b, residual, texture, region, seed);
+        double noiseSd = grain.sdHu();
         float[] out = new float[n];
         double fs = 0;
         double fss = 0;
         long fn = 0;
         for (int q = 0; q < n; q++) {
             if (region[q]) {
-                out[q] = Math.round(field[q] + scale * noise[q / plane][q % plane]);
+                out[q] = Math.round(field[q] + noise[q]);
                 fs += out[q];
                 fss += (double) out[q] * out[q];
                 fn++;
@@ -137,41 +132,75 @@ final class ParenchymaFill {
         return new Filled(out, mean, sd, fm, Math.sqrt(Math.max(0, fss / fn - fm * fm)), noiseSd, sweeps);
     }
 
-    private static double variance(float[] v, boolean[] where) {
-        double s = 0;
-        double ss = 0;
-        long n = 0;
-        for (int q = 0; q < v.length; q++) {
-            if (where[q]) {
-                s += v[q];
-                ss += (double) v[q] * v[q];
-                n++;
+    /**
+     * The parenchyma whose texture the fill continues: liver within {@link #NPS_MM} of the region, off
+     * lesions, within {@link #TEXTURE_SD} robust SDs of the median (a cut that keeps the noise's tails,
+     * whose loss would make the texture weaker and less correlated), and not on or next to a structure:
+     * a pixel whose 3 × 3 mean outside the region lies more than max(25 HU, {@link #STRUCTURE_SD} SD) from
+     * the median (vessels, unlabelled lesions, the liver's edge; a looser cut than
+     * {@link VesselContinuation}'s 2.5 SD, which would take the extremes of a coarse texture for structures).
+     */
+    private static boolean[] texture(EditBox b, float[] hu, boolean[] region, boolean[] liver, boolean[] exclude,
+                                     float[] d, double median, double robustSd) {
+        int plane = b.nx * b.ny;
+        double structure = Math.max(25, STRUCTURE_SD * robustSd);
+        boolean[] out = new boolean[hu.length];
+        for (int z = 0; z < b.nz; z++) {
+            float[] m3 = mean3x3(b, hu, region, z);
+            for (int y = 0; y < b.ny; y++) {
+                for (int x = 0; x < b.nx; x++) {
+                    int q = z * plane + y * b.nx + x;
+                    if (region[q] || !liver[q] || exclude[q] || d[q] > NPS_MM
+                            || Math.abs(hu[q] - median) > TEXTURE_SD * robustSd) {
+                        continue;
+                    }
+                    boolean clear = true;
+                    for (int yy = Math.max(0, y - 1); yy <= Math.min(b.ny - 1, y + 1) && clear; yy++) {
+                        for (int xx = Math.max(0, x - 1); xx <= Math.min(b.nx - 1, x + 1); xx++) {
+                            clear &= Math.abs(m3[yy * b.nx + xx] - median) <= structure;
+                        }
+                    }
+                    out[q] = clear;
+                }
             }
         }
-        return n == 0 ? 0 : Math.max(0, ss / n - (s / n) * (s / n));
+        return out;
     }
 
-    private static double sdAroundTrend(float[] hu, float[] trend, boolean[] sample) {
-        double s = 0;
-        long n = 0;
-        for (int q = 0; q < hu.length; q++) {
-            if (sample[q]) {
-                double r = hu[q] - trend[q];
-                s += r * r;
-                n++;
+    /**
+     * The 3 × 3 in-plane mean of slice {@code z} ({@code [y * nx + x]}) over pixels outside {@code skip}
+     * (or all, when null); the pixel itself where all its neighbours are skipped. The fill skips its region,
+     * which still holds the lesion: a ring pixel is not a structure for its dark neighbours inside.
+     */
+    static float[] mean3x3(EditBox b, float[] hu, boolean[] skip, int z) {
+        float[] out = new float[b.nx * b.ny];
+        for (int y = 0; y < b.ny; y++) {
+            for (int x = 0; x < b.nx; x++) {
+                double s = 0;
+                int n = 0;
+                for (int yy = Math.max(0, y - 1); yy <= Math.min(b.ny - 1, y + 1); yy++) {
+                    for (int xx = Math.max(0, x - 1); xx <= Math.min(b.nx - 1, x + 1); xx++) {
+                        int q = b.index(xx, yy, z);
+                        if (skip == null || !skip[q]) {
+                            s += hu[q];
+                            n++;
+                        }
+                    }
+                }
+                out[y * b.nx + x] = n > 0 ? (float) (s / n) : hu[b.index(x, y, z)];
             }
         }
-        return n == 0 ? 0 : Math.sqrt(s / n);
+        return out;
     }
 
     private static double maxSpacing(EditBox b) {
         return Math.max(b.spacingMm[0], Math.max(b.spacingMm[1], b.spacingMm[2]));
     }
 
-    /** Mean of the sample voxels in an in-plane window around every voxel ({@code fallback} where none). */
+    /** Mean of the sample voxels in an in-plane window of ±{@link #TREND_MM} around every voxel ({@code fallback} where none). */
     private static float[] localMean(EditBox b, float[] hu, boolean[] sample, float fallback) {
-        int rx = Math.max(1, (int) Math.round(WINDOW_MM / b.spacingMm[0]));
-        int ry = Math.max(1, (int) Math.round(WINDOW_MM / b.spacingMm[1]));
+        int rx = Math.max(1, (int) Math.round(TREND_MM / b.spacingMm[0]));
+        int ry = Math.max(1, (int) Math.round(TREND_MM / b.spacingMm[1]));
         float[] out = new float[hu.length];
         // Separable box sums of value and count, per slice.
         double[] rowSum = new double[hu.length];

@@ -34,7 +34,7 @@ final class VesselContinuation {
         int ring = Math.max(1, (int) Math.ceil(RING_MM / b.spacingMm[0]));
         int continued = 0;
         for (int z = 0; z < b.nz; z++) {
-            float[] smooth = mean3x3(b, hu, z);
+            float[] smooth = ParenchymaFill.mean3x3(b, hu, null, z);
             List<Entry> entries = entries(b, hu, smooth, region, liver, exclude, z, ring, threshold);
             boolean[] used = new boolean[entries.size()];
             while (true) {
@@ -202,24 +202,5 @@ final class VesselContinuation {
                 }
             }
         }
-    }
-
-    /** The 3 × 3 in-plane mean of slice z of the box (clipped at its edge). */
-    private static float[] mean3x3(EditBox b, float[] hu, int z) {
-        float[] out = new float[b.nx * b.ny];
-        for (int y = 0; y < b.ny; y++) {
-            for (int x = 0; x < b.nx; x++) {
-                double s = 0;
-                int n = 0;
-                for (int yy = Math.max(0, y - 1); yy <= Math.min(b.ny - 1, y + 1); yy++) {
-                    for (int xx = Math.max(0, x - 1); xx <= Math.min(b.nx - 1, x + 1); xx++) {
-                        s += hu[b.index(xx, yy, z)];
-                        n++;
-                    }
-                }
-                out[y * b.nx + x] = (float) (s / n);
-            }
-        }
-        return out;
     }
 }

@@ -1,7 +1,7 @@
 package org.liverlens.core.synth;
 
-/** In-place radix-2 complex FFT, one and two dimensional, for noise power spectra. */
-final class Fft {
+/** In-place radix-2 complex FFT, one and two dimensional, for noise power spectra (also the edit fill's noise). */
+public final class Fft {
     private Fft() {
     }
 
@@ -54,7 +54,7 @@ final class Fft {
     }
 
     /** 2-D transform of an n×n row-major image in place. */
-    static void transform2d(double[] re, double[] im, int n, boolean inverse) {
+    public static void transform2d(double[] re, double[] im, int n, boolean inverse) {
         double[] r = new double[n];
         double[] q = new double[n];
         for (int y = 0; y < n; y++) {

@@ -50,6 +50,52 @@ class ClassicalBackendTest extends EditBackendContract {
     }
 
     /**
+     * The fill's noise runs on from the parenchyma around it: the step from a fill voxel to its in-plane
+     * liver neighbour just outside the region is as large as between two neighbouring native voxels, not
+     * the step between two independent ones (which a fill with noise of its own makes: ratio about 3 with
+     * this phantom's 3 × 3-correlated noise).
+     */
+    @Test
+    void theFillsNoiseRunsOnAcrossItsEdgeWithoutASeam() {
+        EditPhantom p = new EditPhantom(4);
+        EditResult r = run(p, "remove lesion 1", 5);
+        BitMask outside = new BitMask(p.ct.geometry());
+        for (int k = 0; k < EditPhantom.SIZE[2]; k++) {
+            for (int j = 0; j < EditPhantom.SIZE[1]; j++) {
+                for (int i = 0; i < EditPhantom.SIZE[0]; i++) {
+                    outside.set(i, j, k, p.liver.get(i, j, k) && !r.region().get(i, j, k)
+                            && !p.lesions.get(0).get(i, j, k) && !p.lesions.get(1).get(i, j, k));
+                }
+            }
+        }
+        double seam = meanSquaredStep(r.edited(), r.region(), outside);
+        BitMask ring = ring(p, EditPhantom.LESIONS[0], 12, 22);
+        double native_ = meanSquaredStep(p.ct, ring, ring);
+        System.out.printf(Locale.ROOT, "mean squared step across the seam %.1f HU², between native neighbours %.1f HU²%n",
+                seam, native_);
+        assertTrue(seam < 1.5 * native_, "seam " + seam + " vs native " + native_);
+    }
+
+    /**
+     * The fill keeps the coarse texture of the parenchyma (mottling of several mm, here a 7 mm-correlated
+     * component of SD 24 HU besides the 10 HU fine noise): its SD is near that of the parenchyma around
+     * it, not that of the noise about a local mean, which leaves the coarse scales out (three phantoms pooled).
+     */
+    @Test
+    void theFillKeepsTheCoarseTextureOfTheParenchyma() {
+        double filled = 0;
+        double native_ = 0;
+        for (long seed = 6; seed < 9; seed++) {
+            EditPhantom p = new EditPhantom(seed, false, 24);
+            EditResult r = run(p, "remove lesion 1", seed);
+            filled += stats(r.edited(), p.lesions.get(0))[1] / 3;
+            native_ += stats(p.ct, ring(p, EditPhantom.LESIONS[0], 12, 30))[1] / 3;
+        }
+        System.out.printf(Locale.ROOT, "coarse texture: filled SD %.1f HU, native %.1f HU%n", filled, native_);
+        assertTrue(filled > 0.85 * native_ && filled < 1.15 * native_, "filled SD " + filled + " vs native " + native_);
+    }
+
+    /**
      * A 10 mm lesion asked for 4.6 mm inside the liver's edge (under a tenth of it outside: accepted) is moved
      * inward so that the liver mask does not cut it flat: it keeps its full size and a rim of
      * parenchyma; one asked for deep in the liver stays where it was asked.
@@ -104,6 +150,33 @@ class ClassicalBackendTest extends EditBackendContract {
         }
         double mean = s / n;
         return new double[] {mean, Math.sqrt(ss / n - mean * mean)};
+    }
+
+    /** Mean squared difference of in-plane 4-neighbours, one voxel in {@code a} and the other in {@code b}. */
+    static double meanSquaredStep(HuVolume v, BitMask a, BitMask b) {
+        int nx = v.geometry().columns();
+        int ny = v.geometry().rows();
+        double s = 0;
+        long n = 0;
+        for (int k = 0; k < v.geometry().slices(); k++) {
+            short[] h = v.slice(k);
+            for (int j = 0; j < ny; j++) {
+                for (int i = 0; i < nx; i++) {
+                    if (!a.get(i, j, k)) {
+                        continue;
+                    }
+                    int[][] nb = {{i + 1, j}, {i - 1, j}, {i, j + 1}, {i, j - 1}};
+                    for (int[] q : nb) {
+                        if (q[0] >= 0 && q[0] < nx && q[1] >= 0 && q[1] < ny && b.get(q[0], q[1], k)) {
+                            double d = h[j * nx + i] - h[q[1] * nx + q[0]];
+                            s += d * d;
+                            n++;
+                        }
+                    }
+                }
+            }
+        }
+        return s / n;
     }
 
     /** Correlation of horizontally adjacent voxels both in {@code m}. */

@@ -10,7 +10,8 @@ import org.liverlens.core.volume.VolumeGeometry;
 /**
  * A small liver phantom for edit tests (fixed seed): 40 HU body, an ellipsoidal liver of 100 HU, two
  * spherical 50 HU lesions (lesion 1 r = 10 mm, lesion 2 r = 6 mm), all with in-plane correlated noise
- * of about 10 HU (white noise smoothed by a 3 × 3 box, as reconstruction kernels correlate it).
+ * of about 10 HU (white noise smoothed by a 3 × 3 box, as reconstruction kernels correlate it), and
+ * optionally a coarse texture.
  */
 final class EditPhantom {
     static final double[] SPACING = {0.8, 0.8, 2.5};
@@ -31,6 +32,14 @@ final class EditPhantom {
 
     /** With {@code vessel}: a 200 HU tube along x (row {@link #VESSEL_ROW}, slices 7-9) through lesion 1, which hides it. */
     EditPhantom(long seed, boolean vessel) {
+        this(seed, vessel, 0);
+    }
+
+    /**
+     * With a coarse texture besides the fine noise: white noise smoothed by a 9 × 9 box (7 mm), of SD
+     * {@code coarseSdHu}, as real parenchyma is mottled at scales of several mm.
+     */
+    EditPhantom(long seed, boolean vessel, double coarseSdHu) {
         VolumeGeometry g = VolumeGeometry.axial(SIZE, new double[] {0, 0, 0}, SPACING);
         ct = HuVolume.allocate(g, (short) 0);
         liver = new BitMask(g);
@@ -44,17 +53,14 @@ final class EditPhantom {
             for (int p = 0; p < white.length; p++) {
                 white[p] = 30 * gaussian(rnd);
             }
+            double[] coarse = coarseSdHu > 0 ? new double[nx * ny] : null;
+            for (int p = 0; coarse != null && p < coarse.length; p++) {
+                coarse[p] = 9 * coarseSdHu * gaussian(rnd);
+            }
             short[] s = ct.slice(k);
             for (int j = 0; j < ny; j++) {
                 for (int i = 0; i < nx; i++) {
-                    double noise = 0;
-                    for (int dj = -1; dj <= 1; dj++) {
-                        for (int di = -1; di <= 1; di++) {
-                            int ii = Math.max(0, Math.min(nx - 1, i + di));
-                            int jj = Math.max(0, Math.min(ny - 1, j + dj));
-                            noise += white[jj * nx + ii] / 9;
-                        }
-                    }
+                    double noise = box(white, i, j, 1) + (coarse == null ? 0 : box(coarse, i, j, 4));
                     double x = (i - 80) * SPACING[0] / 55;
                     double y = (j - 70) * SPACING[1] / 45;
                     double z = (k - 8) * SPACING[2] / 22;
@@ -78,6 +84,20 @@ final class EditPhantom {
             }
         }
         lesions = List.of(l1, l2);
+    }
+
+    /** Mean of {@code a} over the (2r + 1)² square around (i, j), clamped at the edges. */
+    private static double box(double[] a, int i, int j, int r) {
+        double sum = 0;
+        int n = (2 * r + 1) * (2 * r + 1);
+        for (int dj = -r; dj <= r; dj++) {
+            for (int di = -r; di <= r; di++) {
+                int ii = Math.max(0, Math.min(SIZE[0] - 1, i + di));
+                int jj = Math.max(0, Math.min(SIZE[1] - 1, j + dj));
+                sum += a[jj * SIZE[0] + ii] / n;
+            }
+        }
+        return sum;
     }
 
     EditScene scene() {

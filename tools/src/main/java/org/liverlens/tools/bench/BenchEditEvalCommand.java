@@ -51,6 +51,10 @@ final class BenchEditEvalCommand implements Callable<Integer> {
     @Option(names = "--insertions-only", description = "Score only the insertion with the model (one run per case).")
     boolean insertionsOnly;
 
+    @Option(names = "--no-patches", description = "Skip the fill patches of every lesion (no patch classifier): "
+            + "the flips of a slow backend faster.")
+    boolean noPatches;
+
     @Option(names = "--previews", description = "Folder for before/after PNGs with the model's labels, per case.")
     Path previews;
 
@@ -79,7 +83,8 @@ final class BenchEditEvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         EditEvaluation evaluation;
         try {
-            evaluation = new EditEvaluation(new EditEvaluation.Options(backend, !noModel, previews, !insertionsOnly));
+            evaluation = new EditEvaluation(new EditEvaluation.Options(backend, !noModel, previews, !insertionsOnly,
+                    !noPatches));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -50,11 +50,13 @@ public final class EditEvaluation {
 
     /**
      * What is measured: the backend's name, whether the model scores flips, where previews go (or null),
-     * and whether the model scores the removal too (false: one model run per case, the insertion only).
+     * whether the model scores the removal too (false: one model run per case, the insertion only), and
+     * whether the fill patches of every lesion are made (false: no patch classifier; the flips of a slow
+     * backend cost one removal of each lesion less).
      */
-    public record Options(String backend, boolean model, Path previews, boolean scoreRemoval) {
+    public record Options(String backend, boolean model, Path previews, boolean scoreRemoval, boolean patches) {
         public Options(String backend, boolean model, Path previews) {
-            this(backend, model, previews, true);
+            this(backend, model, previews, true, true);
         }
     }
 
@@ -176,7 +178,8 @@ public final class EditEvaluation {
                 contrast = l.doubleValue() - p.doubleValue();
             }
         }
-        FillPatches.Sample patches = FillPatches.sample(scene, backend, seed);
+        FillPatches.Sample patches = options.patches() ? FillPatches.sample(scene, backend, seed)
+                : new FillPatches.Sample(List.of(), List.of());
 
         double before = Double.NaN;
         double after = Double.NaN;

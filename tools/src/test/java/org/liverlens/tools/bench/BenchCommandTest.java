@@ -26,7 +26,7 @@ class BenchCommandTest {
             "segment", List.of("DIR", "--model", "--runs", "--no-peer", "--no-glibc", "--json"),
             "prompt", List.of("--sizes", "--runs", "--warmup", "--json"),
             "edit", List.of("--slices", "--runs", "--warmup", "--json"),
-            "edit-eval", List.of("--cases", "--seed", "--json"),
+            "edit-eval", List.of("--cases", "--seed", "--json", "--no-patches"),
             "lesions", List.of("PKG", "--cache", "--cached-only", "--variant", "--features", "--detail"));
 
     @Test
