@@ -18,7 +18,7 @@ import org.liverlens.core.volume.VolumeGeometry;
  * click); the crop centred between the click and the lesion's centre, its pixel size either random
  * (the first pass) or fitted to the lesion as {@link LearnedPrompt} fits it;</li>
  * <li><b>propagation</b> (45 %): a slice from one before the lesion to one after it, the mask of the
- * neighbouring slice towards the lesion's centre as the previous-slice channel (its outline moved by a
+ * slice above or below it as the previous-slice channel (its outline moved by a
  * random threshold of its coverage), no click; slices beyond the lesion teach the network to stop;</li>
  * <li><b>parenchyma</b> (10 %): a click on the liver away from the lesion, target empty.</li>
  * </ul>
@@ -135,7 +135,8 @@ final class PromptSamples {
                     : fitted(sliceDiameter, r);
         } else {
             k = Math.max(0, Math.min(g.slices() - 1, kmin - stride + r.nextInt(kmax - kmin + 2 * stride + 1)));
-            int dir = k > centroid.k() ? 1 : k < centroid.k() ? -1 : (r.nextBoolean() ? 1 : -1);
+            // either way: from a clicked slice off the lesion's centre, propagation runs towards the larger part too
+            int dir = r.nextBoolean() ? 1 : -1;
             int kp = k - dir * stride;
             if (kp < 0 || kp >= g.slices() || lesion.countSlice(kp) == 0) {
                 return false;
