@@ -30,7 +30,7 @@ final class TrainPromptCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Folder to write.")
     Path output;
 
-    @Option(names = "--steps", defaultValue = "1500", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "500", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--batch", defaultValue = "16", description = "Crops per step (default ${DEFAULT-VALUE}).")
@@ -40,7 +40,7 @@ final class TrainPromptCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--synthetic", defaultValue = "12", description = "Synthetic cases (default ${DEFAULT-VALUE}).")
+    @Option(names = "--synthetic", defaultValue = "8", description = "Synthetic cases (default ${DEFAULT-VALUE}).")
     int synthetic;
 
     @Option(names = "--real-share", defaultValue = "0.5", description = "Share of lesions pasted into real livers "

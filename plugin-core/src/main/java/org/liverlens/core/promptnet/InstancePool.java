@@ -27,7 +27,7 @@ final class InstancePool {
     private volatile int made;
     private final java.util.concurrent.atomic.AtomicInteger drawn = new java.util.concurrent.atomic.AtomicInteger();
     /** Examples drawn per pasted lesion, on average, once the pool is full: pasting waits when it is ahead. */
-    static final int REUSE = 6;
+    static final int REUSE = 10;
 
     /**
      * @param synthetic  source of the synthetic cases, or null
