@@ -32,6 +32,8 @@ public final class LearnedPrompt implements PromptSegmenter {
     /** The lesion's diameter as a share of the crop's width once the pixel size is chosen. */
     static final double LESION_SHARE = 0.45;
     static final double MAX_EXTENT_MM = 200;
+    /** A slice whose mask is over this many times the slice before's ends the propagation (a leak). */
+    static final double MAX_GROWTH = 2.5;
     /** Radius around a correcting click inside which the mask may change (as the classical method's). */
     public static final double CORRECTION_RADIUS_MM = 20;
     private static final double CLICK_DISK_MM = 2.5;
@@ -303,7 +305,7 @@ public final class LearnedPrompt implements PromptSegmenter {
         int n = c * c;
         double thr = net.spec().threshold();
         int maxSteps = (int) Math.ceil(MAX_EXTENT_MM / (stride * ct.geometry().spacingMm()[2])) + 1;
-        float[] prevUp = binary(start.prob, thr);
+        float[] prevUp = binary(start.prob, thr, null);
         float[] prevDown = prevUp;
         int up = k0;
         int down = k0;
@@ -331,7 +333,10 @@ public final class LearnedPrompt implements PromptSegmenter {
                 up += stride;
                 float[] p = Arrays.copyOfRange(out, 0, n);
                 probs.put(up, p);
-                prevUp = binary(p, thr);
+                prevUp = binary(p, thr, prevUp);
+                if (prevUp == null) {
+                    probs.remove(up); // the slice where it ended or leaked is not kept
+                }
                 b++;
             } else {
                 prevUp = null;
@@ -340,7 +345,10 @@ public final class LearnedPrompt implements PromptSegmenter {
                 down -= stride;
                 float[] p = Arrays.copyOfRange(out, b * n, (b + 1) * n);
                 probs.put(down, p);
-                prevDown = binary(p, thr);
+                prevDown = binary(p, thr, prevDown);
+                if (prevDown == null) {
+                    probs.remove(down);
+                }
             } else {
                 prevDown = null;
             }
@@ -348,17 +356,24 @@ public final class LearnedPrompt implements PromptSegmenter {
         return probs;
     }
 
-    /** 1 where p exceeds the threshold; null when nothing does (the lesion ended). */
-    private static float[] binary(float[] p, double thr) {
+    /**
+     * 1 where p exceeds the threshold; null when under 2 pixels do (the lesion ended) or over
+     * {@link #MAX_GROWTH} times the {@code before} mask's (a leak into the tissue beside it, not a lesion).
+     */
+    private static float[] binary(float[] p, double thr, float[] before) {
         float[] out = new float[p.length];
         int n = 0;
+        int m = 0;
         for (int q = 0; q < p.length; q++) {
             if (p[q] > thr) {
                 out[q] = 1;
                 n++;
             }
+            if (before != null && before[q] > 0) {
+                m++;
+            }
         }
-        return n < 2 ? null : out;
+        return n < 2 || (before != null && n > MAX_GROWTH * m + 20) ? null : out;
     }
 
     /** The mask on the CT grid: each slice's probability (interpolated between slices the network ran on) over the threshold. */

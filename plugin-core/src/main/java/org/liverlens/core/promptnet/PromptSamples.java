@@ -17,9 +17,11 @@ import org.liverlens.core.volume.VolumeGeometry;
  * second positive click, 1–2 negative clicks on the liver around it, or a box (with or without a
  * click); the crop centred between the click and the lesion's centre, its pixel size either random
  * (the first pass) or fitted to the lesion as {@link LearnedPrompt} fits it;</li>
- * <li><b>propagation</b> (45 %): a slice from one before the lesion to one after it, the mask of the
- * slice above or below it as the previous-slice channel (its outline moved by a
- * random threshold of its coverage), no click; slices beyond the lesion teach the network to stop;</li>
+ * <li><b>propagation</b> (45 %): a slice from one before the lesion to one after it (a third of them
+ * the slice just past its end: the network must learn to stop), the mask of the slice above or below
+ * it as the previous-slice channel (its outline moved by a random threshold of its coverage; in 15 %
+ * grown by 2–7 pixels, the network to follow the image rather than the mask; in 10 % moved off the
+ * lesion onto the liver, target empty), no click;</li>
  * <li><b>parenchyma</b> (10 %): a click on the liver away from the lesion, target empty.</li>
  * </ul>
  * Then a random rotation and mirror of the crop and an HU gain (0.95–1.05) and offset (±10 HU).
@@ -134,11 +136,17 @@ final class PromptSamples {
             pixel = r.nextDouble() < 0.35 ? logUniform(r, pixelRange[0], pixelRange[1])
                     : fitted(sliceDiameter, r);
         } else {
-            k = Math.max(0, Math.min(g.slices() - 1, kmin - stride + r.nextInt(kmax - kmin + 2 * stride + 1)));
             // either way: from a clicked slice off the lesion's centre, propagation runs towards the larger part too
             int dir = r.nextBoolean() ? 1 : -1;
+            double w = r.nextDouble();
+            if (w < 0.3) {
+                // the slice just past the lesion's end: the network must stop there
+                k = dir > 0 ? kmax + stride : kmin - stride;
+            } else {
+                k = Math.max(0, Math.min(g.slices() - 1, kmin - stride + r.nextInt(kmax - kmin + 2 * stride + 1)));
+            }
             int kp = k - dir * stride;
-            if (kp < 0 || kp >= g.slices() || lesion.countSlice(kp) == 0) {
+            if (k < 0 || k >= g.slices() || kp < 0 || kp >= g.slices() || lesion.countSlice(kp) == 0) {
                 return false;
             }
             double[] sc = sliceCentroid(lesion, centroid.k());
@@ -152,6 +160,20 @@ final class PromptSamples {
             previous = new float[cover.length];
             for (int p = 0; p < cover.length; p++) {
                 previous[p] = cover[p] > cut ? 1 : 0;
+            }
+            if (w >= 0.3 && w < 0.45) {
+                // a previous mask grown past the lesion: the network follows the image, not the mask
+                previous = dilate(previous, 2 + r.nextInt(6));
+            } else if (w >= 0.45 && w < 0.55) {
+                // a previous mask moved off the lesion onto the liver: nothing of this lesion continues it
+                int[] v = liverAwayFrom(in, k, centroid, maxDiameterMm + 5, r);
+                if (v == null) {
+                    return false;
+                }
+                double[] from = crop.toCrop(sc[0], sc[1]);
+                double[] to = crop.toCrop(v[0], v[1]);
+                previous = shift(previous, (int) Math.round(to[0] - from[0]), (int) Math.round(to[1] - from[1]));
+                return write(in, crop, k, stride, pos, neg, null, previous, true, r, x, y, b);
             }
             return write(in, crop, k, stride, pos, neg, null, previous, false, r, x, y, b);
         }
@@ -179,6 +201,40 @@ final class PromptSamples {
             y[b * n + p] = t[p] >= 0.5f ? 1 : 0;
         }
         return true;
+    }
+
+    /** {@code m} (0/1 on the crop) dilated by {@code px} pixels (a square). */
+    private float[] dilate(float[] m, int px) {
+        float[] out = m.clone();
+        for (int q = 0; q < px; q++) {
+            float[] in = out.clone();
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    if (in[y * size + x] > 0) {
+                        continue;
+                    }
+                    boolean near = (x > 0 && in[y * size + x - 1] > 0) || (x < size - 1 && in[y * size + x + 1] > 0)
+                            || (y > 0 && in[(y - 1) * size + x] > 0) || (y < size - 1 && in[(y + 1) * size + x] > 0);
+                    out[y * size + x] = near ? 1 : 0;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code m} moved by (dx, dy) pixels; what leaves the crop is lost. */
+    private float[] shift(float[] m, int dx, int dy) {
+        float[] out = new float[m.length];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int sx = x - dx;
+                int sy = y - dy;
+                if (sx >= 0 && sy >= 0 && sx < size && sy < size) {
+                    out[y * size + x] = m[sy * size + sx];
+                }
+            }
+        }
+        return out;
     }
 
     /** The pixel size {@link LearnedPrompt} would choose for a lesion of this diameter, give or take 25 %. */

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.liverlens.core.promptnet.LearnedPrompt;
+import org.liverlens.core.promptnet.PromptNet;
 import org.liverlens.core.volume.BitMask;
 
 /**
@@ -26,7 +28,10 @@ class LearnedRealCasePromptTest {
 
     @Test
     void learnedAndClassicalOnEveryRealLesionWithoutFlooding() {
-        LearnedPrompt learned = LearnedPrompt.shippedOr(System.getProperty("liverlens.promptModel"));
+        String model = System.getProperty("liverlens.promptModel");
+        Assumptions.assumeTrue(model != null || PromptNet.shippedExists(), "no prompt network ships in this build "
+                + "(train one: liverlens train-prompt; score it with -Dliverlens.promptModel=DIR)");
+        LearnedPrompt learned = LearnedPrompt.shippedOr(model);
         RegionCompetition classical = new RegionCompetition();
         List<String> failures = new ArrayList<>();
         List<Double> millis = new ArrayList<>();
@@ -39,7 +44,7 @@ class LearnedRealCasePromptTest {
                 String id = name + " #" + (l + 1);
                 List<Prompt.Click> clicks = new ArrayList<>();
                 clicks.add(Prompt.Click.atCentroid(ref));
-                clicks.addAll(RealCases.innerHalfClicks(ref, 5, 20261205L + l));
+                clicks.addAll(RealCases.innerHalfClicks(ref, Integer.getInteger("liverlens.innerClicks", 5), 20261205L + l));
                 for (int q = 0; q < clicks.size(); q++) {
                     Prompt p = new Prompt(List.of(clicks.get(q)), null, null);
                     learned.segment(c.ct(), c.liver(), p);

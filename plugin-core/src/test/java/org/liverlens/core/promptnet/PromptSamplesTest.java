@@ -86,7 +86,7 @@ class PromptSamplesTest {
             }
             if (peak >= 0) {
                 clicked++;
-                clickOnTarget += y[peak] > 0 ? 1 : 0;
+                clickOnTarget += y[peak] > 0 || sum(y) == 0 ? 1 : 0;
             }
             if (prevArea > 0) {
                 propagated++;
@@ -97,8 +97,9 @@ class PromptSamplesTest {
             }
         }
         assertTrue(clicked >= 10 && propagated >= 10, clicked + " clicked, " + propagated + " propagated");
-        // a click is on the lesion, or on parenchyma with an empty target (a tenth of the examples)
-        assertTrue(clickOnTarget >= clicked * 0.75, clickOnTarget + " of " + clicked + " clicks on the target");
+        // a click is on the lesion (but where a small lesion covers under half of the click's crop pixel), or on
+        // parenchyma with an empty target (a tenth of the examples)
+        assertTrue(clickOnTarget >= clicked * 0.9, clickOnTarget + " of " + clicked + " clicks on the target");
         assertEquals(propagated, overlapping, "the previous slice's mask overlaps the target or the lesion ended");
     }
 

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.liverlens.core.promptnet.LearnedPrompt;
+import org.liverlens.core.promptnet.PromptNet;
 import org.liverlens.testdicom.SyntheticCt;
 
 /**
@@ -23,7 +25,10 @@ class LearnedSyntheticPromptTest {
 
     @Test
     void oneCentroidClickPerSyntheticLesionWithTheLearnedMethod() throws IOException {
-        LearnedPrompt learned = LearnedPrompt.shippedOr(System.getProperty("liverlens.promptModel"));
+        String model = System.getProperty("liverlens.promptModel");
+        Assumptions.assumeTrue(model != null || PromptNet.shippedExists(), "no prompt network ships in this build "
+                + "(train one: liverlens train-prompt; score it with -Dliverlens.promptModel=DIR)");
+        LearnedPrompt learned = LearnedPrompt.shippedOr(model);
         List<SyntheticPromptTest.Score> withLiver = new ArrayList<>();
         List<SyntheticPromptTest.Score> withoutLiver = new ArrayList<>();
         for (int c = 0; c < 10; c++) {
