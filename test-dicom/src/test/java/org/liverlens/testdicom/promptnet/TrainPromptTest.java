@@ -44,7 +44,7 @@ class TrainPromptTest {
         Path ck = Files.createDirectories(dir.resolve("ck"));
         StringWriter log = new StringWriter();
         new PromptNetTraining(options(out, ck, 3, null), new PrintWriter(log)).run(Cancellation.NONE);
-        assertTrue(log.toString().contains("step 3/3"), log.toString());
+        assertTrue(log.toString().contains("step 1/3") && log.toString().contains("prompt-step3.params"), log.toString());
         PromptModelSpec spec = PromptModelSpec.open(out);
         assertEquals(PromptModelSpec.D2_5, spec.dimensionality());
         try (PromptNet net = PromptNet.open(out)) {
