@@ -22,7 +22,7 @@ public final class LiverLensCommand implements Callable<Integer> {
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(InfoCommand.class, SegCommand.class,
             SegmentCommand.class, MeasureCommand.class, PromptCommand.class, EditCommand.class, DemoCommand.class,
             NodesCommand.class,
-            SendCommand.class, OutboxCommand.class, TrainCommand.class, TrainEditCommand.class, ModelsCommand.class, CheckGpuCommand.class,
+            SendCommand.class, OutboxCommand.class, TrainCommand.class, TrainEditCommand.class, TrainPromptCommand.class, ModelsCommand.class, CheckGpuCommand.class,
             ViewCommand.class);
 
     @Spec

@@ -17,7 +17,6 @@ import org.liverlens.core.measure.LesionMeasurement;
 import org.liverlens.core.measure.Measurements;
 import org.liverlens.core.prompt.Prompt;
 import org.liverlens.core.prompt.PromptResult;
-import org.liverlens.core.prompt.RegionCompetition;
 import org.liverlens.core.render.Preview;
 import org.liverlens.core.seg.SegMapping;
 import org.liverlens.core.seg.SegReader;
@@ -27,6 +26,7 @@ import org.liverlens.core.seg.Segment;
 import org.liverlens.core.seg.SegmentSet;
 import org.liverlens.core.seg.SegmentationType;
 import org.liverlens.core.seg.SourceUids;
+import org.liverlens.core.service.PromptMethods;
 import org.liverlens.core.service.PromptedLesion;
 import org.liverlens.core.segment.LocalCases;
 import org.liverlens.core.volume.BitMask;
@@ -47,7 +47,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code liverlens prompt DIR --point X,Y,Z ... -o OUT}: a lesion from clicks or a box (classical
- * region competition, no weights) → {@code OUT/seg.dcm}, {@code OUT/findings.json}, {@code OUT/preview.png}.
+ * region competition, no weights, by default; {@code --method learned} the prompt network) →
+ * {@code OUT/seg.dcm}, {@code OUT/findings.json}, {@code OUT/preview.png}.
  */
 @Command(name = "prompt", mixinStandardHelpOptions = true,
         description = {"Segment one lesion from clicks or a box on the CT series under DIR and write OUT/seg.dcm "
@@ -92,6 +93,15 @@ final class PromptCommand implements Callable<Integer> {
             + "case, CASES/SERIES-UID/ (ct/ and seg.dcm), for 'train --fine-tune --case'. Needs --seg with a liver "
             + "segment; accepting the same series again replaces its seg.dcm.")
     Path accept;
+
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = PromptMethods.DEFAULT,
+            description = "classical (region competition, no weights; the default) or learned (the prompt network, "
+                    + "docs/models.md).")
+    String method;
+
+    @Option(names = "--prompt-model", paramLabel = "DIR", description = "With --method learned: a prompt model package "
+            + "written by 'liverlens train-prompt' instead of the shipped network.")
+    Path promptModel;
 
     @Option(names = "--series", paramLabel = "UID",
             description = "The CT series to use when DIR holds several (SeriesInstanceUID).")
@@ -162,6 +172,7 @@ final class PromptCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
+        var segmenter = PromptMethods.byName(method, promptModel);
         if (accept != null && seg == null) {
             throw new InvalidInputException("--accept saves a training case, which needs the liver outlined, and no "
                     + "--seg was given", accept, "run 'liverlens segment' first and pass its SEG with --seg");
@@ -195,7 +206,7 @@ final class PromptCommand implements Callable<Integer> {
         }
 
         long t0 = System.nanoTime();
-        PromptResult r = new RegionCompetition().segment(ct, liver, prompt);
+        PromptResult r = segmenter.segment(ct, liver, prompt);
         long t1 = System.nanoTime();
         if (r.isEmpty()) {
             throw new InvalidInputException("no lesion found at the prompt: " + r.reason(), dir,
@@ -211,8 +222,9 @@ final class PromptCommand implements Callable<Integer> {
         int number = set.segments().get(set.segments().size() - 1).number();
         PrintableText.printf(out, "LiverLens prompt: series %s (%s)%n", seriesUid, dir);
         PrintableText.printf(out, "  lesion:   segment %d, %d voxels (%.2f mL), confidence %.2f (lesion %.0f HU, "
-                        + "parenchyma %.0f HU), %.0f ms%n", number, r.mask().count(), r.mask().count() * g.voxelVolumeMl(),
-                r.confidence(), r.lesionHu(), r.parenchymaHu(), (t1 - t0) / 1e6);
+                        + "parenchyma %.0f HU), %.0f ms, method %s%n", number, r.mask().count(),
+                r.mask().count() * g.voxelVolumeMl(), r.confidence(), r.lesionHu(), r.parenchymaHu(), (t1 - t0) / 1e6,
+                method);
         for (LesionMeasurement l : measured.findings().lesions()) {
             if (l.segmentNumber() == number) {
                 PrintableText.printf(out, "  RECIST:   %.1f × %.1f mm on slice %d%n", l.recist().longMm(),

@@ -28,6 +28,23 @@ public final class SharedTestData {
         return environment() != null || Files.isDirectory(p) ? p : null;
     }
 
+    /**
+     * The real training cases' folder of {@code train}, {@code train-edit} and {@code train-prompt}:
+     * null with {@code --no-real}, else {@link #location} when it is a folder; otherwise exit 3 saying
+     * how to give it.
+     */
+    static Path forTraining(Path given, boolean noReal) {
+        if (noReal) {
+            return null;
+        }
+        Path data = given != null ? given : ifPresent();
+        if (data == null || !Files.isDirectory(data)) {
+            throw new org.liverlens.core.work.InvalidInputException("the shared test data folder is missing", data,
+                    "give --test-data DIR, set LIVERLENS_TEST_DATA, or train with --no-real");
+        }
+        return data;
+    }
+
     private static String environment() {
         String env = System.getenv("LIVERLENS_TEST_DATA");
         return env == null || env.isBlank() ? null : env;

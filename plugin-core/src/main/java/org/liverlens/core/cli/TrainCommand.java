@@ -114,12 +114,8 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             ft = new Training.FineTune(base, List.copyOf(cases), name != null ? name : base.spec().name() + "-local");
-        } else if (!noReal) {
-            data = testData != null ? testData : defaultTestData();
-            if (data == null || !Files.isDirectory(data)) {
-                throw new InvalidInputException("the shared test data folder is missing", data,
-                        "give --test-data DIR, set LIVERLENS_TEST_DATA, or train with --no-real");
-            }
+        } else {
+            data = SharedTestData.forTraining(testData, noReal);
         }
         // every number is checked here, before the folders are made and the engine starts
         Training training = new Training(new Training.Options(output, or(steps, tuning ? 300 : 2000), batch, crop, seed,

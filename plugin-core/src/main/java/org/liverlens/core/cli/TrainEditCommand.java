@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.liverlens.core.inpaint.InpaintNetwork;
 import org.liverlens.core.inpaint.InpaintTraining;
 import org.liverlens.core.work.ExitCodes;
-import org.liverlens.core.work.InvalidInputException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,14 +73,7 @@ final class TrainEditCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputTarget.folder(output, "-o", InpaintNetwork.MODEL_JSON, InpaintNetwork.WEIGHTS);
         OutputTarget.folder(checkpoints, "--checkpoints");
-        Path data = null;
-        if (!noReal) {
-            data = testData != null ? testData : TrainCommand.defaultTestData();
-            if (data == null || !Files.isDirectory(data)) {
-                throw new InvalidInputException("the shared test data folder is missing", data,
-                        "give --test-data DIR, set LIVERLENS_TEST_DATA, or train with --no-real");
-            }
-        }
+        Path data = SharedTestData.forTraining(testData, noReal);
         InpaintTraining training = new InpaintTraining(new InpaintTraining.Options(output, steps, batch, seed, synthetic,
                 slabs, noReal ? 0 : realShare, data, checkpoints, resume, learningRate, version),
                 spec.commandLine().getOut());

@@ -5,7 +5,7 @@ import org.liverlens.core.volume.HuVolume;
 
 /**
  * Clicks or a box → one 3D lesion mask. Implementations: {@link RegionCompetition} (classical, no
- * weights). Bad prompts (outside the series, a zero-size box) throw {@link InvalidPromptException};
+ * weights) and {@code promptnet.LearnedPrompt} (a small network, docs/models.md). Bad prompts (outside the series, a zero-size box) throw {@link InvalidPromptException};
  * prompts that find no lesion (air, bone, normal parenchyma, negative clicks only) give an empty
  * result with a reason, never a mask flooding the liver.
  */

@@ -18,34 +18,61 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The slot for a learned promptable network (issue 15): the {@code model.json} of a prompt model
- * package, format {@value #FORMAT} (docs/models.md "Learned promptable networks"). The network
- * takes a CT crop around the prompt, resampled to {@code spacingMm}, with the image and one channel
- * each for positive clicks, negative clicks and the box, and gives the lesion's probability on the
- * same crop. Every field is checked when read; a bad one is refused (exit 3) with its name. No
- * network of this kind ships yet: the classical {@code RegionCompetition} is the prompt segmenter.
+ * A learned promptable network (issue 15): the {@code model.json} of a prompt model package, format
+ * {@value #FORMAT} (docs/models.md "Learned promptable networks"). Two kinds:
+ * <ul>
+ * <li>{@code 3D} (the default), {@value #TORCHSCRIPT}: a CT crop of {@code cropVoxels} around the
+ * prompt, resampled to {@code spacingMm}, with the image and one channel each for positive clicks,
+ * negative clicks and the box, in; the lesion's probability on the same crop out. The format is
+ * read and checked; no runtime runs such a network yet.</li>
+ * <li>{@code 2.5D}, {@value UNet2d#ARCHITECTURE} with {@code widths} (run by {@code promptnet}): one
+ * axial slice at a time, a crop of {@code cropVoxels} (x, y) at a pixel size within
+ * {@code pixelMmRange} chosen per prompt, the slices {@code sliceStepMm} below and above, the clicks,
+ * the box and the mask of the slice before in the propagation ({@link #CHANNELS_2_5D}) in; the
+ * lesion's logit on the crop out.</li>
+ * </ul>
+ * Every field is checked when read; a bad one is refused (exit 3) with its name.
+ *
+ * @param dimensionality {@code 3D} or {@code 2.5D}
+ * @param cropVoxels     x, y, z (3D) or x, y (2.5D)
+ * @param spacingMm      x, y, z mm per crop voxel (3D), or null
+ * @param pixelMmRange   lowest and highest in-plane pixel size (2.5D), or null
+ * @param sliceStepMm    least distance of the context slices (2.5D), or NaN
+ * @param widths         the U-Net's widths (2.5D), or null
  */
-public record PromptModelSpec(String name, String version, int[] cropVoxels, double[] spacingMm, double[] windowHu,
-                              double clickSigmaMm, double threshold, String architecture, String file,
+public record PromptModelSpec(String name, String version, String dimensionality, int[] cropVoxels,
+                              double[] spacingMm, double[] pixelMmRange, double sliceStepMm, double[] windowHu,
+                              double clickSigmaMm, double threshold, String architecture, String file, int[] widths,
                               Map<String, String> files, String licence) {
 
     /** The format identifier in {@code model.json}. */
     public static final String FORMAT = "liverlens-prompt-model/1";
     /** The input channels, in this order: the network's contract. */
     public static final List<String> CHANNELS = List.of("image", "positive", "negative", "box");
-    /** The one runtime a prompt network may use (a traced or scripted PyTorch module run by DJL). */
+    /** The input channels of a 2.5D network, in this order. */
+    public static final List<String> CHANNELS_2_5D = List.of("image-below", "image", "image-above", "positive",
+            "negative", "box", "previous");
+    /** The runtime of a 3D prompt network (a traced or scripted PyTorch module run by DJL). */
     public static final String TORCHSCRIPT = "torchscript";
+    public static final String D3 = "3D";
+    public static final String D2_5 = "2.5D";
 
     private static final Set<String> TOP = Set.of("format", "name", "version", "task", "modality", "input", "output",
             "network", "files", "licence", "intendedUse", "trainingData", "metrics");
-    private static final Set<String> INPUT = Set.of("cropVoxels", "spacingMm", "windowHu", "channels", "clickSigmaMm");
+    private static final Set<String> INPUT = Set.of("dimensionality", "cropVoxels", "spacingMm", "windowHu", "channels",
+            "clickSigmaMm");
+    private static final Set<String> INPUT_2_5D = Set.of("dimensionality", "cropVoxels", "pixelMmRange", "sliceStepMm",
+            "windowHu", "channels", "clickSigmaMm");
     private static final Set<String> OUTPUT = Set.of("threshold");
     private static final Set<String> NETWORK = Set.of("architecture", "file");
+    private static final Set<String> NETWORK_2_5D = Set.of("architecture", "file", "widths");
 
     @Override
     public boolean equals(Object o) {
         return o instanceof PromptModelSpec s && name.equals(s.name) && version.equals(s.version)
-                && Arrays.equals(cropVoxels, s.cropVoxels) && Arrays.equals(spacingMm, s.spacingMm)
+                && dimensionality.equals(s.dimensionality) && Arrays.equals(cropVoxels, s.cropVoxels)
+                && Arrays.equals(spacingMm, s.spacingMm) && Arrays.equals(pixelMmRange, s.pixelMmRange)
+                && Double.compare(sliceStepMm, s.sliceStepMm) == 0 && Arrays.equals(widths, s.widths)
                 && Arrays.equals(windowHu, s.windowHu) && clickSigmaMm == s.clickSigmaMm
                 && threshold == s.threshold && architecture.equals(s.architecture) && file.equals(s.file)
                 && files.equals(s.files) && licence.equals(s.licence);
@@ -59,8 +86,9 @@ public record PromptModelSpec(String name, String version, int[] cropVoxels, dou
 
     @Override
     public String toString() {
-        return "PromptModelSpec[" + name + " " + version + ", crop " + Arrays.toString(cropVoxels) + " at "
-                + Arrays.toString(spacingMm) + " mm, " + architecture + " " + file + "]";
+        return "PromptModelSpec[" + name + " " + version + ", " + dimensionality + " crop " + Arrays.toString(cropVoxels)
+                + " at " + Arrays.toString(spacingMm != null ? spacingMm : pixelMmRange) + " mm, " + architecture + " "
+                + file + "]";
     }
 
     /**
@@ -94,6 +122,10 @@ public record PromptModelSpec(String name, String version, int[] cropVoxels, dou
                         + ", model.json says " + f.getValue(), file, "the file is damaged or was replaced; reinstall the package");
             }
         }
+        if (D2_5.equals(spec.dimensionality())) {
+            UNetWeights.checkSize(folder.resolve(spec.file()), CHANNELS_2_5D.size(), 1, spec.widths(),
+                    "network.file must hold the weights of " + UNet2d.ARCHITECTURE + " with the widths model.json gives");
+        }
         return spec;
     }
 
@@ -119,39 +151,40 @@ public record PromptModelSpec(String name, String version, int[] cropVoxels, dou
             throw f.bad("modality is '" + ModelJsonFields.shown(modality) + "'; LiverLens prompts on CT only");
         }
         ObjectNode input = f.object(obj, "input", "input");
-        f.onlyKnown(input, "input", INPUT);
-        int[] crop = f.ints(input.get("cropVoxels"), "input.cropVoxels", 3, 3, 16, 256);
-        for (int q = 0; q < 3; q++) {
+        String dims = f.text(input, "dimensionality", "input.dimensionality", 8, D3);
+        if (!D3.equals(dims) && !D2_5.equals(dims)) {
+            throw f.bad("input.dimensionality is '" + ModelJsonFields.shown(dims) + "'; a prompt network is '" + D3
+                    + "' or '" + D2_5 + "'");
+        }
+        boolean flat = D2_5.equals(dims);
+        f.onlyKnown(input, "input", flat ? INPUT_2_5D : INPUT);
+        int[] crop = f.ints(input.get("cropVoxels"), "input.cropVoxels", flat ? 2 : 3, flat ? 2 : 3, 16, 256);
+        for (int q = 0; q < crop.length; q++) {
             if (crop[q] % 16 != 0) {
                 throw f.outOfRange("input.cropVoxels[" + q + "]", crop[q], "a multiple of 16 (the network halves it 4 times)");
             }
         }
-        double[] spacing = new double[3];
-        double[] window = new double[2];
-        JsonNode sp = input.get("spacingMm");
-        JsonNode wh = input.get("windowHu");
-        if (sp == null || !sp.isArray() || sp.size() != 3) {
-            throw f.bad("input.spacingMm must be an array of 3 numbers (mm per voxel of the crop: x, y, z)");
+        double[] spacing = flat ? null : numbers(f, input, "spacingMm", 3, 0.25, 10,
+                "(mm per voxel of the crop: x, y, z)");
+        double[] pixelRange = flat ? numbers(f, input, "pixelMmRange", 2, 0.25, 10,
+                "(the smallest and largest in-plane pixel size of the crop, chosen per prompt)") : null;
+        if (pixelRange != null && pixelRange[0] > pixelRange[1]) {
+            throw f.outOfRange("input.pixelMmRange", pixelRange[0] + " … " + pixelRange[1], "a low value not over the high one");
         }
-        if (wh == null || !wh.isArray() || wh.size() != 2) {
-            throw f.bad("input.windowHu must be an array of 2 numbers (the HU mapped to 0 and 1)");
-        }
-        for (int q = 0; q < 3; q++) {
-            spacing[q] = f.number(sp.get(q), "input.spacingMm[" + q + "]", 0.25, 10);
-        }
-        for (int q = 0; q < 2; q++) {
-            window[q] = f.number(wh.get(q), "input.windowHu[" + q + "]", -1024, 3071);
-        }
+        double sliceStep = flat ? f.number(input, "sliceStepMm", "input.sliceStepMm", 0.5, 10) : Double.NaN;
+        double[] window = numbers(f, input, "windowHu", 2, -1024, 3071, "(the HU mapped to 0 and 1)");
         if (window[0] >= window[1]) {
             throw f.outOfRange("input.windowHu", window[0] + " … " + window[1], "a low value under the high one");
         }
+        List<String> channels = flat ? CHANNELS_2_5D : CHANNELS;
         JsonNode ch = input.get("channels");
-        if (ch == null || !ch.isArray() || ch.size() != CHANNELS.size()) {
-            throw f.bad("input.channels must be " + CHANNELS + " (the image, then positive clicks, negative clicks, box)");
+        if (ch == null || !ch.isArray() || ch.size() != channels.size()) {
+            throw f.bad("input.channels must be " + channels + (flat ? "" : " (the image, then positive clicks, "
+                    + "negative clicks, box)"));
         }
-        for (int q = 0; q < CHANNELS.size(); q++) {
-            if (!CHANNELS.get(q).equals(ch.get(q).asText())) {
-                throw f.bad("input.channels must be " + CHANNELS + " in this order; found '"
+        for (int q = 0; q < channels.size(); q++) {
+            if (!channels.get(q).equals(ch.get(q).asText())) {
+                throw f.bad("input.channels must be " + channels + " in this order; found '"
                         + ModelJsonFields.shown(ch.get(q).asText()) + "' at " + q);
             }
         }
@@ -160,11 +193,18 @@ public record PromptModelSpec(String name, String version, int[] cropVoxels, dou
         f.onlyKnown(output, "output", OUTPUT);
         double threshold = f.number(output, "threshold", "output.threshold", 0.01, 0.99);
         ObjectNode network = f.object(obj, "network", "network");
-        f.onlyKnown(network, "network", NETWORK);
+        f.onlyKnown(network, "network", flat ? NETWORK_2_5D : NETWORK);
         String architecture = f.text(network, "architecture", "network.architecture", 64);
-        if (!TORCHSCRIPT.equals(architecture)) {
-            throw f.bad("network.architecture is '" + ModelJsonFields.shown(architecture) + "'; a promptable network "
-                    + "must be '" + TORCHSCRIPT + "' (a traced or scripted PyTorch module)");
+        String wanted = flat ? UNet2d.ARCHITECTURE : TORCHSCRIPT;
+        if (!wanted.equals(architecture)) {
+            throw f.bad("network.architecture is '" + ModelJsonFields.shown(architecture) + "'; a " + dims
+                    + " promptable network must be '" + wanted + "'" + (flat ? " (with widths)"
+                    : " (a traced or scripted PyTorch module)"));
+        }
+        int[] widths = flat ? f.ints(network.get("widths"), "network.widths", 2, 6, 1, 512) : null;
+        if (widths != null && crop[0] % (1 << (widths.length - 1)) != 0) {
+            throw f.outOfRange("input.cropVoxels", crop[0], "a multiple of " + (1 << (widths.length - 1))
+                    + " for " + widths.length + " levels");
         }
         String file = f.text(network, "file", "network.file", ModelLimits.MAX_NAME_CHARS);
         ObjectNode filesNode = f.object(obj, "files", "files");
@@ -179,7 +219,20 @@ public record PromptModelSpec(String name, String version, int[] cropVoxels, dou
             throw f.bad("network.file '" + ModelJsonFields.shown(file) + "' is not listed in files with its SHA-256");
         }
         String licence = f.text(obj, "licence", "licence", 4096);
-        return new PromptModelSpec(name, version, crop, spacing, window, sigma, threshold, architecture, file,
-                Map.copyOf(files), licence);
+        return new PromptModelSpec(name, version, dims, crop, spacing, pixelRange, sliceStep, window, sigma, threshold,
+                architecture, file, widths, Map.copyOf(files), licence);
+    }
+
+    private static double[] numbers(ModelJsonFields f, ObjectNode input, String field, int n, double min, double max,
+                                    String meaning) {
+        JsonNode v = input.get(field);
+        if (v == null || !v.isArray() || v.size() != n) {
+            throw f.bad("input." + field + " must be an array of " + n + " numbers " + meaning);
+        }
+        double[] out = new double[n];
+        for (int q = 0; q < n; q++) {
+            out[q] = f.number(v.get(q), "input." + field + "[" + q + "]", min, max);
+        }
+        return out;
     }
 }

@@ -8,8 +8,11 @@ import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 import org.osgi.service.component.annotations.Component;
 
-/** The {@link PromptService} DS component: delegates to the classical {@link RegionCompetition} (no weights). */
-@Component(service = PromptService.class)
+/**
+ * The {@link PromptService} DS component of the classical method ({@code method=classical}, the default:
+ * it ranks above {@link LearnedPromptService}): delegates to {@link RegionCompetition} (no weights).
+ */
+@Component(service = PromptService.class, property = {"method=" + PromptMethods.CLASSICAL, "service.ranking:Integer=10"})
 public final class ClassicalPromptService implements PromptService {
     private final PromptSegmenter segmenter = new RegionCompetition();
 

@@ -111,4 +111,70 @@ class PromptModelSpecTest {
                 () -> PromptModelSpec.open(packageWith(pkg, j)));
         assertTrue(e.getMessage().contains("outside the package"), e.getMessage());
     }
+
+    /** A 2.5D package as train-prompt writes it, with weights of the size its widths need (all zero). */
+    private static ObjectNode valid25(Path dir, int[] widths) throws Exception {
+        Path w = dir.resolve("promptnet.params");
+        long floats = UNet2d.parameterCount(7, 1, widths);
+        long bytes = floats * 4 + UNet2d.parameterTensors(widths.length) * 127L;
+        Files.write(w, new byte[(int) bytes]);
+        return (ObjectNode) JSON.readTree("""
+                {"format": "liverlens-prompt-model/1", "name": "liverlens-prompt-unet2.5d", "version": "1.0.0",
+                 "task": "one liver lesion from clicks or a box", "modality": "CT",
+                 "input": {"dimensionality": "2.5D", "cropVoxels": [96, 96], "pixelMmRange": [0.5, 2.0],
+                           "sliceStepMm": 2.5, "windowHu": [-160, 240],
+                           "channels": ["image-below", "image", "image-above", "positive", "negative", "box", "previous"],
+                           "clickSigmaMm": 3},
+                 "output": {"threshold": 0.5},
+                 "network": {"architecture": "liverlens-unet2d-v1", "file": "promptnet.params", "widths": [16, 32, 64, 128]},
+                 "files": {"promptnet.params": "%s"},
+                 "licence": "Apache-2.0"}
+                """.formatted(ModelPackage.sha256(w)));
+    }
+
+    @Test
+    void a25dPackageIsReadWithItsPixelRangeSliceStepAndWidths(@TempDir Path dir) throws Exception {
+        PromptModelSpec s = PromptModelSpec.open(packageWith(dir, valid25(dir, new int[] {16, 32, 64, 128})));
+        assertEquals(PromptModelSpec.D2_5, s.dimensionality());
+        assertArrayEquals(new int[] {96, 96}, s.cropVoxels());
+        assertArrayEquals(new double[] {0.5, 2.0}, s.pixelMmRange());
+        assertEquals(2.5, s.sliceStepMm());
+        assertArrayEquals(new int[] {16, 32, 64, 128}, s.widths());
+    }
+
+    @Test
+    void a25dPackageWhoseWeightsDoNotFitItsWidthsIsRefused(@TempDir Path dir) throws Exception {
+        ObjectNode j = valid25(dir, new int[] {16, 32, 64, 64});
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> PromptModelSpec.open(packageWith(dir, j)));
+        assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
+    }
+
+    @Test
+    void a25dPackageWithTheThreeDimensionalChannelsIsRefused(@TempDir Path dir) throws Exception {
+        ObjectNode j = valid25(dir, new int[] {16, 32, 64, 128});
+        ArrayNode ch = ((ObjectNode) j.get("input")).putArray("channels");
+        ch.add("image").add("positive").add("negative").add("box");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> PromptModelSpec.open(packageWith(dir, j)));
+        assertTrue(e.getMessage().contains("input.channels"), e.getMessage());
+    }
+
+    @Test
+    void a25dPackageNamingTorchscriptIsRefused(@TempDir Path dir) throws Exception {
+        ObjectNode j = valid25(dir, new int[] {16, 32, 64, 128});
+        ((ObjectNode) j.get("network")).put("architecture", "torchscript");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> PromptModelSpec.open(packageWith(dir, j)));
+        assertTrue(e.getMessage().contains("liverlens-unet2d-v1"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownDimensionalityIsRefused(@TempDir Path dir) throws Exception {
+        ObjectNode j = valid(weights(dir));
+        ((ObjectNode) j.get("input")).put("dimensionality", "4D");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> PromptModelSpec.open(packageWith(dir, j)));
+        assertTrue(e.getMessage().contains("input.dimensionality"), e.getMessage());
+    }
 }
