@@ -87,6 +87,14 @@ final class PolarContour {
                 double dp = m.hypodense() ? Math.max(0, m.parenchymaHu() - v) : Math.max(0, v - m.parenchymaHu());
                 in[s] = Math.min(CLIP, (dl / c) * (dl / c));
                 out[s] = Math.min(CLIP, (dp / c) * (dp / c));
+                // Outside the liver (the outline's slack), tissue beyond the lesion's range away from the
+                // parenchyma is the liver's edge blurred with the fat or fissure beside it: no evidence of lesion,
+                // so no cheaper as lesion than as parenchyma (it pulled outlines along the liver's edge and into
+                // the fissure: 1720 #1 centroid Dice 0.565 -> 0.619).
+                boolean beyond = m.hypodense() ? v < m.lesionHu() - c : v > m.lesionHu() + c;
+                if (beyond && r.liverKnown && r.liver[p] == 0) {
+                    out[s] = Math.min(out[s], in[s]);
+                }
             }
             // cost[t][b] = sum in[0..b) + sum out[b..n)
             double suffix = 0;

@@ -12,12 +12,14 @@ import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 
 /**
- * A picture for looking at a prompt's result: the slices of the reference lesion and one either
- * side, side by side, a square around the click, CT in a liver window (−50…200 HU), reference
- * outline red, mask outline cyan, liver outline green, click yellow; each pixel drawn 3 × 3.
+ * A picture for looking at a prompt's result: every slice of the reference lesion or the mask and
+ * one either side, four to a row, a square around the click, CT in a liver window (−50…200 HU), reference
+ * outline red, mask outline cyan, liver outline green, click yellow; each pixel drawn 5 × 5 (3 × 3 for a large lesion).
  */
 final class Overlay {
     private static final int SCALE = 5;
+    /** Slices per row of the picture. */
+    private static final int PER_ROW = 4;
 
     private Overlay() {
     }
@@ -32,11 +34,14 @@ final class Overlay {
                 k1 = k;
             }
         }
-        k0 = Math.max(Math.max(0, c.k() - 3), Math.min(k0, c.k()) - 1);
-        k1 = Math.min(Math.min(ct.geometry().slices() - 1, c.k() + 3), Math.max(k1, c.k()) + 1);
+        k0 = Math.max(0, Math.min(k0, c.k()) - 1);
+        k1 = Math.min(ct.geometry().slices() - 1, Math.max(k1, c.k()) + 1);
         int scale = half > 40 ? 3 : SCALE;
         int side = 2 * half * scale;
-        BufferedImage img = new BufferedImage(side * (k1 - k0 + 1), side, BufferedImage.TYPE_INT_RGB);
+        int panels = k1 - k0 + 1;
+        int cols = Math.min(panels, PER_ROW);
+        int rows = (panels + PER_ROW - 1) / PER_ROW;
+        BufferedImage img = new BufferedImage(side * cols, side * rows, BufferedImage.TYPE_INT_RGB);
         var g = ct.geometry();
         for (int k = k0; k <= k1; k++) {
             for (int y = 0; y < 2 * half; y++) {
@@ -59,7 +64,8 @@ final class Overlay {
                         rgb = 0xffff00;
                     }
                     for (int q = 0; q < scale * scale; q++) {
-                        img.setRGB((k - k0) * side + scale * x + q % scale, scale * y + q / scale, rgb);
+                        img.setRGB((k - k0) % PER_ROW * side + scale * x + q % scale,
+                                (k - k0) / PER_ROW * side + scale * y + q / scale, rgb);
                     }
                 }
             }
