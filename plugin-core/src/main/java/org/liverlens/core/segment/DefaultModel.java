@@ -109,7 +109,7 @@ public final class DefaultModel {
         post.put("largestLiverComponent", true);
         post.put("tumourMarginMm", 5.0);
         post.put("minLesionMl", 0.05);
-        post.put("lesionRules", true);
+        post.set("lesionRules", LesionRules.toJson(LesionRules.DEFAULT));
         ObjectNode network = root.putObject("network");
         network.put("architecture", UNet2d.ARCHITECTURE);
         network.put("file", WEIGHTS);

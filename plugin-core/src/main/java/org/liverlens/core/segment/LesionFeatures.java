@@ -34,12 +34,15 @@ public final class LesionFeatures {
      * voxel to a voxel outside the organ (capped at {@link #DEPTH_CAP_MM}); {@code liverSurround} the
      * share of its boundary surface on liver or tumour; {@code sphericity} π^⅓ (6V)^⅔ / A (1 for a ball,
      * less for anything else, less still on a coarse grid); {@code centre} its voxel centroid; {@code box}
-     * its bounding box {i0, i1, j0, j1, k0, k1} in voxels.
+     * its bounding box {i0, i1, j0, j1, k0, k1} in voxels; {@code vesselShare} the share of its voxels on
+     * enhancing vessels that continue beyond it, {@code vesselExcessHu} its mean HU and {@code vesselRestHu}
+     * the median HU of its voxels off those vessels, both against the ring's median ({@link LesionVessels}).
      */
     public record Lesion(int id, long voxels, double volumeMl, double diameterMm, double meanHu, double sdHu,
                          double ringMeanHu, double ringSdHu, long ringVoxels, double contrastHu, double fisher,
                          double meanProbability, double maxProbability, double vesselFraction, double depthMm,
-                         double liverSurround, double sphericity, double[] centre, int[] box) {
+                         double liverSurround, double sphericity, double[] centre, int[] box, double vesselShare,
+                         double vesselExcessHu, double vesselRestHu) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Lesion t && toString().equals(t.toString());
@@ -56,7 +59,8 @@ public final class LesionFeatures {
                     + ringMeanHu + ", " + ringSdHu + ", " + ringVoxels + ", " + contrastHu + ", " + fisher + ", "
                     + meanProbability + ", " + maxProbability + ", " + vesselFraction + ", " + depthMm + ", "
                     + liverSurround + ", " + sphericity + ", " + java.util.Arrays.toString(centre) + ", "
-                    + java.util.Arrays.toString(box) + "]";
+                    + java.util.Arrays.toString(box) + ", " + vesselShare + ", " + vesselExcessHu + ", "
+                    + vesselRestHu + "]";
         }
     }
 
@@ -75,23 +79,32 @@ public final class LesionFeatures {
     /**
      * As {@link #of(HuVolume, LabelVolume, TumourProbability)}; without {@code full} only what is
      * quick is measured (size, box, probability, liver surround, sphericity, mean HU): the ring
-     * statistics, the depth and the vessel fraction (distance maps per lesion, a Hessian per scale) are
-     * left NaN (ring voxels 0).
+     * statistics, the depth, the vessel fraction and the vessel measures (distance maps per lesion, a
+     * Hessian per scale) are left NaN (ring voxels 0, vessel share 0).
      */
     public static Measured of(HuVolume ct, LabelVolume labels, TumourProbability tumour, boolean full) {
+        return of(ct, labels, tumour, full, full);
+    }
+
+    /**
+     * As {@link #of(HuVolume, LabelVolume, TumourProbability, boolean)}, with the vessel measures
+     * ({@link LesionVessels}) when {@code vessels}, full or not (the vessel rule needs only them).
+     */
+    public static Measured of(HuVolume ct, LabelVolume labels, TumourProbability tumour, boolean full,
+                              boolean vessels) {
         VolumeGeometry g = ct.geometry();
         Components.Labelling comps = Components.label(labels.mask(Segmenter.TUMOUR), Components.Connectivity.FULL);
         int n = comps.count();
         int[][] box = boxes(comps.ids(), n);
         List<Lesion> out = new ArrayList<>();
         for (int id = 1; id <= n; id++) {
-            out.add(measure(ct, labels, tumour, comps.ids(), id, box[id], g, full));
+            out.add(measure(ct, labels, tumour, comps.ids(), id, box[id], g, full, vessels));
         }
         return new Measured(comps, out);
     }
 
     private static Lesion measure(HuVolume ct, LabelVolume labels, TumourProbability tumour, LabelVolume ids, int id,
-                                  int[] b, VolumeGeometry g, boolean full) {
+                                  int[] b, VolumeGeometry g, boolean full, boolean withVessels) {
         double[] sp = g.spacingMm();
         Crop c = new Crop(b, g, full ? DEPTH_CAP_MM : 0);
         int size = c.nx * c.ny * c.nz;
@@ -188,9 +201,11 @@ public final class LesionFeatures {
         for (int a = 0; a < 3; a++) {
             centre[a] /= nv;
         }
+        LesionVessels.Measure vessels = withVessels ? LesionVessels.of(ct, labels, ids, id, b) : LesionVessels.Measure.NONE;
         return new Lesion(id, nv, ml, diameter, mean, Math.sqrt(var), rmean, Math.sqrt(rvar), nr, contrast, fisher,
                 psum / nv, pmax, full ? vesselFraction(ct, ids, id, b, g) : Double.NaN, Math.min(depth, DEPTH_CAP_MM),
-                area == 0 ? 1 : areaOnLiver / area, sphericity, centre, b.clone());
+                area == 0 ? 1 : areaOnLiver / area, sphericity, centre, b.clone(), vessels.vesselShare(),
+                vessels.excessHu(), vessels.residualHu());
     }
 
     /** Share of the lesion's voxels on bright tubes (Frangi vesselness over a box 3 mm around it). */

@@ -5,18 +5,30 @@ import org.liverlens.core.volume.VolumeGeometry;
 
 /**
  * Drops network lesions that do not look like lesions against their own liver ({@link LesionFeatures}):
- * a lesion is kept when the network is sure enough of it and it departs from the liver ring around it,
- * and it is not a bright tube. A dropped lesion becomes liver. The rule and its thresholds were chosen
- * on the synthetic evaluation seeds and judged on the real cases (docs/models.md, "Lesion filter").
+ * a lesion is kept when the network is sure enough of it, it departs from the liver ring around it,
+ * liver surrounds it, it is not a bright tube, and it is not an enhancing vessel with plain parenchyma
+ * around it. A dropped lesion becomes liver. The rule and its thresholds were chosen on synthetic seeds
+ * and judged on the real cases (docs/models.md, "Lesion rules").
  *
  * @param minMaxProbability least peak tumour probability inside the lesion
  * @param minFisher         least Fisher ratio against the 2–6 mm liver ring (a lesion without a ring is kept)
  * @param maxVesselFraction most share of the lesion's voxels on bright tubes for a hyperdense lesion
  * @param minLiverSurround  least share of the lesion's boundary on liver (post-processing already asks
  *                          {@link PostProcess#MIN_LIVER_SURROUND})
+ * @param vesselMinShare    the vessel rule ({@link LesionVessels}): a lesion that looks hyperdense (its mean
+ *                          above its ring's median) with at least this share of its voxels on enhancing
+ *                          vessels that continue beyond it ...
+ * @param vesselMaxRestHu   ... and whose other voxels are at most this many HU brighter than the ring (median
+ *                          against median: not a hyper-enhancing lesion once the vessels are left out), or
+ *                          that has (almost) no other voxels, is dropped; a share above 1 turns the rule off
  */
 public record LesionFilter(double minMaxProbability, double minFisher, double maxVesselFraction,
-                           double minLiverSurround) {
+                           double minLiverSurround, double vesselMinShare, double vesselMaxRestHu) {
+    /** Without the vessel rule. */
+    public LesionFilter(double minMaxProbability, double minFisher, double maxVesselFraction, double minLiverSurround) {
+        this(minMaxProbability, minFisher, maxVesselFraction, minLiverSurround, Double.POSITIVE_INFINITY, 0);
+    }
+
     /** Whether {@code l} stays a lesion. */
     public boolean keeps(LesionFeatures.Lesion l) {
         if (l.maxProbability() < minMaxProbability) {
@@ -28,8 +40,20 @@ public record LesionFilter(double minMaxProbability, double minFisher, double ma
         if (l.liverSurround() < minLiverSurround) {
             return false;
         }
+        if (isVessel(l)) {
+            return false;
+        }
         // NaN (not measured) keeps the lesion
         return !(l.contrastHu() > 0 && l.vesselFraction() > maxVesselFraction);
+    }
+
+    /** Whether the vessel rule takes {@code l} for enhancing vessels in plain parenchyma. */
+    public boolean isVessel(LesionFeatures.Lesion l) {
+        if (!(l.vesselShare() >= vesselMinShare) || l.vesselShare() == 0 || !(l.vesselExcessHu() > 0)) {
+            return false;
+        }
+        double rest = l.vesselRestHu();
+        return Double.isNaN(rest) || rest <= vesselMaxRestHu;
     }
 
     /** A copy of {@code labels} with the lesions the filter drops turned into liver. */

@@ -37,6 +37,28 @@ public record LesionOutline(double[] levels, double minCoreMl, boolean byDistanc
         return "LesionOutline[" + java.util.Arrays.toString(levels) + ", " + minCoreMl + ", " + byDistance + "]";
     }
 
+    /**
+     * A copy of {@code labels} whose tumour voxels with a tumour probability under {@code minProbability}
+     * become liver: the lesions' outlines drawn at that probability instead of where tumour is the
+     * likeliest class.
+     */
+    public static LabelVolume atProbability(LabelVolume labels, TumourProbability p, double minProbability) {
+        LabelVolume out = copy(labels);
+        VolumeGeometry g = labels.geometry();
+        for (int k = 0; k < g.slices(); k++) {
+            if (out.isSliceEmpty(k)) {
+                continue;
+            }
+            short[] s = out.slice(k);
+            for (int q = 0; q < s.length; q++) {
+                if (s[q] == Segmenter.TUMOUR && p.get(k, q) < minProbability) {
+                    s[q] = Segmenter.LIVER;
+                }
+            }
+        }
+        return out;
+    }
+
     /** A copy of {@code labels} with the merged lesions split. */
     public LabelVolume split(LabelVolume labels, TumourProbability p, LesionFeatures.Measured measured) {
         VolumeGeometry g = labels.geometry();

@@ -46,6 +46,8 @@ public final class ModelLimits {
     /** Post-processing bounds. */
     public static final double MAX_TUMOUR_MARGIN_MM = 100;
     public static final double MAX_MIN_LESION_ML = 1000;
+    /** Most {@code postprocess.lesionRules.vesselMaxRestHu}, HU. */
+    public static final double MAX_VESSEL_REST_HU = 200;
     /** Longest {@code name}, {@code version}, label name, architecture. */
     public static final int MAX_NAME_CHARS = 64;
     /** Longest {@code task}. */

@@ -157,6 +157,24 @@ public final class ModelSegmenter implements Segmenter {
 
     /** Runs the network and the post-processing; {@code stages} receives the seconds of each stage. */
     public NetworkOutput network(HuVolume ct, Progress progress, Cancellation cancel, Map<String, Double> stages) {
+        NetworkOutput n = beforeLesionRules(ct, progress, cancel, stages);
+        LesionRules rules = pkg.spec().postProcess().lesionRules();
+        if (rules == null) {
+            return n;
+        }
+        cancel.check();
+        long t = System.nanoTime();
+        LabelVolume labels = rules.apply(ct, n.labels(), n.tumour());
+        lap(stages, "lesionRules", t);
+        return new NetworkOutput(labels, n.tumour());
+    }
+
+    /**
+     * As {@link #network} but without the package's lesion rules: what {@code bench lesions} keeps, so
+     * that rules are scored on top of it.
+     */
+    public NetworkOutput beforeLesionRules(HuVolume ct, Progress progress, Cancellation cancel,
+                                           Map<String, Double> stages) {
         ModelSpec spec = pkg.spec();
         long t = System.nanoTime();
         ModelLimits.checkGrid(ModelInput.grid(ct.geometry(), spec.input()), ct.geometry(), spec,
@@ -171,12 +189,7 @@ public final class ModelSegmenter implements Segmenter {
         t = lap(stages, "resampleBack", t);
         cancel.check();
         PostProcess.apply(labels, ct, spec.postProcess());
-        t = lap(stages, "postprocess", t);
-        if (spec.postProcess().lesionRules()) {
-            cancel.check();
-            labels = LesionRules.apply(ct, labels, tumour);
-            lap(stages, "lesionRules", t);
-        }
+        lap(stages, "postprocess", t);
         return new NetworkOutput(labels, tumour);
     }
 

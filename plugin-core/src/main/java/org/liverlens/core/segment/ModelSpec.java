@@ -165,15 +165,15 @@ public record ModelSpec(String name, String version, String task, String modalit
     /**
      * Post-processing: keep only the largest liver component; keep tumour voxels only within
      * {@code tumourMarginMm} of the liver; drop lesions smaller than {@code minLesionMl}; with
-     * {@code lesionRules}, split merged lesions and drop false ones by the network's tumour probability
-     * and the lesion's contrast ({@link LesionOutline}, {@link LesionFilter}: calibrated on LiverLens'
-     * own network, so off unless a package asks for them).
+     * {@code lesionRules} (null: none), split merged lesions and drop false ones by the network's tumour
+     * probability, the liver around them and the vessels in them ({@link LesionRules}: calibrated on
+     * LiverLens' own network, so off unless a package asks for them).
      */
     public record PostProcessSpec(boolean largestLiverComponent, double tumourMarginMm, double minLesionMl,
-                                  boolean lesionRules) {
+                                  LesionRules lesionRules) {
         /** Without the lesion rules. */
         public PostProcessSpec(boolean largestLiverComponent, double tumourMarginMm, double minLesionMl) {
-            this(largestLiverComponent, tumourMarginMm, minLesionMl, false);
+            this(largestLiverComponent, tumourMarginMm, minLesionMl, null);
         }
     }
 
@@ -246,7 +246,7 @@ public record ModelSpec(String name, String version, String task, String modalit
             post = new PostProcessSpec(f.bool(pp, "largestLiverComponent", "postprocess.largestLiverComponent", true),
                     f.number(pp, "tumourMarginMm", "postprocess.tumourMarginMm", 0, ModelLimits.MAX_TUMOUR_MARGIN_MM, 5),
                     f.number(pp, "minLesionMl", "postprocess.minLesionMl", 0, ModelLimits.MAX_MIN_LESION_ML, 0.05),
-                    f.bool(pp, "lesionRules", "postprocess.lesionRules", false));
+                    LesionRules.fromJson(f, pp.get("lesionRules")));
         }
         NetworkSpec network = network(f, f.object(obj, "network", "network"));
         for (int i = 0; i < labels.size(); i++) {

@@ -88,6 +88,22 @@ final class LiverPhantom {
         return this;
     }
 
+    /** The voxels of vessel {@code index} (one along x) from {@code fromMm} to {@code toMm} in x. */
+    BitMask vesselPieceAlongX(int index, double fromMm, double toMm) {
+        BitMask vessel = vessels.get(index);
+        BitMask piece = new BitMask(ct.geometry());
+        for (int k = 0; k < SLICES; k++) {
+            for (int j = 0; j < SIZE; j++) {
+                for (int i = (int) Math.round(fromMm / PIXEL_MM); i < Math.round(toMm / PIXEL_MM); i++) {
+                    if (vessel.get(i, j, k)) {
+                        piece.set(i, j, k, true);
+                    }
+                }
+            }
+        }
+        return piece;
+    }
+
     /** A spherical lesion of {@code lesionHu} and radius {@code radiusMm} centred at (x, y, z) mm, inside the liver. */
     LiverPhantom lesion(double x, double y, double z, double radiusMm, double lesionHu) {
         BitMask m = new BitMask(ct.geometry());

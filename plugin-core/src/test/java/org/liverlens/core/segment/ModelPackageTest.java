@@ -2,6 +2,7 @@ package org.liverlens.core.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -136,6 +137,6 @@ class ModelPackageTest {
         // an older unpacked copy (same weights, older post-processing) must not be taken for this one
         assertTrue(p.folder().getFileName().toString().endsWith("-" + hash.substring(0, 8)),
                 "the cache folder names the model.json it holds: " + p.folder());
-        assertTrue(p.spec().postProcess().lesionRules(), "the default model asks for the lesion rules");
+        assertNotNull(p.spec().postProcess().lesionRules(), "the default model asks for the lesion rules");
     }
 }

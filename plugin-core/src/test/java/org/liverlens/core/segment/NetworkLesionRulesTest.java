@@ -62,18 +62,8 @@ class NetworkLesionRulesTest {
     @Test
     void lesionOnAVesselLiesOnABrightTube() {
         LiverPhantom p = new LiverPhantom().vesselAlongX(45, 30).lesion(60, 70, 40, 6, 50).render(0, 1);
-        BitMask onVessel = new BitMask(p.ct.geometry());
-        BitMask vessel = p.vessels.get(0);
+        BitMask onVessel = p.vesselPieceAlongX(0, 40, 80);
         VolumeGeometry g = p.ct.geometry();
-        for (int k = 0; k < g.slices(); k++) {
-            for (int j = 0; j < g.rows(); j++) {
-                for (int i = 50; i < 100; i++) { // 40-80 mm along the vessel
-                    if (vessel.get(i, j, k)) {
-                        onVessel.set(i, j, k, true);
-                    }
-                }
-            }
-        }
         TumourProbability none = new TumourProbability(g);
         assertTrue(only(p, onVessel, none).vesselFraction() > 0.5, "a piece of vessel taken for a lesion");
         assertTrue(only(p, p.lesions.get(0), none).vesselFraction() < 0.1, "a round hypodense lesion");

@@ -101,7 +101,8 @@ public final class RealCases implements ReferenceCases {
         return series.primaryStack().orElseThrow();
     }
 
-    static HuVolume loadCt(Path dir) {
+    /** The CT series under {@code dir} as one volume (strict loading). */
+    public static HuVolume loadCt(Path dir) {
         return new VolumeLoader().load(ctStack(dir), LoadOptions.STRICT, Progress.NONE, Cancellation.NONE).volume();
     }
 
