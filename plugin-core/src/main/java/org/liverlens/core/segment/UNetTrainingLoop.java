@@ -69,6 +69,23 @@ public final class UNetTrainingLoop {
 
     /** One batch of training inputs and the labels the loss takes, drawn by the caller. */
     public record Batch(float[] input, Shape inputShape, List<float[]> labels, List<Shape> labelShapes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Batch b && java.util.Arrays.equals(input, b.input) && inputShape.equals(b.inputShape)
+                    && labelShapes.equals(b.labelShapes)
+                    && java.util.Arrays.deepEquals(labels.toArray(), b.labels.toArray());
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(java.util.Arrays.hashCode(input), inputShape, labelShapes,
+                    java.util.Arrays.deepHashCode(labels.toArray()));
+        }
+
+        @Override
+        public String toString() {
+            return "Batch[input " + inputShape + " (" + input.length + " values), labels " + labelShapes + "]";
+        }
     }
 
     /** Draws the batch of one step from that step's random stream. */
