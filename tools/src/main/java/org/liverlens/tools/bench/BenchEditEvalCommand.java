@@ -129,8 +129,8 @@ final class BenchEditEvalCommand implements Callable<Integer> {
         Map<String, Object> summary = EvaluationSummary.of(backend, results);
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
-        } else {
-            out.println(summary);
+        } else { // one line of JSON: Map.toString would print its arrays as [D@1b6d3586
+            out.println("summary: " + new ObjectMapper().writeValueAsString(summary));
         }
         out.flush();
         return 0;

@@ -65,6 +65,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void editEvalPrintsItsSummaryAsOneLineOfJsonWithoutArrayIdentities() throws Exception {
+        CliRun.Result r = CliRun.run(null, "bench", "edit-eval", "--cases", "1", "--no-model", "--no-patches", "--quiet");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        String last = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("summary: {"), last);
+        assertTrue(!last.contains("[D@") && !last.contains("[I@"), last);
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(last.substring("summary: ".length()));
+        assertEquals(1, j.get("cases").asInt(), last);
+    }
+
+    @Test
     void benchPromptReportsClickAndCorrectionLatencies() throws Exception {
         CliRun.Result r = CliRun.run(null, "bench", "prompt", "--sizes", "30", "--runs", "1", "--warmup", "0", "--json");
         assertEquals(0, r.exitCode(), r.out() + r.err());
