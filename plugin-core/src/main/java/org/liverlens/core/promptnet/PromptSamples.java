@@ -92,7 +92,7 @@ final class PromptSamples {
                 area = lesion.countSlice(k);
             }
             List<int[]> inner = innerHalf(lesion, k);
-            double[] sc = sliceCentroid(lesion, k);
+            double[] sc = lesion.sliceCentroid(k);
             Prompt.Click click = r.nextDouble() < 0.4 ? nearest(lesion, k, sc)
                     : toClick(inner.get(r.nextInt(inner.size())), k);
             double sliceDiameter = 2 * Math.sqrt(area * sp[0] * sp[1] / Math.PI);
@@ -149,7 +149,7 @@ final class PromptSamples {
             if (k < 0 || k >= g.slices() || kp < 0 || kp >= g.slices() || lesion.countSlice(kp) == 0) {
                 return false;
             }
-            double[] sc = sliceCentroid(lesion, centroid.k());
+            double[] sc = lesion.sliceCentroid(centroid.k());
             double jitter = 0.12 * size;
             pixel = fitted(maxDiameterMm, r);
             ci = sc[0] + r.nextGaussian() * jitter * pixel / sp[0] / 2;
@@ -265,21 +265,6 @@ final class PromptSamples {
             }
         }
         return null;
-    }
-
-    static double[] sliceCentroid(BitMask m, int k) {
-        int cols = m.geometry().columns();
-        double si = 0;
-        double sj = 0;
-        long n = 0;
-        for (int p = 0; p < cols * m.geometry().rows(); p++) {
-            if (m.getIndex(k, p)) {
-                si += p % cols;
-                sj += p / cols;
-                n++;
-            }
-        }
-        return new double[] {si / n, sj / n};
     }
 
     private static Prompt.Click nearest(BitMask m, int k, double[] c) {

@@ -75,6 +75,22 @@ public final class BitMask {
         return n;
     }
 
+    /** The mean column and row {i, j} of slice {@code k}'s set voxels; {NaN, NaN} for an empty slice. */
+    public double[] sliceCentroid(int k) {
+        int cols = geometry.columns();
+        double si = 0;
+        double sj = 0;
+        long n = 0;
+        for (int p = 0; p < cols * geometry.rows(); p++) {
+            if (getIndex(k, p)) {
+                si += p % cols;
+                sj += p / cols;
+                n++;
+            }
+        }
+        return new double[] {si / n, sj / n};
+    }
+
     public long count() {
         long n = 0;
         for (int k = 0; k < slices.length; k++) {

@@ -81,8 +81,8 @@ public final class LesionPreview {
             }
             for (int dk : new int[] {0, -2}) {
                 int k = best + dk;
-                double[] centroid = centroid(tumour, k);
-                if (centroid != null) {
+                double[] centroid = tumour.sliceCentroid(k);
+                if (!Double.isNaN(centroid[0])) {
                     tiles.add(tile(c.ct(), k, centroid[0], centroid[1]));
                     captions.add("real radcttaceomics " + id + " k" + k);
                 }
@@ -122,20 +122,6 @@ public final class LesionPreview {
         return img;
     }
 
-    private static double[] centroid(BitMask m, int k) {
-        int cols = m.geometry().columns();
-        double si = 0;
-        double sj = 0;
-        long n = 0;
-        for (int p = 0; p < cols * m.geometry().rows(); p++) {
-            if (m.getIndex(k, p)) {
-                si += p % cols;
-                sj += p / cols;
-                n++;
-            }
-        }
-        return n == 0 ? null : new double[] {si / n, sj / n};
-    }
 
     private static BitMask mask(LabelledCt c, int label) {
         BitMask m = new BitMask(c.ct().geometry());
