@@ -14,28 +14,42 @@ import org.liverlens.core.synth.LesionModel;
  * <li>the context: the patch's HU with the region blanked,</li>
  * <li>the region (1 where voxels are to be made),</li>
  * <li>the lesion wanted inside the region (its mask; empty for a removal),</li>
- * <li>the lesion's contrast to the local liver (HU / 100, on the lesion mask),</li>
+ * <li>the lesion's contrast to the local liver (on the lesion mask, in the patch's standard units),</li>
  * <li>a rim flag (rim-enhancing or washout with capsule) and</li>
  * <li>a necrotic-centre flag (both on the lesion mask),</li>
- * <li>the timestep t / T (a constant channel) and</li>
- * <li>the pixel size (mm / 2, constant).</li>
+ * <li>the timestep t / T (a constant channel),</li>
+ * <li>the pixel size (mm / 2, constant) and</li>
+ * <li>the local liver level ((HU − 110) / 100, constant: the phase, which lesion appearances depend on).</li>
  * </ol>
- * HU are scaled as (clip(HU, −200, 400) − 100) / 50. The noise schedule is the cosine one of Nichol
- * and Dhariwal (2021) over {@value #TIMESTEPS} steps; sampling is DDIM (η = 0), deterministic for
- * the starting noise.
+ * Every patch is <b>standardised by the liver around its region</b> ({@link Standard}): HU become
+ * clip((HU − level) / scale, −10, 10) / 2, where level is the median and scale the robust SD (1.4826 ×
+ * MAD) of the soft tissue within {@value #RING} pixels of the region. The network thus makes texture in
+ * units of the local noise and at the local level, whatever the phase, scanner or kernel (a fill
+ * cannot come out at another level or noise than the liver it continues, as it did with one fixed HU
+ * scale), and its output is mapped back with the same level and scale. The noise schedule is the
+ * cosine one of Nichol and Dhariwal (2021) over {@value #TIMESTEPS} steps; sampling is DDIM (η = 0),
+ * deterministic for the starting noise.
  */
 public final class InpaintModel {
     /** Patch side in pixels. */
     public static final int PATCH = 64;
-    public static final int CHANNELS = 9;
+    public static final int CHANNELS = 10;
     static final int[] WIDTHS = {16, 32, 64, 128};
     public static final int TIMESTEPS = 1000;
-    static final double HU_CENTRE = 100;
-    static final double HU_SCALE = 50;
-    static final double HU_LOW = -200;
-    static final double HU_HIGH = 400;
-    /** The format id of the learned model's model.json. */
-    public static final String FORMAT = "liverlens-edit-model/1";
+    /** Ring around the region whose soft tissue sets a patch's level and scale. */
+    static final int RING = 6;
+    /** Standardised values are clipped to ± this many scales (then halved). */
+    static final double CLIP = 10;
+    /** The largest value a standardised patch can hold. */
+    static final double LIMIT = CLIP / 2;
+    /** The scale's bounds in HU (a flat synthetic ring, a ring full of vessels). */
+    static final double MIN_SCALE_HU = 6;
+    static final double MAX_SCALE_HU = 60;
+    /** Level and scale of a patch whose ring holds too little soft tissue to measure. */
+    static final double DEFAULT_LEVEL_HU = 110;
+    static final double DEFAULT_SCALE_HU = 20;
+    /** The format id of the learned model's model.json (2: patches standardised by the local liver). */
+    public static final String FORMAT = "liverlens-edit-model/2";
 
     private final double[] alphaBar = new double[TIMESTEPS + 1];
 
@@ -58,12 +72,61 @@ public final class InpaintModel {
         return alphaBar[t];
     }
 
-    static float normalise(double hu) {
-        return (float) ((Math.max(HU_LOW, Math.min(HU_HIGH, hu)) - HU_CENTRE) / HU_SCALE);
-    }
+    /**
+     * How one patch is standardised: the level (median) and scale (robust SD) in HU of the liver around
+     * its region. {@link #normalise} and {@link #toHu} are inverse inside ± {@link #LIMIT}.
+     */
+    public record Standard(double levelHu, double scaleHu) {
+        float normalise(double hu) {
+            double z = (hu - levelHu) / scaleHu;
+            return (float) (Math.max(-CLIP, Math.min(CLIP, z)) / 2);
+        }
 
-    static double toHu(float x) {
-        return x * HU_SCALE + HU_CENTRE;
+        double toHu(double x) {
+            return levelHu + 2 * x * scaleHu;
+        }
+
+        /**
+         * The standard of a PATCH × PATCH tile of HU whose {@code region} is to be made: median and
+         * 1.4826 × MAD of the soft-tissue pixels (−50…350 HU) within {@value #RING} pixels of the region,
+         * outside it, the scale kept within {@value #MIN_SCALE_HU}…{@value #MAX_SCALE_HU} HU; fewer than 20
+         * such pixels: {@value #DEFAULT_LEVEL_HU} HU and {@value #DEFAULT_SCALE_HU} HU.
+         */
+        static Standard of(float[] hu, boolean[] region) {
+            int n = PATCH;
+            boolean[] near = new boolean[n * n];
+            for (int y = 0; y < n; y++) {
+                for (int x = 0; x < n; x++) {
+                    if (!region[y * n + x]) {
+                        continue;
+                    }
+                    for (int yy = Math.max(0, y - RING); yy <= Math.min(n - 1, y + RING); yy++) {
+                        for (int xx = Math.max(0, x - RING); xx <= Math.min(n - 1, x + RING); xx++) {
+                            near[yy * n + xx] = true;
+                        }
+                    }
+                }
+            }
+            double[] ring = new double[n * n];
+            int count = 0;
+            for (int p = 0; p < n * n; p++) {
+                if (near[p] && !region[p] && hu[p] >= -50 && hu[p] <= 350) {
+                    ring[count++] = hu[p];
+                }
+            }
+            if (count < 20) {
+                return new Standard(DEFAULT_LEVEL_HU, DEFAULT_SCALE_HU);
+            }
+            double[] v = java.util.Arrays.copyOf(ring, count);
+            java.util.Arrays.sort(v);
+            double median = v[count / 2];
+            for (int i = 0; i < count; i++) {
+                v[i] = Math.abs(v[i] - median);
+            }
+            java.util.Arrays.sort(v);
+            double scale = Math.max(MIN_SCALE_HU, Math.min(MAX_SCALE_HU, 1.4826 * v[count / 2]));
+            return new Standard(median, scale);
+        }
     }
 
     /**
@@ -84,15 +147,16 @@ public final class InpaintModel {
 
     /**
      * Writes the network input of one patch into {@code dst} at {@code offset} (CHANNELS × PATCH²
-     * floats): {@code xt} the noisy target (used inside the region only), {@code context} the
-     * normalised HU (read outside the region only).
+     * floats): {@code xt} the noisy target (used inside the region only), {@code context} the HU
+     * standardised by {@code std} (read outside the region only).
      */
-    static void input(float[] xt, float[] context, boolean[] region, boolean[] lesion, Attributes a, double pixelMm,
-                      int t, float[] dst, int offset) {
+    static void input(float[] xt, float[] context, boolean[] region, boolean[] lesion, Attributes a, Standard std,
+                      double pixelMm, int t, float[] dst, int offset) {
         int n = PATCH * PATCH;
-        float contrast = (float) (a.contrastHu() / 100);
+        float contrast = (float) (Math.max(-CLIP, Math.min(CLIP, a.contrastHu() / std.scaleHu())) / 2);
         float time = t / (float) TIMESTEPS;
         float pixel = (float) (pixelMm / 2);
+        float level = (float) ((std.levelHu() - DEFAULT_LEVEL_HU) / 100);
         for (int p = 0; p < n; p++) {
             boolean r = region[p];
             boolean l = lesion[p];
@@ -105,6 +169,7 @@ public final class InpaintModel {
             dst[offset + 6 * n + p] = l && a.necrotic() ? 1 : 0;
             dst[offset + 7 * n + p] = time;
             dst[offset + 8 * n + p] = pixel;
+            dst[offset + 9 * n + p] = level;
         }
     }
 }

@@ -137,7 +137,8 @@ public final class InpaintNetwork implements AutoCloseable {
     }
 
     /**
-     * One patch to inpaint: normalised context, region, wanted lesion, attributes, pixel size, noise seed.
+     * One patch to inpaint: its HU (read outside the region), region, wanted lesion, attributes, pixel
+     * size, noise seed; it is standardised by the liver around its region ({@link InpaintModel.Standard}).
      * A plain class, not a record: it carries arrays for one sampling call and is never compared.
      */
     public static final class Patch {
@@ -145,12 +146,17 @@ public final class InpaintNetwork implements AutoCloseable {
         private final boolean[] region;
         private final boolean[] lesion;
         private final InpaintModel.Attributes attributes;
+        private final InpaintModel.Standard standard;
         private final double pixelMm;
         private final long seed;
 
-        public Patch(float[] context, boolean[] region, boolean[] lesion, InpaintModel.Attributes attributes,
+        public Patch(float[] hu, boolean[] region, boolean[] lesion, InpaintModel.Attributes attributes,
                      double pixelMm, long seed) {
-            this.context = context;
+            this.standard = InpaintModel.Standard.of(hu, region);
+            this.context = new float[hu.length];
+            for (int p = 0; p < hu.length; p++) {
+                context[p] = standard.normalise(hu[p]);
+            }
             this.region = region;
             this.lesion = lesion;
             this.attributes = attributes;
@@ -158,8 +164,14 @@ public final class InpaintNetwork implements AutoCloseable {
             this.seed = seed;
         }
 
-        public float[] context() {
+        /** The standardised context. */
+        float[] context() {
             return context;
+        }
+
+        /** The level and scale the patch was standardised by. */
+        public InpaintModel.Standard standard() {
+            return standard;
         }
 
         public boolean[] region() {
@@ -202,8 +214,8 @@ public final class InpaintNetwork implements AutoCloseable {
             int tPrev = (s - 1) * InpaintModel.TIMESTEPS / steps;
             for (int i = 0; i < b; i++) {
                 Patch q = patches.get(i);
-                InpaintModel.input(x[i], q.context(), q.region(), q.lesion(), q.attributes(), q.pixelMm(), t, in,
-                        i * InpaintModel.CHANNELS * n);
+                InpaintModel.input(x[i], q.context(), q.region(), q.lesion(), q.attributes(), q.standard(), q.pixelMm(),
+                        t, in, i * InpaintModel.CHANNELS * n);
             }
             float[] v = forward(in, b);
             double ab = maths.alphaBar(t);
@@ -214,7 +226,7 @@ public final class InpaintNetwork implements AutoCloseable {
                 for (int p = 0; p < n; p++) {
                     double xt = x[i][p];
                     double pred = v[i * n + p];
-                    double clean = Math.max(-6, Math.min(6, sa * xt - sb * pred));
+                    double clean = Math.max(-InpaintModel.LIMIT, Math.min(InpaintModel.LIMIT, sa * xt - sb * pred));
                     double eps = (xt - sa * clean) / sb;
                     x0[i][p] = (float) clean;
                     x[i][p] = (float) (Math.sqrt(abPrev) * clean + Math.sqrt(1 - abPrev) * eps);
@@ -223,8 +235,9 @@ public final class InpaintNetwork implements AutoCloseable {
         }
         float[][] hu = new float[b][n];
         for (int i = 0; i < b; i++) {
+            InpaintModel.Standard std = patches.get(i).standard();
             for (int p = 0; p < n; p++) {
-                hu[i][p] = (float) InpaintModel.toHu(x0[i][p]);
+                hu[i][p] = (float) std.toHu(x0[i][p]);
             }
         }
         return hu;

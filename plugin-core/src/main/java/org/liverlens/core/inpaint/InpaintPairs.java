@@ -201,8 +201,8 @@ final class InpaintPairs {
         short[] truth = (insertion ? after : before).slice(MIDDLE);
         short[] ctx = before.slice(MIDDLE);
         int n = P * P;
-        float[] x0n = new float[n];
-        float[] context = new float[n];
+        float[] truthHu = new float[n];
+        float[] contextHu = new float[n];
         boolean[] reg = new boolean[n];
         boolean[] les = new boolean[n];
         boolean flipX = rnd.nextBoolean();
@@ -219,11 +219,18 @@ final class InpaintPairs {
                 }
                 int q = (oy + sy) * SLAB + ox + sx;
                 int p = y * P + x;
-                x0n[p] = InpaintModel.normalise(truth[q]);
-                context[p] = InpaintModel.normalise(ctx[q]);
+                truthHu[p] = truth[q];
+                contextHu[p] = ctx[q];
                 reg[p] = region[q];
                 les[p] = lesion[q];
             }
+        }
+        InpaintModel.Standard std = InpaintModel.Standard.of(contextHu, reg);
+        float[] x0n = new float[n];
+        float[] context = new float[n];
+        for (int p = 0; p < n; p++) {
+            x0n[p] = std.normalise(truthHu[p]);
+            context[p] = std.normalise(contextHu[p]);
         }
         InpaintModel.Attributes a = insertion ? InpaintModel.Attributes.of(m, ins.parenchymaHu())
                 : InpaintModel.Attributes.PARENCHYMA;
@@ -238,7 +245,7 @@ final class InpaintPairs {
             target[b * n + p] = (float) (sa * eps - sb * x0n[p]);
             mask[b * n + p] = reg[p] ? 1 : 0;
         }
-        InpaintModel.input(xt, context, reg, les, a, px, t, input, b * InpaintModel.CHANNELS * n);
+        InpaintModel.input(xt, context, reg, les, a, std, px, t, input, b * InpaintModel.CHANNELS * n);
         return true;
     }
 

@@ -11,9 +11,9 @@ import org.liverlens.core.volume.VolumeGeometry;
  * Renders a 3D region slice by slice with the learned model: each axial slice's part of the region is
  * covered by 64 × 64 tiles (one when it fits with {@value #CONTEXT} pixels of context around it,
  * otherwise tiles {@value #STRIDE} pixels apart, each made after the ones before it, which it sees as
- * context); the tiles of all slices are sampled together. Each tile is shifted in HU so that the
- * parenchyma around its region lies at {@value #REFERENCE_HU} HU, and shifted back after sampling.
- * Only region voxels are written, as HU rounded
+ * context); the tiles of all slices are sampled together. Each tile is standardised by the liver
+ * around its region ({@link InpaintModel.Standard}: its level and noise), and the made voxels are
+ * mapped back with the same level and scale. Only region voxels are written, as HU rounded
  * to integers; the seed of each tile derives from the edit's seed, the slice and the tile, so the same
  * seed gives the same voxels.
  */
@@ -22,15 +22,6 @@ public final class InpaintRegion {
     static final int CONTEXT = 8;
     static final int STRIDE = InpaintModel.PATCH - 2 * CONTEXT;
     private static final float OUTSIDE_HU = -1024;
-    /**
-     * The parenchyma level the patch is shifted to before sampling (and back after): about where most
-     * training parenchyma lay. The trained model pulls a fill towards the levels it has seen; an
-     * arterial-phase liver of 170 HU would otherwise be filled darker than it is.
-     */
-    static final double REFERENCE_HU = 110;
-    /** Ring around the region whose median HU is taken as the local parenchyma level. */
-    static final int RING = 6;
-
     private InpaintRegion() {
     }
 
@@ -59,7 +50,6 @@ public final class InpaintRegion {
         for (int round = 0; ; round++) {
             List<InpaintNetwork.Patch> patches = new ArrayList<>();
             List<Tile> tiles = new ArrayList<>();
-            List<Double> shifts = new ArrayList<>();
             for (List<Tile> slice : perSlice) {
                 if (round >= slice.size()) {
                     continue;
@@ -86,15 +76,9 @@ public final class InpaintRegion {
                     }
                 }
                 if (any) {
-                    double shift = parenchymaLevel(hu, reg) - REFERENCE_HU;
-                    float[] context = new float[P * P];
-                    for (int p = 0; p < P * P; p++) {
-                        context[p] = InpaintModel.normalise(hu[p] <= OUTSIDE_HU ? hu[p] : hu[p] - shift);
-                    }
-                    shifts.add(shift);
                     long tileSeed = new java.util.SplittableRandom(seed ^ (t.k() * 0x9E3779B97F4A7C15L) ^ ((long) round << 40))
                             .nextLong();
-                    patches.add(new InpaintNetwork.Patch(context, reg, les, a, pixelMm, tileSeed));
+                    patches.add(new InpaintNetwork.Patch(hu, reg, les, a, pixelMm, tileSeed));
                     tiles.add(t);
                 }
             }
@@ -110,7 +94,6 @@ public final class InpaintRegion {
             }
             float[][] made = net.sample(patches, steps);
             for (int b = 0; b < tiles.size(); b++) {
-                double shift = shifts.get(b);
                 Tile t = tiles.get(b);
                 boolean[] reg = patches.get(b).region();
                 short[] s = ct.slice(t.k());
@@ -118,46 +101,13 @@ public final class InpaintRegion {
                     if (reg[p]) {
                         int i = t.i0() + p % P;
                         int j = t.j0() + p / P;
-                        s[j * cols + i] = (short) Math.max(-1024, Math.min(3071, Math.round(made[b][p] + shift)));
+                        s[j * cols + i] = (short) Math.max(-1024, Math.min(3071, Math.round(made[b][p])));
                         done.set(i, j, t.k(), true);
                         written++;
                     }
                 }
             }
         }
-    }
-
-    /**
-     * The median HU of the soft-tissue pixels (−50…350 HU) within {@value #RING} pixels of the region,
-     * outside it; {@link #REFERENCE_HU} (no shift) when fewer than 20 such pixels lie in the tile.
-     */
-    static double parenchymaLevel(float[] hu, boolean[] region) {
-        int P = InpaintModel.PATCH;
-        List<Float> ring = new ArrayList<>();
-        for (int y = 0; y < P; y++) {
-            for (int x = 0; x < P; x++) {
-                float v = hu[y * P + x];
-                if (region[y * P + x] || v < -50 || v > 350) {
-                    continue;
-                }
-                boolean near = false;
-                for (int dy = -RING; dy <= RING && !near; dy++) {
-                    for (int dx = -RING; dx <= RING && !near; dx++) {
-                        int yy = y + dy;
-                        int xx = x + dx;
-                        near = yy >= 0 && xx >= 0 && yy < P && xx < P && region[yy * P + xx];
-                    }
-                }
-                if (near) {
-                    ring.add(v);
-                }
-            }
-        }
-        if (ring.size() < 20) {
-            return REFERENCE_HU;
-        }
-        java.util.Collections.sort(ring);
-        return ring.get(ring.size() / 2);
     }
 
     /** The tiles covering slice k's part of the region, in raster order. */

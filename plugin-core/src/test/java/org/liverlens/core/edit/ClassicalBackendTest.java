@@ -115,7 +115,8 @@ class ClassicalBackendTest extends EditBackendContract {
         assertEquals(0.0, ((Number) deep.stats().get(0).figures().get("movedInwardMm")).doubleValue());
     }
 
-    private static BitMask ring(EditPhantom p, double[] l, double r0, double r1) {
+    /** Liver voxels {@code r0}…{@code r1} mm from the centre {@code l} of a phantom lesion, off both lesions. */
+    static BitMask ring(EditPhantom p, double[] l, double r0, double r1) {
         BitMask m = new BitMask(p.ct.geometry());
         for (int k = 0; k < EditPhantom.SIZE[2]; k++) {
             for (int j = 0; j < EditPhantom.SIZE[1]; j++) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.work.ExitCodes;
 import org.liverlens.core.work.InvalidInputException;
 
@@ -51,6 +52,37 @@ class LearnedBackendTest extends EditBackendContract {
                 lesionBefore[1], filled[0], filled[1]);
         // the phantom's parenchyma is 100 HU and its lesion 50 HU: the fill must be nearer the parenchyma
         assertTrue(filled[0] > 80 && filled[0] < 120, "filled mean " + filled[0]);
+    }
+
+    /**
+     * The same phantom as an arterial-phase liver (170 HU, twice the noise): the fill follows the liver
+     * it continues in level and noise, because every patch is standardised by the liver around its
+     * region. With one fixed HU scale the first model pulled fills towards the levels and the noise it
+     * had seen (docs/models.md).
+     */
+    @Test
+    void aFillTakesTheLevelAndNoiseOfTheLiverAroundItAtAnyPhase() {
+        for (double gain : new double[] {1, 2}) {
+            EditPhantom p = new EditPhantom(4);
+            double level = gain == 1 ? 100 : 170;
+            for (int k = 0; k < p.ct.geometry().slices(); k++) {
+                short[] s = p.ct.slice(k);
+                for (int q = 0; q < s.length; q++) {
+                    if (p.liver.getIndex(k, q)) {
+                        s[q] = (short) Math.round(level + gain * (s[q] - 100));
+                    }
+                }
+            }
+            BitMask ring = ClassicalBackendTest.ring(p, EditPhantom.LESIONS[0], 14, 20); // lesion 1: r = 10 mm
+            EditResult r = SHIPPED.apply(p.scene(), parser.parse("remove lesion 1"), 9);
+            double[] native_ = ClassicalBackendTest.stats(p.ct, ring);
+            double[] filled = ClassicalBackendTest.stats(r.edited(), p.lesions.get(0));
+            System.out.printf(Locale.ROOT, "liver %.0f HU: ring %.1f ± %.1f HU, filled %.1f ± %.1f HU%n", level,
+                    native_[0], native_[1], filled[0], filled[1]);
+            assertEquals(native_[0], filled[0], 4 * gain, "filled mean at a " + level + " HU liver");
+            double ratio = filled[1] / native_[1];
+            assertTrue(ratio > 0.6 && ratio < 1.5, "filled SD / ring SD " + ratio + " at a " + level + " HU liver");
+        }
     }
 
     @Test
