@@ -28,7 +28,7 @@ final class TrainEditCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Folder to write.")
     Path output;
 
-    @Option(names = "--steps", defaultValue = "2400", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "6000", description = "Optimiser steps (default ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--batch", defaultValue = "16", description = "Pairs per step (default ${DEFAULT-VALUE}).")
