@@ -12,11 +12,17 @@ import org.liverlens.core.volume.LabelVolume;
 /**
  * The rules {@code segment} applies to the network's lesions after post-processing when the package
  * asks for them ({@code postprocess.lesionRules} in model.json): first split merged lesions
- * ({@code outline}, null: no split), then drop the ones that do not look like lesions ({@code filter}).
- * Their thresholds depend on the network, so a package states them; chosen on synthetic seeds, judged
- * on the real cases: docs/models.md, "Lesion rules".
+ * ({@code outline}, null: no split), then drop the ones that do not look like lesions ({@code filter}),
+ * then shrink each lesion's edge to what the CT shows ({@code edge}, null: none). Their thresholds
+ * depend on the network, so a package states them; chosen on synthetic seeds, judged on the real
+ * cases: docs/models.md, "Lesion rules".
  */
-public record LesionRules(LesionOutline outline, LesionFilter filter) {
+public record LesionRules(LesionOutline outline, LesionFilter filter, LesionEdge edge) {
+    /** Split and filter, no edge refinement. */
+    public LesionRules(LesionOutline outline, LesionFilter filter) {
+        this(outline, filter, null);
+    }
+
     /** Merged lesions are split where cores 4, 6, 8 or 10 mm deep (each at least 0.3 mL) meet at a neck. */
     static final LesionOutline SPLIT_BY_DEPTH = new LesionOutline(new double[] {4, 6, 8, 10}, 0.3, true);
     /**
@@ -39,13 +45,16 @@ public record LesionRules(LesionOutline outline, LesionFilter filter) {
 
     /** Fields of the {@code lesionRules} object; any other is refused. */
     private static final Set<String> FIELDS = Set.of("split", "minPeakProbability", "minLiverSurround",
-            "vesselMinShare", "vesselMaxRestHu");
+            "vesselMinShare", "vesselMaxRestHu", "edgeShellMm", "edgeFraction");
+    /** Default of {@code edgeFraction}: a voxel goes back to liver when nearer the liver's level than the core's. */
+    static final double EDGE_FRACTION = 0.5;
 
     /**
      * {@code postprocess.lesionRules}: absent or false, none; true, the rules of model 2.0.0
      * ({@link LesionRules#V2_0_0}); an object, those rules with the thresholds it gives (each optional:
      * {@code split} true, {@code minPeakProbability} 0.98, {@code minLiverSurround} 0.6, and the vessel rule
-     * only with {@code vesselMinShare}, its {@code vesselMaxRestHu} 10 by default).
+     * only with {@code vesselMinShare}, its {@code vesselMaxRestHu} 10 by default; the edge refinement
+     * only with {@code edgeShellMm}, its {@code edgeFraction} 0.5 by default).
      */
     static LesionRules fromJson(ModelJsonFields f, JsonNode v) {
         String path = "postprocess.lesionRules";
@@ -63,8 +72,13 @@ public record LesionRules(LesionOutline outline, LesionFilter filter) {
         double share = f.number(v, "vesselMinShare", path + ".vesselMinShare", 0, 1, Double.POSITIVE_INFINITY);
         double rest = f.number(v, "vesselMaxRestHu", path + ".vesselMaxRestHu", 0, ModelLimits.MAX_VESSEL_REST_HU,
                 VESSEL_MAX_REST_HU);
+        double shell = f.number(v, "edgeShellMm", path + ".edgeShellMm", 0.5, 20, Double.NaN);
+        double fraction = f.number(v, "edgeFraction", path + ".edgeFraction", 0.05, 0.95, EDGE_FRACTION);
+        if (Double.isNaN(shell) && v.has("edgeFraction")) {
+            throw f.bad(path + ".edgeFraction needs " + path + ".edgeShellMm (the shell of each lesion to refine)");
+        }
         return new LesionRules(split ? SPLIT_BY_DEPTH : null,
-                new LesionFilter(p, 0, 1, surround, share, rest));
+                new LesionFilter(p, 0, 1, surround, share, rest), Double.isNaN(shell) ? null : new LesionEdge(shell, fraction));
     }
 
     /** The {@code postprocess.lesionRules} object of {@code rules} (null: false), as {@link #fromJson} reads it. */
@@ -81,6 +95,10 @@ public record LesionRules(LesionOutline outline, LesionFilter filter) {
             o.put("vesselMinShare", rules.filter().vesselMinShare());
             o.put("vesselMaxRestHu", rules.filter().vesselMaxRestHu());
         }
+        if (rules.edge() != null) {
+            o.put("edgeShellMm", rules.edge().shellMm());
+            o.put("edgeFraction", rules.edge().fraction());
+        }
         return o;
     }
 
@@ -93,6 +111,9 @@ public record LesionRules(LesionOutline outline, LesionFilter filter) {
         if (filter != null) {
             out = filter.apply(out, LesionFeatures.of(ct, out, tumour, filter.maxVesselFraction() < 1
                     || filter.minFisher() > 0, filter.vesselMinShare() <= 1));
+        }
+        if (edge != null) {
+            out = edge.apply(ct, out);
         }
         return out;
     }

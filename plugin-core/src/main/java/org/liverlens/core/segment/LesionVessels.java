@@ -2,6 +2,7 @@ package org.liverlens.core.segment;
 
 import java.util.Arrays;
 
+import org.liverlens.core.volume.Components;
 import org.liverlens.core.volume.DistanceMap;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.core.volume.LabelVolume;
@@ -124,6 +125,10 @@ final class LesionVessels {
             dull[q] = !(organ[q] && hu[q] >= brightHu);
         }
         float[] depth = DistanceMap.of(dull, nx, ny, nz, sp);
+        boolean[] bright = new boolean[size];
+        for (int q = 0; q < size; q++) {
+            bright[q] = !dull[q];
+        }
         // bright organ voxels connected (26) to a bright voxel of the lesion; a component is a vessel when it reaches far enough out
         int[] comp = new int[size];
         int[] queue = new int[size];
@@ -134,34 +139,10 @@ final class LesionVessels {
                 continue;
             }
             label++;
-            int head = 0;
-            int tail = 0;
-            queue[tail++] = q0;
-            comp[q0] = label;
+            int tail = Components.floodBox(bright, comp, q0, label, queue, nx, ny, nz);
             double reach = 0;
-            while (head < tail) {
-                int q = queue[head++];
-                reach = Math.max(reach, d[q]);
-                int x = q % nx;
-                int y = (q / nx) % ny;
-                int z = q / (nx * ny);
-                for (int dz = -1; dz <= 1; dz++) {
-                    for (int dy = -1; dy <= 1; dy++) {
-                        for (int dx = -1; dx <= 1; dx++) {
-                            int xx = x + dx;
-                            int yy = y + dy;
-                            int zz = z + dz;
-                            if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) {
-                                continue;
-                            }
-                            int w = (zz * ny + yy) * nx + xx;
-                            if (comp[w] == 0 && !dull[w]) {
-                                comp[w] = label;
-                                queue[tail++] = w;
-                            }
-                        }
-                    }
-                }
+            for (int t = 0; t < tail; t++) {
+                reach = Math.max(reach, d[queue[t]]);
             }
             if (reach >= REACH_MM) {
                 for (int t = 0; t < tail; t++) {

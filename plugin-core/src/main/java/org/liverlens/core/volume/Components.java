@@ -57,6 +57,45 @@ public final class Components {
     private Components() {
     }
 
+    /**
+     * Floods the 26-connected component of {@code start} in a box array (indexed {@code (z * ny + y) *
+     * nx + x}) through voxels where {@code passable} is true and {@code comp} is still 0, marking them
+     * {@code label} in {@code comp}; {@code start} itself is taken whatever it holds. Returns how many
+     * voxels it marked; they are {@code queue[0]} to {@code queue[n - 1]} ({@code queue} at least as long
+     * as the box).
+     */
+    public static int floodBox(boolean[] passable, int[] comp, int start, int label, int[] queue, int nx, int ny,
+                               int nz) {
+        int head = 0;
+        int tail = 0;
+        queue[tail++] = start;
+        comp[start] = label;
+        while (head < tail) {
+            int q = queue[head++];
+            int x = q % nx;
+            int y = (q / nx) % ny;
+            int z = q / (nx * ny);
+            for (int dz = -1; dz <= 1; dz++) {
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int xx = x + dx;
+                        int yy = y + dy;
+                        int zz = z + dz;
+                        if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) {
+                            continue;
+                        }
+                        int w = (zz * ny + yy) * nx + xx;
+                        if (comp[w] == 0 && passable[w]) {
+                            comp[w] = label;
+                            queue[tail++] = w;
+                        }
+                    }
+                }
+            }
+        }
+        return tail;
+    }
+
     /** Every component, whatever its size. */
     public static Labelling label(BitMask mask, Connectivity connectivity) {
         return label(mask, connectivity, 1);

@@ -67,4 +67,20 @@ class LesionRulesJsonTest {
                 () -> LesionRules.fromJson(FIELDS, json("{\"minPeakProbability\": 1.5}")));
         assertTrue(e.getMessage().contains("postprocess.lesionRules.minPeakProbability is 1.5"), e.getMessage());
     }
+
+    @Test
+    void anEdgeShellTurnsTheEdgeRefinementOnAndIsReadBack() throws Exception {
+        LesionRules r = LesionRules.fromJson(FIELDS, json("{\"edgeShellMm\": 4}"));
+        assertEquals(new LesionEdge(4, LesionRules.EDGE_FRACTION), r.edge());
+        assertNull(LesionRules.fromJson(FIELDS, json("{\"minPeakProbability\": 0.95}")).edge(), "off without a shell");
+        LesionRules both = LesionRules.fromJson(FIELDS, json("{\"edgeShellMm\": 3, \"edgeFraction\": 0.4}"));
+        assertEquals(both, LesionRules.fromJson(FIELDS, json(LesionRules.toJson(both).toString())));
+    }
+
+    @Test
+    void anEdgeFractionWithoutAShellIsRefused() throws Exception {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> LesionRules.fromJson(FIELDS, json("{\"edgeFraction\": 0.4}")));
+        assertTrue(e.getMessage().contains("edgeShellMm"), e.getMessage());
+    }
 }

@@ -15,6 +15,7 @@ import org.liverlens.core.segment.Evaluation;
 import org.liverlens.core.segment.EvaluationSummary;
 import org.liverlens.core.segment.LabelledCt;
 import org.liverlens.core.segment.LesionDetection;
+import org.liverlens.core.segment.LesionEdge;
 import org.liverlens.core.segment.LesionFeatures;
 import org.liverlens.core.segment.LesionFilter;
 import org.liverlens.core.segment.LesionOutline;
@@ -91,11 +92,12 @@ final class BenchLesionsCommand implements Callable<Integer> {
     Path casesFrom;
 
     @Option(names = "--variant", paramLabel = "STEPS", description = "A rule to score beside the network's lesions "
-            + "(repeatable): 'rules' (the package's own postprocess.lesionRules, as segment applies them), or steps "
-            + "separated by ';', each 'filter=P,F,V,S[,VS,VR]' (LesionFilter: least peak probability, least Fisher ratio, "
+            + "(repeatable): steps separated by ';', the first may be 'rules' (the package's own postprocess.lesionRules, "
+            + "as segment applies them), each other 'filter=P,F,V,S[,VS,VR]' (LesionFilter: least peak probability, least Fisher ratio, "
             + "most vessel fraction, least liver surround[, the vessel rule's least share on vessels and most rest HU]) or "
             + "'split=L1/L2/..,ML' (LesionOutline: probability levels, least core mL), or 'shape=D1/D2/..,ML' (LesionOutline "
-            + "by depth in mm), or 'outline=P' (tumour voxels under probability P become liver).")
+            + "by depth in mm), or 'outline=P' (tumour voxels under probability P become liver), or 'edge=SHELL,F' (LesionEdge: "
+            + "shrink each lesion's outer SHELL mm where the CT looks like the liver around it, F of the step).")
     List<String> variantSpecs = new ArrayList<>();
 
     @Option(names = "--detail", description = "Also print every reference lesion: long axis, the matched "
@@ -259,13 +261,18 @@ final class BenchLesionsCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Applies the steps of a variant, in order, to the cached network labels. */
+    /**
+     * Applies the steps of a variant, in order, to the cached network labels; a first step 'rules' is
+     * the package's own lesion rules, as segment applies them.
+     */
     LabelVolume applyVariant(String spec, LabelledCt kase, EvaluationCache c) {
-        if ("rules".equals(spec.trim())) {
+        String[] first = spec.trim().split(";", 2);
+        if ("rules".equals(first[0].trim())) {
             LesionRules rules = packageRules();
-            return rules == null ? c.labels() : rules.apply(kase.ct(), c.labels(), c.tumour());
+            LabelVolume labels = rules == null ? c.labels() : rules.apply(kase.ct(), c.labels(), c.tumour());
+            return first.length == 1 ? labels : applySteps(first[1], kase, labels, c);
         }
-        return applySteps(spec, kase, c);
+        return applySteps(spec, kase, c.labels(), c);
     }
 
     /** The package's lesion rules (null: it asks for none). */
@@ -275,9 +282,9 @@ final class BenchLesionsCommand implements Callable<Integer> {
         return p.spec().postProcess().lesionRules();
     }
 
-    /** Applies the ';'-separated steps of a variant, in order, to the cached network labels. */
-    static LabelVolume applySteps(String spec, LabelledCt kase, EvaluationCache c) {
-        LabelVolume labels = c.labels();
+    /** Applies the ';'-separated steps of a variant, in order, to {@code start} (cached network labels, or after rules). */
+    static LabelVolume applySteps(String spec, LabelledCt kase, LabelVolume start, EvaluationCache c) {
+        LabelVolume labels = start;
         for (String step : spec.split(";")) {
             String[] kv = step.trim().split("=", 2);
             String[] a = kv.length > 1 ? kv[1].split(",") : new String[0];
@@ -296,6 +303,8 @@ final class BenchLesionsCommand implements Callable<Integer> {
                             .split(labels, c.tumour(), LesionFeatures.of(kase.ct(), labels, c.tumour(), false));
                 }
                 case "outline" -> labels = LesionOutline.atProbability(labels, c.tumour(), Double.parseDouble(a[0]));
+                case "edge" -> labels = new LesionEdge(Double.parseDouble(a[0]), Double.parseDouble(a[1]))
+                        .apply(kase.ct(), labels);
                 default -> throw new IllegalArgumentException("unknown step " + step + " of variant " + spec);
             }
         }
