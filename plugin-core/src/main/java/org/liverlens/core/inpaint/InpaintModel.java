@@ -3,6 +3,7 @@ package org.liverlens.core.inpaint;
 import org.liverlens.core.segment.UNet2d;
 import org.liverlens.core.synth.Appearance;
 import org.liverlens.core.synth.LesionModel;
+import org.liverlens.core.synth.RobustStats;
 
 /**
  * The learned edit model: a conditional denoising diffusion model that inpaints one 64 × 64 axial patch
@@ -107,24 +108,19 @@ public final class InpaintModel {
                     }
                 }
             }
-            double[] ring = new double[n * n];
+            short[] ring = new short[n * n];
             int count = 0;
             for (int p = 0; p < n * n; p++) {
                 if (near[p] && !region[p] && hu[p] >= -50 && hu[p] <= 350) {
-                    ring[count++] = hu[p];
+                    ring[count++] = (short) Math.round(hu[p]);
                 }
             }
             if (count < 20) {
                 return new Standard(DEFAULT_LEVEL_HU, DEFAULT_SCALE_HU);
             }
-            double[] v = java.util.Arrays.copyOf(ring, count);
-            java.util.Arrays.sort(v);
-            double median = v[count / 2];
-            for (int i = 0; i < count; i++) {
-                v[i] = Math.abs(v[i] - median);
-            }
-            java.util.Arrays.sort(v);
-            double scale = Math.max(MIN_SCALE_HU, Math.min(MAX_SCALE_HU, 1.4826 * v[count / 2]));
+            RobustStats r = RobustStats.of(ring, count);
+            double median = r.median();
+            double scale = Math.max(MIN_SCALE_HU, Math.min(MAX_SCALE_HU, r.sd()));
             return new Standard(median, scale);
         }
     }

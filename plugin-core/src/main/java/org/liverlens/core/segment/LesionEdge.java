@@ -2,6 +2,7 @@ package org.liverlens.core.segment;
 
 import java.util.Arrays;
 
+import org.liverlens.core.synth.RobustStats;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.Components;
 import org.liverlens.core.volume.DistanceMap;
@@ -26,8 +27,8 @@ public record LesionEdge(double shellMm, double fraction) {
     static final double RING_OUTER_MM = 8;
     /** The least difference of core and ring medians, HU, for an edge to be refined. */
     static final double MIN_STEP_HU = 15;
-    /** Fewer core voxels than this: the whole lesion's median stands for the core. */
-    private static final int MIN_CORE_VOXELS = 10;
+    /** Fewer core (or ring) voxels than this: the whole lesion's median stands for the core (the edge is left alone). */
+    private static final int MIN_VOXELS = 10;
 
     public LesionEdge {
         if (!(shellMm > 0 && shellMm <= 20) || !(fraction > 0 && fraction < 1)) {
@@ -62,7 +63,7 @@ public record LesionEdge(double shellMm, double fraction) {
         int size = nx * ny * nz;
         boolean[] in = new boolean[size];
         boolean[] notIn = new boolean[size];
-        float[] hu = new float[size];
+        short[] hu = new short[size];
         for (int z = 0; z < nz; z++) {
             short[] s = ct.slice(k0 + z);
             for (int y = 0; y < ny; y++) {
@@ -76,9 +77,9 @@ public record LesionEdge(double shellMm, double fraction) {
         }
         float[] depth = DistanceMap.of(notIn, nx, ny, nz, sp);
         float[] away = DistanceMap.of(in, nx, ny, nz, sp);
-        float[] ring = new float[size];
-        float[] core = new float[size];
-        float[] all = new float[size];
+        short[] ring = new short[size];
+        short[] core = new short[size];
+        short[] all = new short[size];
         int nr = 0;
         int nc = 0;
         int na = 0;
@@ -98,11 +99,11 @@ public record LesionEdge(double shellMm, double fraction) {
                 }
             }
         }
-        if (nr < MIN_CORE_VOXELS || na == 0) {
+        if (nr < MIN_VOXELS || na == 0) {
             return;
         }
-        double ringLevel = median(ring, nr);
-        double coreLevel = nc >= MIN_CORE_VOXELS ? median(core, nc) : median(all, na);
+        double ringLevel = RobustStats.of(ring, nr).median();
+        double coreLevel = (nc >= MIN_VOXELS ? RobustStats.of(core, nc) : RobustStats.of(all, na)).median();
         double step = coreLevel - ringLevel;
         if (Math.abs(step) < MIN_STEP_HU) {
             return;
@@ -175,8 +176,8 @@ public record LesionEdge(double shellMm, double fraction) {
     }
 
     /** The in-plane 3 × 3 median: less noise, and a voxel between two tissues takes one side, not their mean. */
-    private static double median3x3(float[] hu, int x, int y, int z, int nx, int ny) {
-        float[] v = new float[9];
+    private static double median3x3(short[] hu, int x, int y, int z, int nx, int ny) {
+        short[] v = new short[9];
         int n = 0;
         for (int dy = -1; dy <= 1; dy++) {
             for (int dx = -1; dx <= 1; dx++) {
@@ -187,12 +188,7 @@ public record LesionEdge(double shellMm, double fraction) {
                 }
             }
         }
-        return median(v, n);
-    }
-
-    private static double median(float[] v, int n) {
-        float[] c = Arrays.copyOf(v, n);
-        Arrays.sort(c);
-        return c[n / 2];
+        Arrays.sort(v, 0, n);
+        return v[n / 2];
     }
 }

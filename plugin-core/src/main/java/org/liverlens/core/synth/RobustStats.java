@@ -1,12 +1,12 @@
 package org.liverlens.core.synth;
 
 /** Median and MAD-based SD of a sample, so vessels and lesions in a region do not pull the parenchyma figures. */
-record RobustStats(double median, double sd, int n) {
+public record RobustStats(double median, double sd, int n) {
     private static final int LOW = -1024;
     private static final int HIGH = 3071;
 
     /** The statistics of {@code values[0..n)}, clamped to −1024…3071 HU, from a histogram (linear time). */
-    static RobustStats of(short[] values, int n) {
+    public static RobustStats of(short[] values, int n) {
         if (n == 0) {
             return new RobustStats(Double.NaN, Double.NaN, 0);
         }

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 class InpaintStandardTest {
     private static final int P = InpaintModel.PATCH;
 
-    /** A tile: liver of {@code level} ± {@code sd} HU in the centre 40 × 40, fat (−100 HU) around, region the centre 16 × 16. */
+    /** A tile of whole HU: liver of {@code level} ± {@code sd} HU in the centre 40 × 40, fat (−100 HU) around, region the centre 16 × 16. */
     private static float[] tile(double level, double sd, long seed, boolean[] region) {
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] hu = new float[P * P];
         for (int y = 0; y < P; y++) {
             for (int x = 0; x < P; x++) {
                 boolean liver = x >= 12 && x < 52 && y >= 12 && y < 52;
-                hu[y * P + x] = (float) (liver ? level + sd * rnd.nextGaussian() : -100);
+                hu[y * P + x] = liver ? Math.round(level + sd * rnd.nextGaussian()) : -100; // whole HU, as CT stores them
                 region[y * P + x] = x >= 24 && x < 40 && y >= 24 && y < 40;
             }
         }
