@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 import org.liverlens.tools.edit.EditEvaluation;
 import org.liverlens.tools.edit.EvaluationSummary;
+import org.liverlens.tools.edit.NativeRange;
 import org.liverlens.tools.edit.RealCaseEvaluation;
 
 import picocli.CommandLine.Command;
@@ -78,6 +79,11 @@ final class BenchEditEvalCommand implements Callable<Integer> {
         return b.toString().trim();
     }
 
+    private static String verdict(NativeRange.Result f) {
+        return !f.scored() ? "not scored" : f.bothIn() ? "mean and SD in"
+                : f.meanIn() ? "SD OUT" : f.sdIn() ? "mean OUT" : "mean and SD OUT";
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -109,7 +115,8 @@ final class BenchEditEvalCommand implements Callable<Integer> {
             results.add(r);
             out.printf(Locale.ROOT, "case %d: removal %s (coverage %.2f -> %.2f), click at its centre %s (confidence "
                             + "%.2f, %.1f mL; on native parenchyma %s %.2f %.1f mL), insertion %s (coverage %.2f, contrast %.0f HU, depth %.0f mm, in model "
-                            + "liver %.2f), filled %.1f ± %.1f HU vs native %.1f ± %.1f HU, patches %d/%d, generator lesions "
+                            + "liver %.2f), filled %.1f ± %.1f HU vs native %.1f ± %.1f HU (same-shaped native places: mean %.1f…%.1f, "
+                            + "SD %.1f…%.1f over %d: %s; parenchyma only %.1f ± %.1f vs mean %.1f…%.1f, SD %.1f…%.1f: %s), patches %d/%d, generator lesions "
                             + "(mm:coverage) %s%n", r.seed(),
                     r.removalScored() ? r.removalFlipped() ? "flipped" : "NOT flipped" : "not scored",
                     r.removedCoverageBefore(), r.removedCoverageAfter(),
@@ -117,7 +124,13 @@ final class BenchEditEvalCommand implements Callable<Integer> {
                     r.nativeClickEmptyOrLow() ? "empty or low" : "A LESION", r.nativeClickConfidence(), r.nativeClickMl(),
                     r.insertionFlipped() ? "found" : "NOT found", r.insertedCoverage(), r.insertedContrastHu(),
                     r.insertedDepthMm(), r.insertedInModelLiver(), r.filledMeanHu(), r.filledSdHu(), r.nativeMeanHu(),
-                    r.nativeSdHu(), r.editedPatches().size(), r.nativePatches().size(), lesions(r.nativeLesions()));
+                    r.nativeSdHu(), r.fillRange().meanRange()[0], r.fillRange().meanRange()[1],
+                    r.fillRange().sdRange()[0], r.fillRange().sdRange()[1], r.fillRange().places(),
+                    verdict(r.fillRange()), r.fillRangeParenchyma().fillMeanHu(), r.fillRangeParenchyma().fillSdHu(),
+                    r.fillRangeParenchyma().meanRange()[0], r.fillRangeParenchyma().meanRange()[1],
+                    r.fillRangeParenchyma().sdRange()[0], r.fillRangeParenchyma().sdRange()[1],
+                    verdict(r.fillRangeParenchyma()),
+                    r.editedPatches().size(), r.nativePatches().size(), lesions(r.nativeLesions()));
             out.flush();
             if (summaryFile != null) {
                 Path tmp = summaryFile.resolveSibling(summaryFile.getFileName() + ".tmp");

@@ -70,7 +70,8 @@ public final class EditEvaluation {
                              boolean promptEmptyOrLow, double promptConfidence, double promptMl,
                              boolean nativeClickEmptyOrLow, double nativeClickConfidence, double nativeClickMl,
                              double filledMeanHu, double filledSdHu, double nativeMeanHu, double nativeSdHu,
-                             boolean meanInRange, double[] glcmFilled, double[] glcmNative,
+                             boolean meanInRange, NativeRange.Result fillRange,
+                             NativeRange.Result fillRangeParenchyma, double[] glcmFilled, double[] glcmNative,
                              List<double[]> editedPatches, List<double[]> nativePatches,
                              List<double[]> nativeLesions) {
         @Override
@@ -147,6 +148,9 @@ public final class EditEvaluation {
         double[] nativeStats = stats(hu, ring);
         double se = nativeStats[1] / Math.sqrt(Math.max(1, r.region().count() / 9.0));
         boolean inRange = Math.abs(filled[0] - nativeStats[0]) <= 1.96 * se + 2;
+        NativeRange.Result fillRange = NativeRange.of(hu, r.edited(), r.region(), liver, lesions, seed);
+        NativeRange.Result fillRangeParenchyma = NativeRange.of(hu, r.edited(), r.region(), liver, lesions, seed,
+                NativeRange.parenchymaBand(hu, r.region(), liver, lesions));
         double[] glcmFilled = Glcm.contrastHomogeneity(r.edited(), r.region(), nativeStats[0], nativeStats[1]);
         double[] glcmNative = Glcm.contrastHomogeneity(hu, ring, nativeStats[0], nativeStats[1]);
         PromptResult click = new RegionCompetition().segment(r.edited(), liver,
@@ -227,7 +231,7 @@ public final class EditEvaluation {
         return new CaseResult(seed, before >= FOUND, before >= FOUND && after < FOUND, inserted >= FOUND, before,
                 after, inserted, depth, contrast, inModelLiver, clickLow, click.confidence(), clickMl,
                 emptyOrLow(nativeClick, nativeMl), nativeClick.confidence(), nativeMl, filled[0],
-                filled[1], nativeStats[0], nativeStats[1], inRange, glcmFilled, glcmNative, patches.edited(),
+                filled[1], nativeStats[0], nativeStats[1], inRange, fillRange, fillRangeParenchyma, glcmFilled, glcmNative, patches.edited(),
                 patches.nativePatches(), nativeLesions);
     }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The table of docs/models.md from the cases of {@link EditEvaluation}: flip rates (where the model ran),
- * the promptable tool's answer at removed lesions, the filled mean against the surrounding range, GLCM
+ * the promptable tool's answer at removed lesions, the filled mean against the surrounding range (the ring's
+ * mean ± SE, and the issue's mean-and-SD test against same-shaped native places, {@link NativeRange}), GLCM
  * of filled against native parenchyma, the median of each patch feature for edited and native patches,
  * and the edited-vs-native patch classifier's AUC with its 95 % interval.
  */
@@ -21,6 +22,7 @@ public final class EvaluationSummary {
         int inserted = 0;
         int insertedFlips = 0;
         int inRange = 0;
+        int[][] literal = new int[2][4]; // all voxels / parenchyma only: scored, mean in, SD in, both in
         int clickLow = 0;
         int clickLowConfidence = 0;
         int nativeLow = 0;
@@ -38,6 +40,13 @@ public final class EvaluationSummary {
                 insertedFlips += r.insertionFlipped() ? 1 : 0;
             }
             inRange += r.meanInRange() ? 1 : 0;
+            NativeRange.Result[] f = {r.fillRange(), r.fillRangeParenchyma()};
+            for (int q = 0; q < 2; q++) {
+                literal[q][0] += f[q].scored() ? 1 : 0;
+                literal[q][1] += f[q].meanIn() ? 1 : 0;
+                literal[q][2] += f[q].sdIn() ? 1 : 0;
+                literal[q][3] += f[q].bothIn() ? 1 : 0;
+            }
             clickLow += r.promptEmptyOrLow() ? 1 : 0;
             clickLowConfidence += r.promptConfidence() < EditEvaluation.PROMPT_CONFIDENCE ? 1 : 0;
             nativeLow += r.nativeClickEmptyOrLow() ? 1 : 0;
@@ -64,6 +73,8 @@ public final class EvaluationSummary {
         m.put("clickOnNativeParenchymaEmptyOrLow", nativeLow);
         m.put("clickOnNativeParenchymaConfidenceUnderHalf", nativeLowConfidence);
         m.put("filledMeanInRange", (double) inRange / results.size());
+        m.put("fillInNativeRange", counts(literal[0]));
+        m.put("fillInNativeRangeParenchyma", counts(literal[1]));
         m.put("glcmContrastFilled", gf[0]);
         m.put("glcmContrastNative", gn[0]);
         m.put("glcmHomogeneityFilled", gf[1]);
@@ -78,6 +89,15 @@ public final class EvaluationSummary {
         a.put("cases", auc.cases());
         m.put("patchClassifier", a);
         return m;
+    }
+
+    private static Map<String, Object> counts(int[] c) {
+        Map<String, Object> range = new LinkedHashMap<>();
+        range.put("scored", c[0]);
+        range.put("meanIn", c[1]);
+        range.put("sdIn", c[2]);
+        range.put("meanAndSdIn", c[3]);
+        return range;
     }
 
     /** {found, count} of the generator's own lesions of {@code lo}-{@code hi} mm (before any edit). */

@@ -97,7 +97,7 @@ final class FillPatches {
     }
 
     /** The lesions grown by {@link #CLEAR_VOXELS} voxels in-plane (square). */
-    private static BitMask grown(List<BitMask> lesions, VolumeGeometry g) {
+    static BitMask grown(List<BitMask> lesions, VolumeGeometry g) {
         BitMask out = new BitMask(g);
         int r = CLEAR_VOXELS;
         for (BitMask m : lesions) {

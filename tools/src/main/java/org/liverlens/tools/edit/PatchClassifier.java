@@ -79,7 +79,8 @@ public final class PatchClassifier {
         return new Auc(auc, percentile(boot, 0.025), percentile(boot, 0.975), e, nat, n);
     }
 
-    private static double percentile(double[] sorted, double q) {
+    /** The value at rank floor(q × n) of sorted values (NaN when none). */
+    static double percentile(double[] sorted, double q) {
         return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 

@@ -38,7 +38,8 @@ import org.liverlens.core.work.Progress;
  * lesions are apart, so one run scores them all), and after {@link #INSERTIONS} 20 mm hypodense lesions
  * added in one instruction at random liver places at least 40 mm apart (each scored on its own). Without
  * a SEG only insertions are made, in the model's liver. Also the click at each removed lesion's centre
- * and the fill patches' feature medians against native ones.
+ * and the fill patches' feature medians against native ones, and each lesion's fill (removed on its own)
+ * against the mean and SD ranges of same-shaped native places ({@link NativeRange}).
  */
 public final class RealCaseEvaluation {
     static final int INSERTIONS = 3;
@@ -89,6 +90,26 @@ public final class RealCaseEvaluation {
                 m.put("clickConfidence", click.confidence());
                 m.put("clickMl", clickMl);
                 m.put("clickEmptyOrLow", EditEvaluation.emptyOrLow(click, clickMl));
+                EditResult alone = backend.apply(scene, new EditParser().parse("remove lesion " + (n + 1)), seed);
+                NativeRange.Result f = NativeRange.of(ct, alone.edited(), alone.region(), scene.liver(),
+                        scene.lesions(), seed);
+                m.put("fillMeanHu", f.fillMeanHu());
+                m.put("fillSdHu", f.fillSdHu());
+                m.put("nativeMeanRange", f.meanRange());
+                m.put("nativeSdRange", f.sdRange());
+                m.put("nativePlaces", f.places());
+                m.put("nativePlacesNear", f.near());
+                m.put("fillMeanIn", f.meanIn());
+                m.put("fillSdIn", f.sdIn());
+                NativeRange.Result fp = NativeRange.of(ct, alone.edited(), alone.region(), scene.liver(),
+                        scene.lesions(), seed, NativeRange.parenchymaBand(ct, alone.region(), scene.liver(),
+                                scene.lesions()));
+                m.put("parenchymaFillMeanHu", fp.fillMeanHu());
+                m.put("parenchymaFillSdHu", fp.fillSdHu());
+                m.put("parenchymaMeanRange", fp.meanRange());
+                m.put("parenchymaSdRange", fp.sdRange());
+                m.put("parenchymaFillMeanIn", fp.meanIn());
+                m.put("parenchymaFillSdIn", fp.sdIn());
                 lesions.add(m);
             }
             out.put("removals", lesions);
