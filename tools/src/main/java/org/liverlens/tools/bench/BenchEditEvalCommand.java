@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.liverlens.tools.edit.EditEvaluation;
 import org.liverlens.tools.edit.EvaluationSummary;
 import org.liverlens.tools.edit.NativeRange;
+import org.liverlens.tools.edit.PatchClassifier;
 import org.liverlens.tools.edit.RealCaseEvaluation;
 
 import picocli.CommandLine.Command;
@@ -64,6 +65,11 @@ final class BenchEditEvalCommand implements Callable<Integer> {
             + "liver); repeatable.")
     List<String> real;
 
+    @Option(names = "--healthy", paramLabel = "N", description = "With --real: instead of the flip rates, remove N "
+            + "lesion shapes placed on healthy liver of each series and compare the fills with the voxels that were "
+            + "there, with same-shaped native places, and (across the series) by the patch classifier.")
+    int healthy;
+
     @Option(names = "--summary", paramLabel = "FILE", description = "Rewrite the JSON summary of the cases so far "
             + "into FILE after every case (a long run stopped early keeps its figures).")
     Path summaryFile;
@@ -96,12 +102,27 @@ final class BenchEditEvalCommand implements Callable<Integer> {
         }
         if (real != null) {
             RealCaseEvaluation r = new RealCaseEvaluation(backend);
+            List<PatchClassifier.CasePatches> patches = new ArrayList<>();
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             for (String spec : real) {
                 int eq = spec.indexOf('=');
                 Path dir = Path.of(eq < 0 ? spec : spec.substring(0, eq));
                 Path seg = eq < 0 ? null : Path.of(spec.substring(eq + 1));
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(r.evaluate(dir, seg, seed)));
+                out.println(mapper.writeValueAsString(healthy > 0 ? r.healthy(dir, seg, healthy, seed, patches)
+                        : r.evaluate(dir, seg, seed)));
+                out.flush();
+            }
+            if (healthy > 0) {
+                PatchClassifier.Auc auc = PatchClassifier.evaluate(patches, 16);
+                Map<String, Object> a = new java.util.LinkedHashMap<>();
+                a.put("backend", backend);
+                a.put("auc", auc.auc());
+                a.put("ci95", new double[] {auc.lo(), auc.hi()});
+                a.put("editedPatches", auc.edited());
+                a.put("nativePatches", auc.nativePatches());
+                a.put("cases", auc.cases());
+                a.put("patchFeatureMedians", EvaluationSummary.featureMedians(patches));
+                out.println(mapper.writeValueAsString(Map.of("healthyPatchClassifier", a)));
                 out.flush();
             }
             return 0;

@@ -116,7 +116,7 @@ public final class EvaluationSummary {
     }
 
     /** Per feature: {median over edited patches, median over native patches}. */
-    static Map<String, double[]> featureMedians(List<PatchClassifier.CasePatches> cases) {
+    public static Map<String, double[]> featureMedians(List<PatchClassifier.CasePatches> cases) {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (int f = 0; f < PatchFeatures.NAMES.size(); f++) {
             int ff = f;

@@ -25,6 +25,8 @@ import org.liverlens.core.seg.SegmentSet;
 import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.service.ModelSegmentationService;
+import org.liverlens.core.synth.Appearance;
+import org.liverlens.core.synth.LesionModel;
 import org.liverlens.core.synth.LesionSynthesis;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
@@ -165,9 +167,7 @@ public final class RealCaseEvaluation {
             int[] v = {(int) Math.round(c[0]), (int) Math.round(c[1]), (int) Math.round(c[2])};
             boolean apart = true;
             for (int[] o : out) {
-                double d = Math.sqrt(Math.pow((o[0] - v[0]) * sp[0], 2) + Math.pow((o[1] - v[1]) * sp[1], 2)
-                        + Math.pow((o[2] - v[2]) * sp[2], 2));
-                apart &= d >= apartMm;
+                apart &= mm(o[0] - v[0], o[1] - v[1], o[2] - v[2], sp) >= apartMm;
             }
             if (!apart) {
                 continue;
@@ -180,6 +180,105 @@ public final class RealCaseEvaluation {
             }
         }
         return out;
+    }
+
+    /**
+     * Fills of healthy liver, where the truth is known: up to {@code count} lesion shapes of 15-35 mm
+     * from the shared lesion synthesis ({@link LesionSynthesis#insert} on a scratch copy, only its mask
+     * kept) are placed at random liver points clear of the real lesions and {@link #APART_MM} apart, and
+     * each is removed on its own as if it were a lesion ("remove lesion N" on a scene whose lesions are
+     * these shapes, over the unchanged CT). Each fill is compared with the voxels that were there
+     * (mean and SD of the truth and of the fill) and with same-shaped native places ({@link NativeRange},
+     * both readings); the fill patches of every shape against their native twins ({@link FillPatches})
+     * are returned in {@code patches} for the patch classifier across cases.
+     */
+    public Map<String, Object> healthy(Path dir, Path seg, int count, long seed, List<PatchClassifier.CasePatches> patches) {
+        LoadedVolume loaded = CtSeries.load(dir, null, LoadOptions.STRICT, Progress.NONE, Cancellation.NONE);
+        HuVolume ct = loaded.volume();
+        LabelVolume before = labels(ct);
+        BitMask liver = before.mask(Segmenter.LIVER);
+        liver.addAll(before.mask(Segmenter.TUMOUR));
+        BitMask avoid = new BitMask(ct.geometry());
+        avoid.addAll(before.mask(Segmenter.TUMOUR));
+        if (seg != null) {
+            SegReader reader = new SegReader();
+            EditScene real = EditScene.of(ct, reader.mapOnto(reader.read(seg), loaded.stack()).segments(), "real",
+                    () -> liver);
+            real.lesions().forEach(avoid::addAll);
+            liver.addAll(real.liver());
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<BitMask> shapes = new ArrayList<>();
+        List<double[]> centres = new ArrayList<>();
+        double[] sp = ct.geometry().spacingMm();
+        for (int t = 0; t < 200 && shapes.size() < count; t++) {
+            double d = 15 + 20 * rnd.nextDouble();
+            double[] c = LesionSynthesis.chooseCentre(liver, avoid, d + 10, rnd);
+            if (c == null) {
+                break;
+            }
+            boolean apart = true;
+            for (double[] o : centres) {
+                apart &= mm(o[0] - c[0], o[1] - c[1], o[2] - c[2], sp) >= APART_MM;
+            }
+            if (!apart) {
+                continue;
+            }
+            HuVolume scratch = HuVolume.allocate(ct.geometry(), (short) 0);
+            for (int k = 0; k < ct.geometry().slices(); k++) {
+                System.arraycopy(ct.slice(k), 0, scratch.slice(k), 0, scratch.slice(k).length);
+            }
+            BitMask shape = LesionSynthesis.insert(scratch, liver, avoid, c,
+                    LesionModel.typical(d, Appearance.HYPODENSE), rnd.nextLong()).lesion();
+            if (shape.count() == 0) {
+                continue;
+            }
+            shapes.add(shape);
+            centres.add(c);
+            avoid.addAll(shape);
+        }
+        EditScene scene = new EditScene(ct, liver, shapes, "model liver, healthy places");
+        List<Map<String, Object>> fills = new ArrayList<>();
+        for (int n = 0; n < shapes.size(); n++) {
+            EditResult r;
+            try {
+                r = backend.apply(scene, new EditParser().parse("remove lesion " + (n + 1)), seed + n);
+            } catch (InvalidEditException e) {
+                continue; // at the liver's edge: no parenchyma around the whole region
+            }
+            double[] truth = EditEvaluation.stats(ct, r.region());
+            double[] fill = EditEvaluation.stats(r.edited(), r.region());
+            NativeRange.Result all = NativeRange.of(ct, r.edited(), r.region(), liver, shapes, seed);
+            NativeRange.Result par = NativeRange.of(ct, r.edited(), r.region(), liver, shapes, seed,
+                    NativeRange.parenchymaBand(ct, r.region(), liver, shapes));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("shape", n + 1);
+            m.put("ml", shapes.get(n).count() * ct.geometry().voxelVolumeMl());
+            m.put("regionVoxels", r.region().count());
+            m.put("truthMeanHu", truth[0]);
+            m.put("truthSdHu", truth[1]);
+            m.put("fillMeanHu", fill[0]);
+            m.put("fillSdHu", fill[1]);
+            m.put("meanIn", all.meanIn());
+            m.put("sdIn", all.sdIn());
+            m.put("parenchymaMeanIn", par.meanIn());
+            m.put("parenchymaSdIn", par.sdIn());
+            m.put("places", all.places());
+            fills.add(m);
+        }
+        FillPatches.Sample p = FillPatches.sample(scene, backend, seed);
+        patches.add(new PatchClassifier.CasePatches(p.edited(), p.nativePatches()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("case", dir.toString());
+        out.put("healthyFills", fills);
+        out.put("patches", new int[] {p.edited().size(), p.nativePatches().size()});
+        out.put("patchFeatureMedians", EvaluationSummary.featureMedians(List.of(patches.get(patches.size() - 1))));
+        return out;
+    }
+
+    /** Length in mm of a voxel offset on a grid of spacing {@code sp}. */
+    private static double mm(double di, double dj, double dk, double[] sp) {
+        return Math.sqrt(Math.pow(di * sp[0], 2) + Math.pow(dj * sp[1], 2) + Math.pow(dk * sp[2], 2));
     }
 
     static EditInstruction add(int[] v) {
