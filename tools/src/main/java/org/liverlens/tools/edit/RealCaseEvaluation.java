@@ -188,8 +188,10 @@ public final class RealCaseEvaluation {
      * kept) are placed at random liver points clear of the real lesions and {@link #APART_MM} apart, and
      * each is removed on its own as if it were a lesion ("remove lesion N" on a scene whose lesions are
      * these shapes, over the unchanged CT). Each fill is compared with the voxels that were there
-     * (mean and SD of the truth and of the fill) and with same-shaped native places ({@link NativeRange},
-     * both readings); the fill patches of every shape against their native twins ({@link FillPatches})
+     * (mean and SD of the truth and of the fill; the bright voxels, vessels, above the parenchyma band of
+     * {@link NativeRange#parenchymaBand} in the truth, in the fill, and in both: how much of the truth's
+     * vessels the fill continued) and with same-shaped native places ({@link NativeRange}, both readings);
+     * the fill patches of every shape against their native twins ({@link FillPatches})
      * are returned in {@code patches} for the patch classifier across cases.
      */
     public Map<String, Object> healthy(Path dir, Path seg, int count, long seed, List<PatchClassifier.CasePatches> patches) {
@@ -249,8 +251,24 @@ public final class RealCaseEvaluation {
             double[] truth = EditEvaluation.stats(ct, r.region());
             double[] fill = EditEvaluation.stats(r.edited(), r.region());
             NativeRange.Result all = NativeRange.of(ct, r.edited(), r.region(), liver, shapes, seed);
-            NativeRange.Result par = NativeRange.of(ct, r.edited(), r.region(), liver, shapes, seed,
-                    NativeRange.parenchymaBand(ct, r.region(), liver, shapes));
+            double[] band = NativeRange.parenchymaBand(ct, r.region(), liver, shapes);
+            NativeRange.Result par = NativeRange.of(ct, r.edited(), r.region(), liver, shapes, seed, band);
+            // bright structures (vessels) of the truth, of the fill, and where both: what was continued
+            long[] vessels = new long[3];
+            int[] rb = r.region().boundingBox();
+            for (int k = rb[2]; k <= rb[5]; k++) {
+                for (int j = rb[1]; j <= rb[4]; j++) {
+                    for (int i = rb[0]; i <= rb[3]; i++) {
+                        if (r.region().get(i, j, k)) {
+                            boolean t = ct.get(i, j, k) > band[1];
+                            boolean f = r.edited().get(i, j, k) > band[1];
+                            vessels[0] += t ? 1 : 0;
+                            vessels[1] += f ? 1 : 0;
+                            vessels[2] += t && f ? 1 : 0;
+                        }
+                    }
+                }
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("shape", n + 1);
             m.put("ml", shapes.get(n).count() * ct.geometry().voxelVolumeMl());
@@ -264,6 +282,9 @@ public final class RealCaseEvaluation {
             m.put("parenchymaMeanIn", par.meanIn());
             m.put("parenchymaSdIn", par.sdIn());
             m.put("places", all.places());
+            m.put("brightVoxelsTruth", vessels[0]);
+            m.put("brightVoxelsFill", vessels[1]);
+            m.put("brightVoxelsBoth", vessels[2]);
             fills.add(m);
         }
         FillPatches.Sample p = FillPatches.sample(scene, backend, seed);
