@@ -169,7 +169,7 @@ public final class NativeRange {
     /**
      * The HU band of parenchyma around {@code region}: the robust median of the original liver 3-15 mm
      * around it ({@link EditEvaluation#ring}) ± max({@link #BAND_MIN_HU}, {@value #BAND_SD} robust SD);
-     * outside it lie vessels, calcifications and dark structures.
+     * outside it lie vessels, calcifications and dark structures. Null when no liver lies around the region.
      */
     public static double[] parenchymaBand(HuVolume original, BitMask region, BitMask liver, List<BitMask> lesions) {
         BitMask ring = EditEvaluation.ring(region, liver, lesions, 3, 15);

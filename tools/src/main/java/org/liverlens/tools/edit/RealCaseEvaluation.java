@@ -259,7 +259,7 @@ public final class RealCaseEvaluation {
             for (int k = rb[2]; k <= rb[5]; k++) {
                 for (int j = rb[1]; j <= rb[4]; j++) {
                     for (int i = rb[0]; i <= rb[3]; i++) {
-                        if (r.region().get(i, j, k)) {
+                        if (band != null && r.region().get(i, j, k)) {
                             boolean t = ct.get(i, j, k) > band[1];
                             boolean f = r.edited().get(i, j, k) > band[1];
                             vessels[0] += t ? 1 : 0;
