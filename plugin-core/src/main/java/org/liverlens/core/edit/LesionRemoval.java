@@ -55,8 +55,6 @@ final class LesionRemoval {
         ParenchymaFill.Filled f = ParenchymaFill.fill(b, hu, region, liv, or(les, other), seed, edit);
         int vessels = VesselContinuation.apply(b, hu, f.values(), region, liv, or(les, other), f.surroundMeanHu(),
                 f.surroundSdHu());
-        vessels += VesselContinuation.apply3d(b, hu, f.values(), region, liv, or(les, other), f.surroundMeanHu(),
-                f.surroundSdHu());
         b.write(out, f.values(), region);
         BitMask r = new BitMask(out.geometry());
         b.set(r, region);

@@ -1,6 +1,7 @@
 package org.liverlens.core.edit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,10 @@ import org.liverlens.core.volume.Components;
  * parenchyma + max(25 HU, 2.5 SD), as {@code synth.VesselMask} finds them) enters the ring of liver just
  * outside the region, and another enters on the far side in line with it (both vessels run on along the
  * line that joins them, with similar HU and width), a tube of the vessels' HU (interpolated from one end
- * to the other) and width is laid through the region over the fill, which keeps its noise. Vessels that
- * end in the region, leave it through another slice, or bend are not continued: the fill stays
- * parenchyma there. Writes only region voxels.
+ * to the other) and width is laid through the region over the fill, which keeps its noise. A second pass
+ * does the same in 3D for vessels that enter and leave the region in different slices (straight tubes in
+ * mm). Vessels that end in the region or bend are not continued: the fill stays parenchyma there. Writes
+ * only region voxels.
  */
 final class VesselContinuation {
     /** Width of the ring outside the region where vessel entries are looked for. */
@@ -29,16 +31,30 @@ final class VesselContinuation {
     }
 
     /**
-     * Lays the paired vessels of every slice of box {@code b} into {@code fill} (region voxels only);
-     * {@code hu} holds the box's values before the edit. Returns how many vessels were continued.
+     * Lays the paired vessels of box {@code b} into {@code fill} (region voxels only): those of every slice
+     * (the in-plane pass), then those that cross the region through the slices (the 3D pass, below); {@code hu}
+     * holds the box's values before the edit. Returns how many vessels were continued.
      */
     static int apply(EditBox b, float[] hu, float[] fill, boolean[] region, boolean[] liver, boolean[] exclude,
                      double parenchymaHu, double parenchymaSd) {
         double threshold = parenchymaHu + Math.max(25, 2.5 * parenchymaSd);
         int ring = Math.max(1, (int) Math.ceil(RING_MM / b.spacingMm[0]));
+        int plane = b.nx * b.ny;
+        float[] smooth3d = new float[hu.length];
+        for (int z = 0; z < b.nz; z++) {
+            System.arraycopy(ParenchymaFill.mean3x3(b, hu, null, z), 0, smooth3d, z * plane, plane);
+        }
+        return inPlane(b, hu, smooth3d, fill, region, liver, exclude, threshold, ring, parenchymaHu)
+                + across(b, hu, smooth3d, fill, region, liver, exclude, threshold, ring, parenchymaHu);
+    }
+
+    /** The in-plane pass over every slice; {@code smooth3d} is the box's 3 × 3 in-plane mean. */
+    private static int inPlane(EditBox b, float[] hu, float[] smooth3d, float[] fill, boolean[] region,
+                               boolean[] liver, boolean[] exclude, double threshold, int ring, double parenchymaHu) {
+        int plane = b.nx * b.ny;
         int continued = 0;
         for (int z = 0; z < b.nz; z++) {
-            float[] smooth = ParenchymaFill.mean3x3(b, hu, null, z);
+            float[] smooth = Arrays.copyOfRange(smooth3d, z * plane, (z + 1) * plane);
             List<Entry> entries = entries(b, hu, smooth, region, liver, exclude, z, ring, threshold);
             int zz = z;
             for (int[] pair : pairs(entries.size(), (i, j) -> cost(b, entries.get(i), entries.get(j), smooth, region,
@@ -48,6 +64,16 @@ final class VesselContinuation {
             }
         }
         return continued;
+    }
+
+    /** Two entries' contrasts and widths agree within a factor of two. */
+    private static boolean agree(double ca, double cc, double ra, double rc) {
+        return Math.max(ca, cc) <= 2 * Math.min(ca, cc) && Math.max(ra, rc) <= 2 * Math.min(ra, rc);
+    }
+
+    /** The cost of a pair that agrees: relative differences of contrast and width, and the share outside the region. */
+    private static double score(double ca, double cc, double ra, double rc, double frac) {
+        return Math.abs(ca - cc) / Math.max(ca, cc) + Math.abs(ra - rc) / Math.max(ra, rc) + (1 - frac);
     }
 
     private interface PairCost {
@@ -163,7 +189,7 @@ final class VesselContinuation {
         double cc = c.hu() - parenchymaHu;
         double ra = a.radiusVox();
         double rc = c.radiusVox();
-        if (Math.max(ca, cc) > 2 * Math.min(ca, cc) || Math.max(ra, rc) > 2 * Math.min(ra, rc)) {
+        if (!agree(ca, cc, ra, rc)) {
             return Double.MAX_VALUE;
         }
         int inside = 0;
@@ -178,7 +204,7 @@ final class VesselContinuation {
                 || !runsOn(b, smooth, c, dx / len, dy / len, threshold)) {
             return Double.MAX_VALUE;
         }
-        return Math.abs(ca - cc) / Math.max(ca, cc) + Math.abs(ra - rc) / Math.max(ra, rc) + (1 - frac);
+        return score(ca, cc, ra, rc, frac);
     }
 
     /** Whether the vessel at {@code e} is still bright 2-4 voxels further along (ux, uy), within a voxel sideways. */
@@ -241,15 +267,8 @@ final class VesselContinuation {
      * tube of their HU and width is laid through the region, measured in mm. Returns how many were
      * continued. Writes only region voxels.
      */
-    static int apply3d(EditBox b, float[] hu, float[] fill, boolean[] region, boolean[] liver, boolean[] exclude,
-                       double parenchymaHu, double parenchymaSd) {
-        double threshold = parenchymaHu + Math.max(25, 2.5 * parenchymaSd);
-        int ring = Math.max(1, (int) Math.ceil(RING_MM / b.spacingMm[0]));
-        int plane = b.nx * b.ny;
-        float[] smooth = new float[hu.length];
-        for (int z = 0; z < b.nz; z++) {
-            System.arraycopy(ParenchymaFill.mean3x3(b, hu, null, z), 0, smooth, z * plane, plane);
-        }
+    private static int across(EditBox b, float[] hu, float[] smooth, float[] fill, boolean[] region, boolean[] liver,
+                              boolean[] exclude, double threshold, int ring, double parenchymaHu) {
         List<Entry3> entries = entries3d(b, hu, smooth, region, liver, exclude, ring, threshold);
         int continued = 0;
         for (int[] pair : pairs(entries.size(), (i, j) -> cost3d(b, entries.get(i), entries.get(j), smooth, region,
@@ -339,8 +358,7 @@ final class VesselContinuation {
         double cc = c.hu() - parenchymaHu;
         double ra = a.radiusVox();
         double rc = c.radiusVox();
-        if (Math.max(ca, cc) > 2 * Math.min(ca, cc) || Math.max(ra, rc) > 2 * Math.min(ra, rc)
-                || Math.max(ra, rc) * s[0] > MAX_RADIUS_3D_MM) {
+        if (!agree(ca, cc, ra, rc) || Math.max(ra, rc) * s[0] > MAX_RADIUS_3D_MM) {
             return Double.MAX_VALUE;
         }
         int inside = 0;
@@ -356,7 +374,7 @@ final class VesselContinuation {
         if (frac < 0.5 || !runsOn3d(b, smooth, a, -1, u, threshold) || !runsOn3d(b, smooth, c, 1, u, threshold)) {
             return Double.MAX_VALUE;
         }
-        return Math.abs(ca - cc) / Math.max(ca, cc) + Math.abs(ra - rc) / Math.max(ra, rc) + (1 - frac);
+        return score(ca, cc, ra, rc, frac);
     }
 
     /** Whether the vessel at {@code e} is still bright 1.5-4.5 mm further along sign × u, within a voxel in-plane. */

@@ -79,7 +79,7 @@ public final class NativeRange {
         double lo = band == null ? Double.NEGATIVE_INFINITY : band[0];
         double hi = band == null ? Double.POSITIVE_INFINITY : band[1];
         int[][] shape = voxels(region);
-        double[] fill = stats(edited, shape, 0, 0, 0, lo, hi);
+        double[] fill = stats(edited, shape, 0, 0, 0, lo, hi, null, null);
         if (shape.length == 0) {
             return new Result(fill[0], fill[1], nan(), nan(), 0, false);
         }
@@ -142,9 +142,12 @@ public final class NativeRange {
         return out.toArray(new double[0][]);
     }
 
-    /** {mean, SD} of the HU in lo…hi of the shape shifted by (di, dj, dk), on liver and off {@code forbidden} where given. */
+    /**
+     * {mean, SD} of the HU in lo…hi of the shape shifted by (di, dj, dk); with {@code liver} (and
+     * {@code forbidden}) non-null, of its voxels on liver and off forbidden only.
+     */
     private static double[] stats(HuVolume hu, int[][] shape, int di, int dj, int dk, double lo, double hi,
-                                  BitMask... onOff) {
+                                  BitMask liver, BitMask forbidden) {
         double s = 0;
         double ss = 0;
         long n = 0;
@@ -152,7 +155,7 @@ public final class NativeRange {
             int i = v[0] + di;
             int j = v[1] + dj;
             int k = v[2] + dk;
-            if (onOff.length == 2 && (!onOff[0].get(i, j, k) || onOff[1].get(i, j, k))) {
+            if (liver != null && (!liver.get(i, j, k) || forbidden.get(i, j, k))) {
                 continue;
             }
             double x = hu.get(i, j, k);

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.LoadOptions;
 import org.liverlens.core.dicom.LoadedVolume;
+import org.liverlens.core.edit.ClassicalBackend;
 import org.liverlens.core.edit.EditBackend;
 import org.liverlens.core.edit.EditInstruction;
 import org.liverlens.core.edit.EditParser;
@@ -210,6 +211,7 @@ public final class RealCaseEvaluation {
             liver.addAll(real.liver());
         }
         SplittableRandom rnd = new SplittableRandom(seed);
+        HuVolume scratch = ClassicalBackend.copyOf(ct); // the shapes are painted here, only their masks kept
         List<BitMask> shapes = new ArrayList<>();
         List<double[]> centres = new ArrayList<>();
         double[] sp = ct.geometry().spacingMm();
@@ -225,10 +227,6 @@ public final class RealCaseEvaluation {
             }
             if (!apart) {
                 continue;
-            }
-            HuVolume scratch = HuVolume.allocate(ct.geometry(), (short) 0);
-            for (int k = 0; k < ct.geometry().slices(); k++) {
-                System.arraycopy(ct.slice(k), 0, scratch.slice(k), 0, scratch.slice(k).length);
             }
             BitMask shape = LesionSynthesis.insert(scratch, liver, avoid, c,
                     LesionModel.typical(d, Appearance.HYPODENSE), rnd.nextLong()).lesion();
