@@ -91,7 +91,7 @@ public final class ClassicalBackend implements EditBackend {
                 lesions.set(r.lesion() - 1, d.lesion());
                 String kind = r.percent() > 0 ? "grow" : "shrink";
                 Map<String, Object> figures = render(out, new EditRegion(kind, d.region(), d.lesion(), liver, null,
-                        Double.NaN), editSeed, d.figures());
+                        Double.NaN, Double.NaN), editSeed, d.figures());
                 stats.add(new EditStats(r.text(), kind, r.lesion(), d.region().count(), 0, figures));
             } else if (e instanceof EditInstruction.AddLesion a) {
                 BitMask near = a.location() instanceof EditInstruction.Location.NearLesion nl
@@ -102,7 +102,7 @@ public final class ClassicalBackend implements EditBackend {
                 regions.add(d.region());
                 added.add(d.lesion());
                 Map<String, Object> figures = render(out, new EditRegion("add", d.region(), d.lesion(), liver, d.model(),
-                        d.parenchymaHu()), editSeed, d.figures());
+                        d.parenchymaHu(), d.parenchymaSdHu()), editSeed, d.figures());
                 stats.add(new EditStats(a.text(), "add", lesions.size() + added.size(), d.region().count(), 0, figures));
             }
         }
@@ -135,7 +135,8 @@ public final class ClassicalBackend implements EditBackend {
         regions.add(d.region());
         removed[n - 1] = true;
         Map<String, Object> figures = render(out, new EditRegion("remove", d.region(), new BitMask(out.geometry()),
-                liver, null, ((Number) d.figures().get("surroundingMeanHu")).doubleValue()), seed, d.figures());
+                liver, null, ((Number) d.figures().get("surroundingMeanHu")).doubleValue(), Double.NaN), seed,
+                d.figures());
         figures.put("lesionVoxels", lesion.count());
         return new EditStats(text, "remove", n, d.region().count(), 0, figures);
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.liverlens.core.inpaint.InpaintModel;
 import org.liverlens.core.inpaint.InpaintNetwork;
 import org.liverlens.core.inpaint.InpaintRegion;
+import org.liverlens.core.synth.LesionModel;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 
@@ -82,6 +83,10 @@ public final class LearnedBackend implements EditBackend {
         figures.put("attributeContrastHu", a.contrastHu());
         if (r.model() != null && !a.rim() && !a.necrotic() && !Double.isNaN(r.parenchymaHu())) {
             figures.put("contrastCalibrationHu", calibrate(out, r, r.parenchymaHu() + a.contrastHu()));
+            if (!Double.isNaN(r.parenchymaSdHu())) {
+                figures.put("textureCalibration", calibrateTexture(out, r,
+                        expectedSdHu(r.model(), r.parenchymaSdHu())));
+            }
         }
         List<Double> fill = new ArrayList<>();
         List<Double> lesion = new ArrayList<>();
@@ -118,6 +123,50 @@ public final class LearnedBackend implements EditBackend {
             }
         });
         return shift;
+    }
+
+    /**
+     * The SD that the lesion model asked for gives a uniform lesion: the liver's own noise, which an inserted
+     * lesion keeps, and the model's texture ({@link LesionModel#textureStrength} times the parenchyma SD),
+     * independent of it.
+     */
+    static double expectedSdHu(LesionModel model, double parenchymaSdHu) {
+        double t = model.textureStrength();
+        return Math.sqrt(1 + t * t) * parenchymaSdHu;
+    }
+
+    /**
+     * Brings a new lesion's heterogeneity down to {@code targetSdHu} when the network drew it stronger: the
+     * network has no texture attribute and draws 2.0.0's hypodense lesions up to 2.1 times (median 1.45) as
+     * heterogeneous as the model asked (mottled: docs/models.md), which is neither the request nor how the
+     * segmenter knows a lesion. The deviations of the lesion's inner voxels (not on its surface) from their
+     * mean are scaled by one factor, so the pattern stays the network's; the surface voxels (its margin) and
+     * everything outside the region are not touched; a calmer lesion is left as drawn. Returns the factor
+     * (1: none).
+     */
+    static double calibrateTexture(HuVolume out, EditRegion r, double targetSdHu) {
+        List<Double> inner = new ArrayList<>();
+        forEach(r.lesion(), (i, j, k) -> {
+            if (r.region().get(i, j, k) && !surface(r.lesion(), i, j, k)) {
+                inner.add((double) out.get(i, j, k));
+            }
+        });
+        if (inner.size() < 2) {
+            return 1;
+        }
+        double m = mean(inner);
+        double sd = sd(inner);
+        if (!(sd > targetSdHu)) {
+            return 1;
+        }
+        double f = targetSdHu / sd;
+        forEach(r.lesion(), (i, j, k) -> {
+            if (r.region().get(i, j, k) && !surface(r.lesion(), i, j, k)) {
+                long v = Math.round(m + f * (out.get(i, j, k) - m));
+                out.set(i, j, k, (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)));
+            }
+        });
+        return f;
     }
 
     private static boolean surface(BitMask m, int i, int j, int k) {

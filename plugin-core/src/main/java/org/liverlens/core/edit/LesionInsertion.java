@@ -41,7 +41,8 @@ final class LesionInsertion {
     }
 
     /** The voxels changed, the new lesion, figures, and the lesion model drawn against the parenchyma HU. */
-    record Done(BitMask region, BitMask lesion, Map<String, Object> figures, LesionModel model, double parenchymaHu) {
+    record Done(BitMask region, BitMask lesion, Map<String, Object> figures, LesionModel model, double parenchymaHu,
+                double parenchymaSdHu) {
     }
 
     static Done insert(HuVolume out, BitMask liver, BitMask near, BitMask lesions, EditInstruction.AddLesion a,
@@ -104,7 +105,8 @@ final class LesionInsertion {
         figures.put("lesionMeanHu", inserted.lesionMeanHu());
         figures.put("parenchymaHu", inserted.parenchymaHu());
         figures.put("parenchymaSdHu", inserted.parenchymaSdHu());
-        return new Done(inserted.changed(), inserted.lesion(), figures, model, inserted.parenchymaHu());
+        return new Done(inserted.changed(), inserted.lesion(), figures, model, inserted.parenchymaHu(),
+                inserted.parenchymaSdHu());
     }
 
     /**
