@@ -8,7 +8,8 @@ import org.liverlens.core.volume.DistanceMap;
  * Fills a region of the liver with parenchyma that matches its surroundings: the harmonic interpolation
  * of the wide local mean of the liver around it (its trend; vessels and other bright or dark structures
  * left out), plus the liver's texture about that trend continued into the region from the liver just
- * outside it ({@link ParenchymaNoise}: same autocovariance, coarse scales included, no step at the seam).
+ * outside it ({@link ParenchymaNoise}: same autocovariance, coarse scales included, no step at the seam:
+ * the draw passes through the liver voxels touching the region, vessels and darker pixels included).
  * Works in an {@link EditBox}; only region voxels get new values.
  */
 final class ParenchymaFill {
@@ -114,7 +115,19 @@ final class ParenchymaFill {
             residual[q] = texture[q] ? hu[q] - trend[q] : 0;
         }
         ParenchymaNoise grain = ParenchymaNoise.estimate(b, residual, texture, sd * sd);
-        float[] noise = grain.conditioned(b, residual, texture, region, seed);
+        // The draw is conditioned on the texture pixels and on every liver voxel touching the region in-plane,
+        // structures included (their own residual): the fill's outer voxels join what lies beside them, where
+        // a draw that skipped a vessel or a darker pixel at the edge left a step at the seam.
+        boolean[] conditioning = texture.clone();
+        float[] beside = residual.clone();
+        double touching = 1.01 * Math.max(b.spacingMm[0], b.spacingMm[1]);
+        for (int q = 0; q < n; q++) {
+            if (!region[q] && liver[q] && !exclude[q] && d[q] <= touching) {
+                conditioning[q] = true;
+                beside[q] = hu[q] - trend[q];
+            }
+        }
+        float[] noise = grain.conditioned(b, beside, conditioning, region, seed);
         double noiseSd = grain.sdHu();
         float[] out = new float[n];
         double fs = 0;

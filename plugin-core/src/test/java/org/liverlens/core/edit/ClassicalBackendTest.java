@@ -77,6 +77,53 @@ class ClassicalBackendTest extends EditBackendContract {
     }
 
     /**
+     * A bright structure that touches the region from outside but does not cross it (so no vessel is
+     * continued) is joined by the fill's outer voxels instead of ending in a step: the draw passes through
+     * the liver voxels touching the region, structures included (mean step 10 HU). Before, the draw skipped
+     * those it took for structures and the fill's edge stayed nearer parenchyma level (23 HU).
+     */
+    @Test
+    void aBrightPatchBesideTheRegionIsJoinedByTheFillsEdgeNotCutByAStep() {
+        EditPhantom p = new EditPhantom(4);
+        BitMask region = run(p, "remove lesion 2", 5).region();
+        int[] b = region.boundingBox();
+        int k = (b[2] + b[5]) / 2;
+        int j = (b[1] + b[4]) / 2;
+        int i = b[3];
+        while (!region.get(i, j, k)) {
+            i--;
+        }
+        for (int kk = k - 1; kk <= k + 1; kk++) {
+            for (int jj = j - 1; jj <= j + 1; jj++) {
+                for (int ii = i + 1; ii <= i + 3; ii++) {
+                    if (!region.get(ii, jj, kk)) {
+                        p.ct.set(ii, jj, kk, (short) (p.ct.get(ii, jj, kk) + 60));
+                    }
+                }
+            }
+        }
+        EditResult r = run(p, "remove lesion 2", 5);
+        assertEquals(region, r.region(), "the patch changed the region");
+        double step = 0;
+        int n = 0;
+        for (int kk = k - 1; kk <= k + 1; kk++) {
+            for (int jj = j - 1; jj <= j + 1; jj++) {
+                for (int ii = i - 2; ii <= i + 1; ii++) {
+                    if (r.region().get(ii, jj, kk) && !r.region().get(ii + 1, jj, kk)) {
+                        step += r.edited().get(ii + 1, jj, kk) - r.edited().get(ii, jj, kk);
+                        n++;
+                    }
+                }
+            }
+        }
+        step /= n;
+        System.out.printf(Locale.ROOT, "mean step from the fill's edge to the bright patch beside it %.1f HU (%d pairs)%n",
+                step, n);
+        assertTrue(n >= 3, "pairs " + n);
+        assertTrue(step < 16, "step " + step + " HU beside a 60 HU brighter patch");
+    }
+
+    /**
      * The fill keeps the coarse texture of the parenchyma (mottling of several mm, here a 7 mm-correlated
      * component of SD 24 HU besides the 10 HU fine noise): its SD is near that of the parenchyma around
      * it, not that of the noise about a local mean, which leaves the coarse scales out (three phantoms pooled).
