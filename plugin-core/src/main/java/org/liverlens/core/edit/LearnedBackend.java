@@ -127,12 +127,10 @@ public final class LearnedBackend implements EditBackend {
 
     /**
      * The SD that the lesion model asked for gives a uniform lesion: the liver's own noise, which an inserted
-     * lesion keeps, and the model's texture ({@link LesionModel#textureStrength} times the parenchyma SD),
-     * independent of it.
+     * lesion keeps, and the model's texture ({@link LesionModel#textureSdHu}), independent of it.
      */
     static double expectedSdHu(LesionModel model, double parenchymaSdHu) {
-        double t = model.textureStrength();
-        return Math.sqrt(1 + t * t) * parenchymaSdHu;
+        return Math.hypot(parenchymaSdHu, model.textureSdHu(parenchymaSdHu));
     }
 
     /**

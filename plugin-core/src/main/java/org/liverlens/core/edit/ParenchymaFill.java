@@ -110,24 +110,19 @@ final class ParenchymaFill {
 
         // The texture: everything about the trend, measured around the region and continued into it from
         // the liver just outside (ParenchymaNoise), so the seam has no step and the coarse scales are kept.
-        float[] residual = new float[n];
-        for (int q = 0; q < n; q++) {
-            residual[q] = texture[q] ? hu[q] - trend[q] : 0;
-        }
-        ParenchymaNoise grain = ParenchymaNoise.estimate(b, residual, texture, sd * sd);
         // The draw is conditioned on the texture pixels and on every liver voxel touching the region in-plane,
         // structures included (their own residual): the fill's outer voxels join what lies beside them, where
-        // a draw that skipped a vessel or a darker pixel at the edge left a step at the seam.
-        boolean[] conditioning = texture.clone();
-        float[] beside = residual.clone();
+        // a draw that skipped a vessel or a darker pixel at the edge left a step at the seam. The texture's
+        // autocovariance comes from the texture pixels only.
         double touching = 1.01 * Math.max(b.spacingMm[0], b.spacingMm[1]);
+        float[] residual = new float[n];
+        boolean[] conditioning = new boolean[n];
         for (int q = 0; q < n; q++) {
-            if (!region[q] && liver[q] && !exclude[q] && d[q] <= touching) {
-                conditioning[q] = true;
-                beside[q] = hu[q] - trend[q];
-            }
+            conditioning[q] = texture[q] || (!region[q] && liver[q] && !exclude[q] && d[q] <= touching);
+            residual[q] = conditioning[q] ? hu[q] - trend[q] : 0;
         }
-        float[] noise = grain.conditioned(b, beside, conditioning, region, seed);
+        ParenchymaNoise grain = ParenchymaNoise.estimate(b, residual, texture, sd * sd);
+        float[] noise = grain.conditioned(b, residual, conditioning, region, seed);
         double noiseSd = grain.sdHu();
         float[] out = new float[n];
         double fs = 0;

@@ -22,7 +22,7 @@ final class LesionIntensity {
             SplittableRandom rnd) {
         this.model = model;
         this.parenchymaHu = parenchymaHu;
-        this.textureSd = model.textureStrength() * Math.max(parenchymaSd, 4);
+        this.textureSd = model.textureSdHu(parenchymaSd);
         double r = shape.radiusMm();
         fine = new LatticeNoise(rnd.nextLong(), 1.6);
         coarse = new LatticeNoise(rnd.nextLong(), Math.max(3, r / 2.5));

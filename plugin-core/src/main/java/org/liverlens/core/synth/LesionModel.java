@@ -45,6 +45,14 @@ public record LesionModel(double diameterMm, Appearance appearance, double contr
         }
     }
 
+    /**
+     * The SD of the texture this lesion adds to liver of robust SD {@code parenchymaSdHu}: its
+     * {@link #textureStrength} times that SD, at least 4 HU's worth (a noiseless liver still gets texture).
+     */
+    public double textureSdHu(double parenchymaSdHu) {
+        return textureStrength * Math.max(parenchymaSdHu, 4);
+    }
+
     /** A smooth, sharp, untextured lesion of one absolute HU (the edit instruction "a 12 mm 40 HU lesion"). */
     public static LesionModel ofHu(double diameterMm, double hu) {
         return new LesionModel(diameterMm, Appearance.EXPLICIT_HU, hu, 0.1, 0.5, 0.5);
