@@ -36,13 +36,14 @@ public final class LesionFeatures {
      * less for anything else, less still on a coarse grid); {@code centre} its voxel centroid; {@code box}
      * its bounding box {i0, i1, j0, j1, k0, k1} in voxels; {@code vesselShare} the share of its voxels on
      * enhancing vessels that continue beyond it, {@code vesselExcessHu} its mean HU and {@code vesselRestHu}
-     * the median HU of its voxels off those vessels, both against the ring's median ({@link LesionVessels}).
+     * the median HU of its voxels off those vessels, both against the ring's median, and
+     * {@code vesselRestSpread} the robust SD of those voxels over the ring's ({@link LesionVessels}).
      */
     public record Lesion(int id, long voxels, double volumeMl, double diameterMm, double meanHu, double sdHu,
                          double ringMeanHu, double ringSdHu, long ringVoxels, double contrastHu, double fisher,
                          double meanProbability, double maxProbability, double vesselFraction, double depthMm,
                          double liverSurround, double sphericity, double[] centre, int[] box, double vesselShare,
-                         double vesselExcessHu, double vesselRestHu) {
+                         double vesselExcessHu, double vesselRestHu, double vesselRestSpread) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Lesion t && toString().equals(t.toString());
@@ -60,7 +61,7 @@ public final class LesionFeatures {
                     + meanProbability + ", " + maxProbability + ", " + vesselFraction + ", " + depthMm + ", "
                     + liverSurround + ", " + sphericity + ", " + java.util.Arrays.toString(centre) + ", "
                     + java.util.Arrays.toString(box) + ", " + vesselShare + ", " + vesselExcessHu + ", "
-                    + vesselRestHu + "]";
+                    + vesselRestHu + ", " + vesselRestSpread + "]";
         }
     }
 
@@ -205,7 +206,7 @@ public final class LesionFeatures {
         return new Lesion(id, nv, ml, diameter, mean, Math.sqrt(var), rmean, Math.sqrt(rvar), nr, contrast, fisher,
                 psum / nv, pmax, full ? vesselFraction(ct, ids, id, b, g) : Double.NaN, Math.min(depth, DEPTH_CAP_MM),
                 area == 0 ? 1 : areaOnLiver / area, sphericity, centre, b.clone(), vessels.vesselShare(),
-                vessels.excessHu(), vessels.residualHu());
+                vessels.excessHu(), vessels.residualHu(), vessels.residualSpread());
     }
 
     /** Share of the lesion's voxels on bright tubes (Frangi vesselness over a box 3 mm around it). */

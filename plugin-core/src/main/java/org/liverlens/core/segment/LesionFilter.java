@@ -19,14 +19,25 @@ import org.liverlens.core.volume.VolumeGeometry;
  *                          above its ring's median) with at least this share of its voxels on enhancing
  *                          vessels that continue beyond it ...
  * @param vesselMaxRestHu   ... and whose other voxels are at most this many HU brighter than the ring (median
- *                          against median: not a hyper-enhancing lesion once the vessels are left out), or
- *                          that has (almost) no other voxels, is dropped; a share above 1 turns the rule off
+ *                          against median: not a hyper-enhancing lesion once the vessels are left out) ...
+ * @param vesselMaxRestSpread ... and spread no wider than this many times the ring (robust SDs: plain
+ *                          parenchyma, not a darker and a brighter lesion that the network merged into one
+ *                          beside a vessel), or that has (almost) no other voxels, is dropped; a share above
+ *                          1 turns the rule off
  */
 public record LesionFilter(double minMaxProbability, double minFisher, double maxVesselFraction,
-                           double minLiverSurround, double vesselMinShare, double vesselMaxRestHu) {
+                           double minLiverSurround, double vesselMinShare, double vesselMaxRestHu,
+                           double vesselMaxRestSpread) {
     /** Without the vessel rule. */
     public LesionFilter(double minMaxProbability, double minFisher, double maxVesselFraction, double minLiverSurround) {
         this(minMaxProbability, minFisher, maxVesselFraction, minLiverSurround, Double.POSITIVE_INFINITY, 0);
+    }
+
+    /** With the vessel rule's default {@link LesionRules#VESSEL_MAX_REST_SPREAD}. */
+    public LesionFilter(double minMaxProbability, double minFisher, double maxVesselFraction, double minLiverSurround,
+                        double vesselMinShare, double vesselMaxRestHu) {
+        this(minMaxProbability, minFisher, maxVesselFraction, minLiverSurround, vesselMinShare, vesselMaxRestHu,
+                LesionRules.VESSEL_MAX_REST_SPREAD);
     }
 
     /** Whether {@code l} stays a lesion. */
@@ -53,7 +64,7 @@ public record LesionFilter(double minMaxProbability, double minFisher, double ma
             return false;
         }
         double rest = l.vesselRestHu();
-        return Double.isNaN(rest) || rest <= vesselMaxRestHu;
+        return Double.isNaN(rest) || rest <= vesselMaxRestHu && !(l.vesselRestSpread() > vesselMaxRestSpread);
     }
 
     /** A copy of {@code labels} with the lesions the filter drops turned into liver. */

@@ -34,6 +34,11 @@ public record LesionRules(LesionOutline outline, LesionFilter filter, LesionEdge
 
     /** Default of {@code vesselMaxRestHu}, HU. */
     static final double VESSEL_MAX_REST_HU = 10;
+    /**
+     * Default of {@code vesselMaxRestSpread}: the widest spread of the rest of a vessel-rule lesion, relative to
+     * its ring, that is still plain parenchyma (docs/models.md, "The vessel rule").
+     */
+    static final double VESSEL_MAX_REST_SPREAD = 1.3;
     /** The vessel rule's least share of a lesion on vessels (chosen on synthetic seeds: docs/models.md). */
     static final double VESSEL_MIN_SHARE = 0.04;
     /**
@@ -45,7 +50,7 @@ public record LesionRules(LesionOutline outline, LesionFilter filter, LesionEdge
 
     /** Fields of the {@code lesionRules} object; any other is refused. */
     private static final Set<String> FIELDS = Set.of("split", "minPeakProbability", "minLiverSurround",
-            "vesselMinShare", "vesselMaxRestHu", "edgeShellMm", "edgeFraction");
+            "vesselMinShare", "vesselMaxRestHu", "vesselMaxRestSpread", "edgeShellMm", "edgeFraction");
     /** Default of {@code edgeFraction}: a voxel goes back to liver when nearer the liver's level than the core's. */
     static final double EDGE_FRACTION = 0.5;
 
@@ -53,7 +58,8 @@ public record LesionRules(LesionOutline outline, LesionFilter filter, LesionEdge
      * {@code postprocess.lesionRules}: absent or false, none; true, the rules of model 2.0.0
      * ({@link LesionRules#V2_0_0}); an object, those rules with the thresholds it gives (each optional:
      * {@code split} true, {@code minPeakProbability} 0.98, {@code minLiverSurround} 0.6, and the vessel rule
-     * only with {@code vesselMinShare}, its {@code vesselMaxRestHu} 10 by default; the edge refinement
+     * only with {@code vesselMinShare}, its {@code vesselMaxRestHu} 10 and {@code vesselMaxRestSpread} 1.3 by
+     * default; the edge refinement
      * only with {@code edgeShellMm}, its {@code edgeFraction} 0.5 by default).
      */
     static LesionRules fromJson(ModelJsonFields f, JsonNode v) {
@@ -72,13 +78,14 @@ public record LesionRules(LesionOutline outline, LesionFilter filter, LesionEdge
         double share = f.number(v, "vesselMinShare", path + ".vesselMinShare", 0, 1, Double.POSITIVE_INFINITY);
         double rest = f.number(v, "vesselMaxRestHu", path + ".vesselMaxRestHu", 0, ModelLimits.MAX_VESSEL_REST_HU,
                 VESSEL_MAX_REST_HU);
+        double spread = f.number(v, "vesselMaxRestSpread", path + ".vesselMaxRestSpread", 1, 10, VESSEL_MAX_REST_SPREAD);
         double shell = f.number(v, "edgeShellMm", path + ".edgeShellMm", 0.5, 20, Double.NaN);
         double fraction = f.number(v, "edgeFraction", path + ".edgeFraction", 0.05, 0.95, EDGE_FRACTION);
         if (Double.isNaN(shell) && v.has("edgeFraction")) {
             throw f.bad(path + ".edgeFraction needs " + path + ".edgeShellMm (the shell of each lesion to refine)");
         }
         return new LesionRules(split ? SPLIT_BY_DEPTH : null,
-                new LesionFilter(p, 0, 1, surround, share, rest), Double.isNaN(shell) ? null : new LesionEdge(shell, fraction));
+                new LesionFilter(p, 0, 1, surround, share, rest, spread), Double.isNaN(shell) ? null : new LesionEdge(shell, fraction));
     }
 
     /** The {@code postprocess.lesionRules} object of {@code rules} (null: false), as {@link #fromJson} reads it. */
@@ -94,6 +101,7 @@ public record LesionRules(LesionOutline outline, LesionFilter filter, LesionEdge
         if (rules.filter().vesselMinShare() <= 1) {
             o.put("vesselMinShare", rules.filter().vesselMinShare());
             o.put("vesselMaxRestHu", rules.filter().vesselMaxRestHu());
+            o.put("vesselMaxRestSpread", rules.filter().vesselMaxRestSpread());
         }
         if (rules.edge() != null) {
             o.put("edgeShellMm", rules.edge().shellMm());

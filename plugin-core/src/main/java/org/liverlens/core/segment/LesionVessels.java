@@ -43,10 +43,13 @@ final class LesionVessels {
      * the lesion's mean HU minus the ring median (vessels included: positive for a lesion that looks
      * hyperdense); {@code residualHu}: median HU of the rest minus the ring median (NaN when (almost)
      * nothing is left); {@code ringMedianHu}, {@code ringSdHu}: the ring's median and robust SD (1.4826
-     * MAD). Without a ring: {@link #NONE}.
+     * MAD); {@code residualSpread}: the rest's robust SD over the ring's (about 1 for plain parenchyma, more
+     * for a lesion of two parts, one darker and one brighter than the liver; NaN with the residual).
+     * Without a ring: {@link #NONE}.
      */
-    record Measure(double vesselShare, double excessHu, double residualHu, double ringMedianHu, double ringSdHu) {
-        static final Measure NONE = new Measure(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    record Measure(double vesselShare, double excessHu, double residualHu, double ringMedianHu, double ringSdHu,
+                   double residualSpread) {
+        static final Measure NONE = new Measure(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
     private LesionVessels() {
@@ -167,9 +170,19 @@ final class LesionVessels {
                 rest[nRest++] = hu[q];
             }
         }
-        double residual = nRest < MIN_REST_VOXELS ? Double.NaN : median(Arrays.copyOf(rest, nRest)) - median;
+        double residual = Double.NaN;
+        double spread = Double.NaN;
+        if (nRest >= MIN_REST_VOXELS) {
+            float[] r2 = Arrays.copyOf(rest, nRest);
+            double restMedian = median(r2);
+            residual = restMedian - median;
+            for (int q = 0; q < nRest; q++) {
+                r2[q] = (float) Math.abs(r2[q] - restMedian);
+            }
+            spread = 1.4826 * median(r2) / Math.max(1, sd);
+        }
         return new Measure(voxels == 0 ? 0 : (double) onVessel / voxels, voxels == 0 ? Double.NaN : sum / voxels - median,
-                residual, median, sd);
+                residual, median, sd, spread);
     }
 
     /** Whether a vessel voxel lies next to {@code q} in its slice (the partial-volume edge of a vessel). */

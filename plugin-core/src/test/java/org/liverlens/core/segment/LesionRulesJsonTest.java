@@ -30,6 +30,17 @@ class LesionRulesJsonTest {
                 + "\"minLiverSurround\": 0.5, \"vesselMinShare\": 0.1, \"vesselMaxRestHu\": 15}"));
         assertNull(r.outline(), "no split");
         assertEquals(new LesionFilter(0.9, 0, 1, 0.5, 0.1, 15), r.filter());
+        assertEquals(LesionRules.VESSEL_MAX_REST_SPREAD, r.filter().vesselMaxRestSpread(), "the spread's default");
+    }
+
+    @Test
+    void theRestSpreadOfTheVesselRuleIsReadAndBoundedBelowByOne() throws Exception {
+        LesionRules r = LesionRules.fromJson(FIELDS, json("{\"vesselMinShare\": 0.04, \"vesselMaxRestSpread\": 2}"));
+        assertEquals(2, r.filter().vesselMaxRestSpread());
+        assertEquals(r, LesionRules.fromJson(FIELDS, json(LesionRules.toJson(r).toString())));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> LesionRules.fromJson(FIELDS, json("{\"vesselMinShare\": 0.04, \"vesselMaxRestSpread\": 0.5}")));
+        assertTrue(e.getMessage().contains("postprocess.lesionRules.vesselMaxRestSpread is 0.5"), e.getMessage());
     }
 
     @Test

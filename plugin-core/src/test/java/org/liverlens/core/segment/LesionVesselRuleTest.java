@@ -38,6 +38,10 @@ class LesionVesselRuleTest {
 
     /** Tumour voxels left after the default lesion rules, the network sure of every lesion. */
     private static long tumourAfterRules(LiverPhantom p, BitMask lesion) {
+        return tumourAfterRules(p, lesion, RULES);
+    }
+
+    private static long tumourAfterRules(LiverPhantom p, BitMask lesion, LesionRules rules) {
         LabelVolume labels = p.networkLabels(lesion);
         VolumeGeometry g = p.ct.geometry();
         byte[][] s = new byte[g.slices()][g.columns() * g.rows()];
@@ -47,7 +51,7 @@ class LesionVesselRuleTest {
             }
         }
         TumourProbability sure = new TumourProbability(g, s);
-        return RULES.apply(p.ct, labels, sure).count(Segmenter.TUMOUR);
+        return rules.apply(p.ct, labels, sure).count(Segmenter.TUMOUR);
     }
 
     @Test
@@ -88,5 +92,22 @@ class LesionVesselRuleTest {
         LiverPhantom p = new LiverPhantom().lesion(80, 45, 30, 7, 60).vesselAlongX(45, 30).render(12, 1);
         BitMask lesion = p.lesions.get(0);
         assertEquals(lesion.count(), tumourAfterRules(p, lesion), "a hypodense lesion crossed by a vessel stays");
+    }
+
+    @Test
+    void aDarkerAndABrighterLesionMergedOnAVesselAreKept() {
+        // what the network marked as one lesion where a new hypodense lesion touched a brighter one on a
+        // vessel (bench edit-eval seeds 7016, 7048, 7056: docs/models.md, "The vessel rule"): the voxels off
+        // the vessel have the liver's median but twice its spread, which plain parenchyma never has
+        LiverPhantom p = new LiverPhantom().vesselAlongX(45, 30).lesion(68, 45, 30, 6, 60).lesion(84, 45, 30, 6, 150)
+                .render(12, 1);
+        BitMask merged = ball(p, 68, 45, 30, 6);
+        merged.addAll(ball(p, 84, 45, 30, 6));
+        merged.addAll(ball(p, 76, 45, 30, 5));
+        LesionFilter f = RULES.filter();
+        LesionRules medianOnly = new LesionRules(RULES.outline(), new LesionFilter(f.minMaxProbability(), f.minFisher(),
+                f.maxVesselFraction(), f.minLiverSurround(), f.vesselMinShare(), f.vesselMaxRestHu(), Double.POSITIVE_INFINITY));
+        assertEquals(0, tumourAfterRules(p, merged, medianOnly), "the rest's median alone takes it for liver round a vessel");
+        assertEquals(merged.count(), tumourAfterRules(p, merged), "two lesions of opposite contrast are not plain parenchyma");
     }
 }

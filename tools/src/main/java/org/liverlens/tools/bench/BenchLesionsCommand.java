@@ -93,8 +93,9 @@ final class BenchLesionsCommand implements Callable<Integer> {
 
     @Option(names = "--variant", paramLabel = "STEPS", description = "A rule to score beside the network's lesions "
             + "(repeatable): steps separated by ';', the first may be 'rules' (the package's own postprocess.lesionRules, "
-            + "as segment applies them), each other 'filter=P,F,V,S[,VS,VR]' (LesionFilter: least peak probability, least Fisher ratio, "
-            + "most vessel fraction, least liver surround[, the vessel rule's least share on vessels and most rest HU]) or "
+            + "as segment applies them), each other 'filter=P,F,V,S[,VS,VR[,VX]]' (LesionFilter: least peak probability, least Fisher ratio, "
+            + "most vessel fraction, least liver surround[, the vessel rule's least share on vessels, most rest HU[, most "
+            + "rest spread]]) or "
             + "'split=L1/L2/..,ML' (LesionOutline: probability levels, least core mL), or 'shape=D1/D2/..,ML' (LesionOutline "
             + "by depth in mm), or 'outline=P' (tumour voxels under probability P become liver), or 'edge=SHELL,F' (LesionEdge: "
             + "shrink each lesion's outer SHELL mm where the CT looks like the liver around it, F of the step).")
@@ -293,7 +294,8 @@ final class BenchLesionsCommand implements Callable<Integer> {
                     LesionFilter f = new LesionFilter(Double.parseDouble(a[0]), Double.parseDouble(a[1]),
                             Double.parseDouble(a[2]), Double.parseDouble(a[3]),
                             a.length > 4 ? Double.parseDouble(a[4]) : Double.POSITIVE_INFINITY,
-                            a.length > 5 ? Double.parseDouble(a[5]) : 0);
+                            a.length > 5 ? Double.parseDouble(a[5]) : 0,
+                            a.length > 6 ? Double.parseDouble(a[6]) : LesionRules.DEFAULT.filter().vesselMaxRestSpread());
                     labels = f.apply(labels, LesionFeatures.of(kase.ct(), labels, c.tumour(),
                             f.maxVesselFraction() < 1 || f.minFisher() > 0, f.vesselMinShare() <= 1));
                 }
