@@ -25,6 +25,13 @@ final class ParenchymaFill {
     private static final double STRUCTURE_SD = 3;
     /** Texture pixels farther than this many robust SDs from the median are left out (noise keeps its tails). */
     private static final double TEXTURE_SD = 3.5;
+    /**
+     * Parenchyma, for the texture's variance: liver within this many robust SDs (and 25 HU) of the median, as
+     * the realism test reads "parenchyma" (docs/models.md, "The issue's realism test, read literally").
+     */
+    private static final double PARENCHYMA_SD = 3;
+    /** The texture's variance is raised to the parenchyma's by at most this factor. */
+    private static final double MAX_SILL_FACTOR = 2;
 
     /** The filled values and what they were matched to (HU). */
     record Filled(float[] values, double surroundMeanHu, double surroundSdHu, double filledMeanHu,
@@ -113,7 +120,9 @@ final class ParenchymaFill {
         // The draw is conditioned on the texture pixels and on every liver voxel touching the region in-plane,
         // structures included (their own residual): the fill's outer voxels join what lies beside them, where
         // a draw that skipped a vessel or a darker pixel at the edge left a step at the seam. The texture's
-        // autocovariance comes from the texture pixels only.
+        // autocovariance has its shape from the texture pixels only, and its variance from all the parenchyma
+        // around (the pixels beside small vessels and the coarse mottling included, which the texture pixels
+        // leave out: without them every fill came out at the low end of the native SDs).
         double touching = 1.01 * Math.max(b.spacingMm[0], b.spacingMm[1]);
         float[] residual = new float[n];
         boolean[] conditioning = new boolean[n];
@@ -121,7 +130,8 @@ final class ParenchymaFill {
             conditioning[q] = texture[q] || (!region[q] && liver[q] && !exclude[q] && d[q] <= touching);
             residual[q] = conditioning[q] ? hu[q] - trend[q] : 0;
         }
-        ParenchymaNoise grain = ParenchymaNoise.estimate(b, residual, texture, sd * sd);
+        ParenchymaNoise grain = ParenchymaNoise.estimate(b, residual, texture, sd * sd)
+                .scaled(sillFactor(hu, trend, region, liver, exclude, d, texture, median, robustSd));
         float[] noise = grain.conditioned(b, residual, conditioning, region, seed);
         double noiseSd = grain.sdHu();
         float[] out = new float[n];
@@ -138,6 +148,45 @@ final class ParenchymaFill {
         }
         double fm = fs / fn;
         return new Filled(out, mean, sd, fm, Math.sqrt(Math.max(0, fss / fn - fm * fm)), noiseSd, sweeps);
+    }
+
+    /**
+     * The parenchyma's variance about the trend over the texture pixels' (at least 1, at most
+     * {@link #MAX_SILL_FACTOR}), both within {@link #NPS_MM} of the region; 1 with too few of either.
+     */
+    private static double sillFactor(float[] hu, float[] trend, boolean[] region, boolean[] liver, boolean[] exclude,
+                                     float[] d, boolean[] texture, double median, double robustSd) {
+        double limit = Math.max(25, PARENCHYMA_SD * robustSd);
+        double[] par = new double[3];
+        double[] tex = new double[3];
+        for (int q = 0; q < hu.length; q++) {
+            if (region[q] || !liver[q] || exclude[q] || d[q] > NPS_MM) {
+                continue;
+            }
+            double r = hu[q] - trend[q];
+            if (Math.abs(hu[q] - median) <= limit) {
+                accumulate(par, r);
+            }
+            if (texture[q]) {
+                accumulate(tex, r);
+            }
+        }
+        if (par[0] < 30 || tex[0] < 30) {
+            return 1;
+        }
+        double vt = variance(tex);
+        return vt <= 0 ? 1 : Math.max(1, Math.min(MAX_SILL_FACTOR, variance(par) / vt));
+    }
+
+    private static void accumulate(double[] a, double v) {
+        a[0]++;
+        a[1] += v;
+        a[2] += v * v;
+    }
+
+    private static double variance(double[] a) {
+        double m = a[1] / a[0];
+        return a[2] / a[0] - m * m;
     }
 
     /**

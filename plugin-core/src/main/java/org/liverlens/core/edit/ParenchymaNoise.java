@@ -45,6 +45,15 @@ final class ParenchymaNoise {
         this.covariance = covariance;
     }
 
+    /** The same texture (autocovariance shape) with its variance times {@code factor}. */
+    ParenchymaNoise scaled(double factor) {
+        double[] c = covariance.clone();
+        for (int i = 0; i < c.length; i++) {
+            c[i] *= factor;
+        }
+        return new ParenchymaNoise(lag, variance * factor, c);
+    }
+
     /** SD of the texture in HU. */
     double sdHu() {
         return Math.sqrt(variance);
