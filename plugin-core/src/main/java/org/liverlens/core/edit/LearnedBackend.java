@@ -76,11 +76,16 @@ public final class LearnedBackend implements EditBackend {
             // grow or shrink: the lesion keeps the contrast the classical rendering gave it
             a = new InpaintModel.Attributes(lesionContrast(out, r), false, false);
         }
+        // the classical fill the region holds before the network draws it has the parenchyma's SD
+        double parenchymaSd = r.kind().equals("remove") ? regionSd(out, r.region()) : Double.NaN;
         InpaintRegion.render(network, out, r.region(), r.lesion(), a, seed, steps);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("model", network.description());
         figures.put("ddimSteps", steps);
         figures.put("attributeContrastHu", a.contrastHu());
+        if (!Double.isNaN(parenchymaSd)) {
+            figures.put("fillCalibration", calibrateFill(out, r.region(), parenchymaSd));
+        }
         if (r.model() != null && !a.rim() && !a.necrotic() && !Double.isNaN(r.parenchymaHu())) {
             figures.put("contrastCalibrationHu", calibrate(out, r, r.parenchymaHu() + a.contrastHu()));
             if (!Double.isNaN(r.parenchymaSdHu())) {
@@ -165,6 +170,121 @@ public final class LearnedBackend implements EditBackend {
             }
         });
         return f;
+    }
+
+    /** In-plane half width of the local mean that a fill's texture is measured about, voxels. */
+    static final int FILL_MEAN_RADIUS = 3;
+    /** The fill's texture is raised by at most this factor. */
+    static final double MAX_FILL_CALIBRATION = 2.5;
+
+    /**
+     * Brings a removal's fill up to {@code targetSdHu} (the SD of the classical fill of the same region, which
+     * has the parenchyma's: {@link ParenchymaFill}) when the network drew it calmer: 2.0.0's fills have about
+     * two thirds of the liver's texture (docs/models.md). The deviations of each fill voxel from its in-plane
+     * local mean (over the region, ±{@value #FILL_MEAN_RADIUS} voxels) are scaled by a gain that ramps in over
+     * the two outermost voxels of each slice (1 on the seam, which stays as drawn, half one voxel in, the full
+     * factor deeper), the factor chosen so that the fill's SD is the target; the pattern and the local level
+     * stay the network's; never scaled down. Returns the factor (1: none).
+     */
+    static double calibrateFill(HuVolume out, BitMask region, double targetSdHu) {
+        int[] b = region.boundingBox();
+        if (b == null || !(targetSdHu > 0)) {
+            return 1;
+        }
+        int nx = b[3] - b[0] + 1;
+        int ny = b[4] - b[1] + 1;
+        int nz = b[5] - b[2] + 1;
+        float[] mean = new float[nx * ny * nz];
+        byte[] depth = new byte[mean.length];
+        double[] m = new double[3];
+        // sums of d², w d² and w² d² (d: deviation from the local mean, w: the gain's ramp weight)
+        double[] d = new double[3];
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+                for (int x = 0; x < nx; x++) {
+                    int i = b[0] + x;
+                    int j = b[1] + y;
+                    int k = b[2] + z;
+                    if (!region.get(i, j, k)) {
+                        continue;
+                    }
+                    double sum = 0;
+                    int n = 0;
+                    for (int jj = j - FILL_MEAN_RADIUS; jj <= j + FILL_MEAN_RADIUS; jj++) {
+                        for (int ii = i - FILL_MEAN_RADIUS; ii <= i + FILL_MEAN_RADIUS; ii++) {
+                            if (out.geometry().contains(ii, jj, k) && region.get(ii, jj, k)) {
+                                sum += out.get(ii, jj, k);
+                                n++;
+                            }
+                        }
+                    }
+                    int q = (z * ny + y) * nx + x;
+                    mean[q] = (float) (sum / n);
+                    depth[q] = (byte) inPlaneDepth(region, i, j, k);
+                    accumulate(m, mean[q]);
+                    double dev = out.get(i, j, k) - mean[q];
+                    double w = depth[q] / 2.0;
+                    d[0] += dev * dev;
+                    d[1] += w * dev * dev;
+                    d[2] += w * w * dev * dev;
+                }
+            }
+        }
+        // the fill's variance after scaling by gain g = 1 + (f − 1) w is var(mean) + Σ (g d)² / n: solve
+        // Σ w² d² x² + 2 Σ w d² x + n (var(mean) + Σ d² / n − target²) = 0 for x = f − 1
+        double n = m[0];
+        double c = n * (variance(m) - targetSdHu * targetSdHu) + d[0];
+        if (n < 2 || c >= 0 || d[2] <= 0) {
+            return 1;
+        }
+        double f = Math.min(MAX_FILL_CALIBRATION, 1 + (-d[1] + Math.sqrt(d[1] * d[1] - d[2] * c)) / d[2]);
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+                for (int x = 0; x < nx; x++) {
+                    int i = b[0] + x;
+                    int j = b[1] + y;
+                    int k = b[2] + z;
+                    if (region.get(i, j, k)) {
+                        int q = (z * ny + y) * nx + x;
+                        double gain = 1 + (f - 1) * depth[q] / 2.0;
+                        long v = Math.round(mean[q] + gain * (out.get(i, j, k) - mean[q]));
+                        out.set(i, j, k, (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)));
+                    }
+                }
+            }
+        }
+        return f;
+    }
+
+    /** 0 on the region's outermost in-plane voxels, 1 one voxel in, 2 deeper (8-neighbourhood squares). */
+    private static int inPlaneDepth(BitMask region, int i, int j, int k) {
+        for (int r = 1; r <= 2; r++) {
+            for (int jj = j - r; jj <= j + r; jj++) {
+                for (int ii = i - r; ii <= i + r; ii++) {
+                    if (!region.geometry().contains(ii, jj, k) || !region.get(ii, jj, k)) {
+                        return r - 1;
+                    }
+                }
+            }
+        }
+        return 2;
+    }
+
+    private static double regionSd(HuVolume v, BitMask region) {
+        double[] a = new double[3];
+        forEach(region, (i, j, k) -> accumulate(a, v.get(i, j, k)));
+        return a[0] < 2 ? Double.NaN : Math.sqrt(variance(a));
+    }
+
+    private static void accumulate(double[] a, double v) {
+        a[0]++;
+        a[1] += v;
+        a[2] += v * v;
+    }
+
+    private static double variance(double[] a) {
+        double mu = a[1] / a[0];
+        return Math.max(0, a[2] / a[0] - mu * mu);
     }
 
     private static boolean surface(BitMask m, int i, int j, int k) {

@@ -139,6 +139,55 @@ class LearnedBackendTest extends EditBackendContract {
         }
     }
 
+    /**
+     * A fill drawn calmer than the parenchyma (SD 6 HU where the classical fill of the region has 12) is
+     * raised to the target SD by scaling its deviations from the local mean: its mean stays, the
+     * region's outermost voxels (the seam) stay as drawn, nothing outside the region changes, and a
+     * fill already as textured as the target is left alone.
+     */
+    @Test
+    void theFillCalibrationRaisesACalmFillsTextureToTheParenchymasAndKeepsItsSeam() {
+        EditPhantom p = new EditPhantom(5);
+        BitMask region = p.lesions.get(0);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(4);
+        HuVolume ct = ClassicalBackend.copyOf(p.ct);
+        int[] b = region.boundingBox();
+        for (int k = b[2]; k <= b[5]; k++) {
+            for (int j = b[1]; j <= b[4]; j++) {
+                for (int i = b[0]; i <= b[3]; i++) {
+                    if (region.get(i, j, k)) {
+                        ct.set(i, j, k, (short) Math.round(100 + 6 * rnd.nextGaussian()));
+                    }
+                }
+            }
+        }
+        HuVolume before = ClassicalBackend.copyOf(ct);
+        double factor = LearnedBackend.calibrateFill(ct, region, 12);
+        double[] was = ClassicalBackendTest.stats(before, region);
+        double[] now = ClassicalBackendTest.stats(ct, region);
+        System.out.printf(java.util.Locale.ROOT, "fill calibration: factor %.2f, SD %.1f -> %.1f HU%n", factor, was[1],
+                now[1]);
+        assertTrue(factor > 1.5 && factor < 2.5, "factor " + factor);
+        assertEquals(12, now[1], 1.5, "fill SD");
+        assertEquals(was[0], now[0], 0.5, "fill mean");
+        for (int k = 0; k < ct.geometry().slices(); k++) {
+            for (int j = 0; j < ct.geometry().rows(); j++) {
+                for (int i = 0; i < ct.geometry().columns(); i++) {
+                    boolean seam = region.get(i, j, k) && !(region.get(i + 1, j, k) && region.get(i - 1, j, k)
+                            && region.get(i, j + 1, k) && region.get(i, j - 1, k));
+                    if (!region.get(i, j, k) || seam) {
+                        assertEquals(before.get(i, j, k), ct.get(i, j, k), "voxel " + i + "," + j + "," + k);
+                    }
+                }
+            }
+        }
+        HuVolume textured = ClassicalBackend.copyOf(ct);
+        assertEquals(1, LearnedBackend.calibrateFill(textured, region, 8), 0);
+        for (int k = 0; k < ct.geometry().slices(); k++) {
+            assertTrue(java.util.Arrays.equals(ct.slice(k), textured.slice(k)), "a textured fill changed on slice " + k);
+        }
+    }
+
     /** {mean, SD} of the voxels of {@code m} whose six neighbours are in {@code m} too. */
     private static double[] innerStats(HuVolume v, BitMask m) {
         double s = 0;
