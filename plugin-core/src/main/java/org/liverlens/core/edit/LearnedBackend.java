@@ -187,73 +187,58 @@ public final class LearnedBackend implements EditBackend {
      * stay the network's; never scaled down. Returns the factor (1: none).
      */
     static double calibrateFill(HuVolume out, BitMask region, double targetSdHu) {
-        int[] b = region.boundingBox();
-        if (b == null || !(targetSdHu > 0)) {
+        if (!(targetSdHu > 0)) {
             return 1;
         }
-        int nx = b[3] - b[0] + 1;
-        int ny = b[4] - b[1] + 1;
-        int nz = b[5] - b[2] + 1;
-        float[] mean = new float[nx * ny * nz];
-        byte[] depth = new byte[mean.length];
-        double[] m = new double[3];
+        List<int[]> voxels = new ArrayList<>();
+        forEach(region, (i, j, k) -> voxels.add(new int[] {i, j, k}));
+        float[] mean = new float[voxels.size()];
+        float[] weight = new float[voxels.size()];
+        Moments means = new Moments();
         // sums of d², w d² and w² d² (d: deviation from the local mean, w: the gain's ramp weight)
-        double[] d = new double[3];
-        for (int z = 0; z < nz; z++) {
-            for (int y = 0; y < ny; y++) {
-                for (int x = 0; x < nx; x++) {
-                    int i = b[0] + x;
-                    int j = b[1] + y;
-                    int k = b[2] + z;
-                    if (!region.get(i, j, k)) {
-                        continue;
-                    }
-                    double sum = 0;
-                    int n = 0;
-                    for (int jj = j - FILL_MEAN_RADIUS; jj <= j + FILL_MEAN_RADIUS; jj++) {
-                        for (int ii = i - FILL_MEAN_RADIUS; ii <= i + FILL_MEAN_RADIUS; ii++) {
-                            if (out.geometry().contains(ii, jj, k) && region.get(ii, jj, k)) {
-                                sum += out.get(ii, jj, k);
-                                n++;
-                            }
-                        }
-                    }
-                    int q = (z * ny + y) * nx + x;
-                    mean[q] = (float) (sum / n);
-                    depth[q] = (byte) inPlaneDepth(region, i, j, k);
-                    accumulate(m, mean[q]);
-                    double dev = out.get(i, j, k) - mean[q];
-                    double w = depth[q] / 2.0;
-                    d[0] += dev * dev;
-                    d[1] += w * dev * dev;
-                    d[2] += w * w * dev * dev;
-                }
-            }
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        for (int v = 0; v < mean.length; v++) {
+            int[] at = voxels.get(v);
+            mean[v] = (float) localMean(out, region, at[0], at[1], at[2]);
+            weight[v] = inPlaneDepth(region, at[0], at[1], at[2]) / 2f;
+            means.add(mean[v]);
+            double dev = out.get(at[0], at[1], at[2]) - mean[v];
+            s0 += dev * dev;
+            s1 += weight[v] * dev * dev;
+            s2 += weight[v] * weight[v] * dev * dev;
         }
         // the fill's variance after scaling by gain g = 1 + (f − 1) w is var(mean) + Σ (g d)² / n: solve
         // Σ w² d² x² + 2 Σ w d² x + n (var(mean) + Σ d² / n − target²) = 0 for x = f − 1
-        double n = m[0];
-        double c = n * (variance(m) - targetSdHu * targetSdHu) + d[0];
-        if (n < 2 || c >= 0 || d[2] <= 0) {
+        long n = means.count();
+        double c = n < 2 ? 0 : n * (means.variance() - targetSdHu * targetSdHu) + s0;
+        if (n < 2 || c >= 0 || s2 <= 0) {
             return 1;
         }
-        double f = Math.min(MAX_FILL_CALIBRATION, 1 + (-d[1] + Math.sqrt(d[1] * d[1] - d[2] * c)) / d[2]);
-        for (int z = 0; z < nz; z++) {
-            for (int y = 0; y < ny; y++) {
-                for (int x = 0; x < nx; x++) {
-                    int i = b[0] + x;
-                    int j = b[1] + y;
-                    int k = b[2] + z;
-                    if (region.get(i, j, k)) {
-                        int q = (z * ny + y) * nx + x;
-                        double gain = 1 + (f - 1) * depth[q] / 2.0;
-                        long v = Math.round(mean[q] + gain * (out.get(i, j, k) - mean[q]));
-                        out.set(i, j, k, (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)));
-                    }
+        double f = Math.min(MAX_FILL_CALIBRATION, 1 + (-s1 + Math.sqrt(s1 * s1 - s2 * c)) / s2);
+        for (int v = 0; v < mean.length; v++) {
+            int[] at = voxels.get(v);
+            double gain = 1 + (f - 1) * weight[v];
+            long h = Math.round(mean[v] + gain * (out.get(at[0], at[1], at[2]) - mean[v]));
+            out.set(at[0], at[1], at[2], (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, h)));
+        }
+        return f;
+    }
+
+    /** Mean HU of the region's voxels within ±{@value #FILL_MEAN_RADIUS} voxels in-plane of (i, j, k). */
+    private static double localMean(HuVolume out, BitMask region, int i, int j, int k) {
+        double sum = 0;
+        int n = 0;
+        for (int jj = j - FILL_MEAN_RADIUS; jj <= j + FILL_MEAN_RADIUS; jj++) {
+            for (int ii = i - FILL_MEAN_RADIUS; ii <= i + FILL_MEAN_RADIUS; ii++) {
+                if (out.geometry().contains(ii, jj, k) && region.get(ii, jj, k)) {
+                    sum += out.get(ii, jj, k);
+                    n++;
                 }
             }
         }
-        return f;
+        return sum / n;
     }
 
     /** 0 on the region's outermost in-plane voxels, 1 one voxel in, 2 deeper (8-neighbourhood squares). */
@@ -271,20 +256,9 @@ public final class LearnedBackend implements EditBackend {
     }
 
     private static double regionSd(HuVolume v, BitMask region) {
-        double[] a = new double[3];
-        forEach(region, (i, j, k) -> accumulate(a, v.get(i, j, k)));
-        return a[0] < 2 ? Double.NaN : Math.sqrt(variance(a));
-    }
-
-    private static void accumulate(double[] a, double v) {
-        a[0]++;
-        a[1] += v;
-        a[2] += v * v;
-    }
-
-    private static double variance(double[] a) {
-        double mu = a[1] / a[0];
-        return Math.max(0, a[2] / a[0] - mu * mu);
+        Moments m = new Moments();
+        forEach(region, (i, j, k) -> m.add(v.get(i, j, k)));
+        return m.count() < 2 ? Double.NaN : Math.sqrt(m.variance());
     }
 
     private static boolean surface(BitMask m, int i, int j, int k) {

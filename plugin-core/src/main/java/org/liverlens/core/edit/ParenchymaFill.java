@@ -157,36 +157,25 @@ final class ParenchymaFill {
     private static double sillFactor(float[] hu, float[] trend, boolean[] region, boolean[] liver, boolean[] exclude,
                                      float[] d, boolean[] texture, double median, double robustSd) {
         double limit = Math.max(25, PARENCHYMA_SD * robustSd);
-        double[] par = new double[3];
-        double[] tex = new double[3];
+        Moments par = new Moments();
+        Moments tex = new Moments();
         for (int q = 0; q < hu.length; q++) {
             if (region[q] || !liver[q] || exclude[q] || d[q] > NPS_MM) {
                 continue;
             }
             double r = hu[q] - trend[q];
             if (Math.abs(hu[q] - median) <= limit) {
-                accumulate(par, r);
+                par.add(r);
             }
             if (texture[q]) {
-                accumulate(tex, r);
+                tex.add(r);
             }
         }
-        if (par[0] < 30 || tex[0] < 30) {
+        if (par.count() < 30 || tex.count() < 30) {
             return 1;
         }
-        double vt = variance(tex);
-        return vt <= 0 ? 1 : Math.max(1, Math.min(MAX_SILL_FACTOR, variance(par) / vt));
-    }
-
-    private static void accumulate(double[] a, double v) {
-        a[0]++;
-        a[1] += v;
-        a[2] += v * v;
-    }
-
-    private static double variance(double[] a) {
-        double m = a[1] / a[0];
-        return a[2] / a[0] - m * m;
+        double vt = tex.variance();
+        return vt <= 0 ? 1 : Math.max(1, Math.min(MAX_SILL_FACTOR, par.variance() / vt));
     }
 
     /**

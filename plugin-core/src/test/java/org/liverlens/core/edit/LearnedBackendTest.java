@@ -97,18 +97,7 @@ class LearnedBackendTest extends EditBackendContract {
     void theTextureCalibrationScalesOnlyTheLesionsInnerVoxelsAndOnlyDown() {
         EditPhantom p = new EditPhantom(5);
         BitMask lesion = p.lesions.get(0);
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
-        HuVolume ct = ClassicalBackend.copyOf(p.ct);
-        int[] b = lesion.boundingBox();
-        for (int k = b[2]; k <= b[5]; k++) {
-            for (int j = b[1]; j <= b[4]; j++) {
-                for (int i = b[0]; i <= b[3]; i++) {
-                    if (lesion.get(i, j, k)) {
-                        ct.set(i, j, k, (short) Math.round(60 + 30 * rnd.nextGaussian()));
-                    }
-                }
-            }
-        }
+        HuVolume ct = painted(p.ct, lesion, 60, 30, 3);
         EditRegion r = new EditRegion("add", lesion, lesion, p.liver, null, 100, 12);
         HuVolume before = ClassicalBackend.copyOf(ct);
         double factor = LearnedBackend.calibrateTexture(ct, r, 15);
@@ -149,18 +138,7 @@ class LearnedBackendTest extends EditBackendContract {
     void theFillCalibrationRaisesACalmFillsTextureToTheParenchymasAndKeepsItsSeam() {
         EditPhantom p = new EditPhantom(5);
         BitMask region = p.lesions.get(0);
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(4);
-        HuVolume ct = ClassicalBackend.copyOf(p.ct);
-        int[] b = region.boundingBox();
-        for (int k = b[2]; k <= b[5]; k++) {
-            for (int j = b[1]; j <= b[4]; j++) {
-                for (int i = b[0]; i <= b[3]; i++) {
-                    if (region.get(i, j, k)) {
-                        ct.set(i, j, k, (short) Math.round(100 + 6 * rnd.nextGaussian()));
-                    }
-                }
-            }
-        }
+        HuVolume ct = painted(p.ct, region, 100, 6, 4);
         HuVolume before = ClassicalBackend.copyOf(ct);
         double factor = LearnedBackend.calibrateFill(ct, region, 12);
         double[] was = ClassicalBackendTest.stats(before, region);
@@ -186,6 +164,23 @@ class LearnedBackendTest extends EditBackendContract {
         for (int k = 0; k < ct.geometry().slices(); k++) {
             assertTrue(java.util.Arrays.equals(ct.slice(k), textured.slice(k)), "a textured fill changed on slice " + k);
         }
+    }
+
+    /** A copy of {@code ct} with the voxels of {@code m} drawn as Gaussian noise of {@code mean} and {@code sd} HU. */
+    private static HuVolume painted(HuVolume ct, BitMask m, double mean, double sd, long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        HuVolume out = ClassicalBackend.copyOf(ct);
+        int[] b = m.boundingBox();
+        for (int k = b[2]; k <= b[5]; k++) {
+            for (int j = b[1]; j <= b[4]; j++) {
+                for (int i = b[0]; i <= b[3]; i++) {
+                    if (m.get(i, j, k)) {
+                        out.set(i, j, k, (short) Math.round(mean + sd * rnd.nextGaussian()));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** {mean, SD} of the voxels of {@code m} whose six neighbours are in {@code m} too. */
