@@ -7,7 +7,9 @@ import org.liverlens.core.volume.VolumeGeometry;
  * Drops network lesions that do not look like lesions against their own liver ({@link LesionFeatures}):
  * a lesion is kept when the network is sure enough of it, it departs from the liver ring around it,
  * liver surrounds it, it is not a bright tube, and it is not an enhancing vessel with plain parenchyma
- * around it. A dropped lesion becomes liver. The rule and its thresholds were chosen on synthetic seeds
+ * around it. A dropped lesion becomes liver, unless it was dropped because liver does not surround it: that
+ * one is a neighbour of the liver (a gallbladder, bowel, a ventricle) and becomes background, as
+ * post-processing does below {@link PostProcess#MIN_LIVER_SURROUND}. The rule and its thresholds were chosen on synthetic seeds
  * and judged on the real cases (docs/models.md, "Lesion rules").
  *
  * @param minMaxProbability least peak tumour probability inside the lesion
@@ -67,13 +69,21 @@ public record LesionFilter(double minMaxProbability, double minFisher, double ma
         return Double.isNaN(rest) || rest <= vesselMaxRestHu && !(l.vesselRestSpread() > vesselMaxRestSpread);
     }
 
-    /** A copy of {@code labels} with the lesions the filter drops turned into liver. */
+    /**
+     * A copy of {@code labels} with the lesions the filter drops turned into liver, or into background
+     * when liver does not surround them ({@link #minLiverSurround}): what is not inside the liver is
+     * not liver either.
+     */
     public LabelVolume apply(LabelVolume labels, LesionFeatures.Measured measured) {
-        boolean[] drop = new boolean[measured.lesions().size() + 1];
+        // per lesion id: -1 kept, else the label it becomes
+        short[] becomes = new short[measured.lesions().size() + 1];
+        java.util.Arrays.fill(becomes, (short) -1);
         boolean any = false;
         for (LesionFeatures.Lesion l : measured.lesions()) {
-            drop[l.id()] = !keeps(l);
-            any |= drop[l.id()];
+            if (!keeps(l)) {
+                becomes[l.id()] = (short) (l.liverSurround() < minLiverSurround ? 0 : Segmenter.LIVER);
+                any = true;
+            }
         }
         VolumeGeometry g = labels.geometry();
         LabelVolume out = LesionOutline.copy(labels);
@@ -85,8 +95,8 @@ public record LesionFilter(double minMaxProbability, double minFisher, double ma
             short[] dst = out.slice(k);
             short[] id = ids.slice(k);
             for (int p = 0; p < dst.length; p++) {
-                if (id[p] != 0 && drop[id[p] & 0xffff]) {
-                    dst[p] = Segmenter.LIVER;
+                if (id[p] != 0 && becomes[id[p] & 0xffff] >= 0) {
+                    dst[p] = becomes[id[p] & 0xffff];
                 }
             }
         }

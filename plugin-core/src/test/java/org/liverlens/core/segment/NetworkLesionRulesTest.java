@@ -91,6 +91,48 @@ class NetworkLesionRulesTest {
     }
 
     @Test
+    void aLesionThatLiverDoesNotSurroundBecomesBackgroundNotLiver() {
+        // a ball on the liver's left edge (x = 18 mm), half of it outside: 0697's gallbladder, a ventricle
+        LiverPhantom p = new LiverPhantom().lesion(80, 80, 40, 6, 50).render(0, 1);
+        VolumeGeometry g = p.ct.geometry();
+        BitMask outside = new BitMask(g);
+        for (int k = 0; k < g.slices(); k++) {
+            for (int j = 0; j < g.rows(); j++) {
+                for (int i = 0; i < g.columns(); i++) {
+                    double[] mm = LiverPhantom.mm(i, j, k);
+                    if (Math.hypot(Math.hypot(mm[0] - 18, mm[1] - 80), mm[2] - 40) <= 9) {
+                        outside.set(i, j, k, true);
+                    }
+                }
+            }
+        }
+        BitMask unsure = p.lesions.get(0);
+        LabelVolume labels = p.networkLabels(unsure, outside);
+        TumourProbability prob = probability(g, v -> unsure.get(v[0], v[1], v[2]) ? 0.6 : 1);
+        LesionFeatures.Measured m = LesionFeatures.of(p.ct, labels, prob);
+        LesionFilter filter = new LesionFilter(0.8, 0, 1, 0.6);
+        for (LesionFeatures.Lesion l : m.lesions()) {
+            assertTrue(!filter.keeps(l), "both are dropped: " + l);
+        }
+        LabelVolume out = filter.apply(labels, m);
+        assertEquals(0, out.count(Segmenter.TUMOUR));
+        long liverOfTheBall = 0;
+        for (int k = 0; k < g.slices(); k++) {
+            for (int j = 0; j < g.rows(); j++) {
+                for (int i = 0; i < g.columns(); i++) {
+                    if (outside.get(i, j, k)) {
+                        assertEquals(0, out.get(i, j, k), "the ball half outside the liver is background");
+                        liverOfTheBall += p.liver.get(i, j, k) ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertTrue(liverOfTheBall > 0 && liverOfTheBall < outside.count() * 0.7, "half inside: " + liverOfTheBall);
+        assertEquals(labels.count(Segmenter.LIVER) + unsure.count(), out.count(Segmenter.LIVER),
+                "the unsure lesion inside the liver becomes liver");
+    }
+
+    @Test
     void twoLesionsJoinedByAFaintBridgeAreSplit() {
         LiverPhantom p = new LiverPhantom().lesion(60, 70, 40, 6, 50).lesion(76, 70, 40, 6, 50).render(0, 1);
         VolumeGeometry g = p.ct.geometry();

@@ -73,9 +73,10 @@ class SegmentRealCtTest {
             organ.paint(m, Segmenter.LIVER);
         }
         Evaluation.CaseScore score = Evaluation.score(name, reference.labels(), organ, false, java.util.Map.of());
-        // 0697: model 2.0.0 takes a gallbladder-like region and bowel beside the liver (0.879 against 1.0.0's
-        // 0.933, docs/models.md "Scores"): a known regression this floor records, not a goal
-        double floor = name.equals("radcttaceomics/0697") ? 0.86 : 0.88;
+        // 0697: model 2.0.0 takes bowel beside the liver and misses the left lobe at the dome (0.891; 0.879 until
+        // its gallbladder, dropped as a lesion outside the liver, stopped becoming liver: docs/models.md "Dropped
+        // lesions outside the liver become background"; 1.0.0 0.933): the floor records it, not a goal
+        double floor = 0.88;
         assertTrue(score.liverDice() > floor, "liver Dice of the written SEG " + score.liverDice());
 
         JsonNode findings = new ObjectMapper().readTree(out.resolve("findings.json").toFile());
