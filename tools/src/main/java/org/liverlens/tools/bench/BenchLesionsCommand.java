@@ -15,11 +15,13 @@ import org.liverlens.core.segment.Evaluation;
 import org.liverlens.core.segment.EvaluationSummary;
 import org.liverlens.core.segment.LabelledCt;
 import org.liverlens.core.segment.LesionDetection;
+import org.liverlens.core.segment.LesionDetector;
 import org.liverlens.core.segment.LesionEdge;
 import org.liverlens.core.segment.LesionFeatures;
 import org.liverlens.core.segment.LesionFilter;
 import org.liverlens.core.segment.LesionOutline;
 import org.liverlens.core.segment.LesionRules;
+import org.liverlens.core.segment.LesionSource;
 import org.liverlens.core.segment.ModelPackage;
 import org.liverlens.core.segment.ModelSegmenter;
 import org.liverlens.core.segment.ReferenceCases;
@@ -98,7 +100,9 @@ final class BenchLesionsCommand implements Callable<Integer> {
             + "rest spread]]) or "
             + "'split=L1/L2/..,ML' (LesionOutline: probability levels, least core mL), or 'shape=D1/D2/..,ML' (LesionOutline "
             + "by depth in mm), or 'outline=P' (tumour voxels under probability P become liver), or 'edge=SHELL,F' (LesionEdge: "
-            + "shrink each lesion's outer SHELL mm where the CT looks like the liver around it, F of the step).")
+            + "shrink each lesion's outer SHELL mm where the CT looks like the liver around it, F of the step), or "
+            + "'lesions=SOURCE' (segment --lesions: detector or combined, after the steps before it; 'rules;lesions=detector' is "
+            + "what segment --lesions detector gives).")
     List<String> variantSpecs = new ArrayList<>();
 
     @Option(names = "--detail", description = "Also print every reference lesion: long axis, the matched "
@@ -307,6 +311,7 @@ final class BenchLesionsCommand implements Callable<Integer> {
                 case "outline" -> labels = LesionOutline.atProbability(labels, c.tumour(), Double.parseDouble(a[0]));
                 case "edge" -> labels = new LesionEdge(Double.parseDouble(a[0]), Double.parseDouble(a[1]))
                         .apply(kase.ct(), labels);
+                case "lesions" -> labels = new LesionDetector().apply(kase.ct(), labels, LesionSource.parse(a[0]));
                 default -> throw new IllegalArgumentException("unknown step " + step + " of variant " + spec);
             }
         }
