@@ -83,13 +83,7 @@ public final class LearnedPrompt implements PromptSegmenter {
             return PromptResult.empty(empty, start.reason);
         }
         int stride = stride(g, net.spec().sliceStepMm());
-        int c0 = start.crop.size();
-        float[] startIn = new float[SliceCrop.CHANNELS * c0 * c0];
-        start.crop.encode(ct, k0, stride, net.spec().windowHu(), net.spec().clickSigmaMm(), prompt.positives(),
-                prompt.negatives(), prompt.box(), null, startIn, 0);
-        float[] startMask = binary(start.prob, net.spec().threshold(), null);
-        double startContrast = startMask == null ? Double.NaN : contrast(startIn, 0, startMask, c0, start.crop.pixelMm());
-        TreeMap<Integer, float[]> probs = propagate(ct, prompt, start, k0, stride, startContrast);
+        TreeMap<Integer, float[]> probs = propagate(ct, prompt, start, k0, stride);
         int c = start.crop.size();
         double extent = (probs.lastKey() - probs.firstKey()) * g.spacingMm()[2];
         if (extent > MAX_EXTENT_MM) {
@@ -204,6 +198,8 @@ public final class LearnedPrompt implements PromptSegmenter {
     /** The crop on the start slice and the network's probabilities there, or the reason it found nothing. */
     private static final class Start {
         SliceCrop crop;
+        /** The network input of the start slice (the last pass), and its probabilities. */
+        float[] input;
         float[] prob;
         String reason;
     }
@@ -242,7 +238,8 @@ public final class LearnedPrompt implements PromptSegmenter {
         double thr = net.spec().threshold();
         for (int pass = 0; pass < 4; pass++) {
             s.crop = new SliceCrop(c, pixel, ci, cj, 0, false, sp);
-            s.prob = run(ct, prompt, s.crop, k0, stride(g, net.spec().sliceStepMm()), null);
+            s.input = input(ct, prompt, s.crop, k0, stride(g, net.spec().sliceStepMm()), null);
+            s.prob = net.probabilities(s.input, 1);
             double area = 0;
             double sx = 0;
             double sy = 0;
@@ -293,13 +290,13 @@ public final class LearnedPrompt implements PromptSegmenter {
         return Math.max(range[0], Math.min(range[1], pixel));
     }
 
-    /** The network's probabilities on slice {@code k} of {@code crop}. */
-    private float[] run(HuVolume ct, Prompt prompt, SliceCrop crop, int k, int stride, float[] previous) {
+    /** The network input of slice {@code k} of {@code crop}. */
+    private float[] input(HuVolume ct, Prompt prompt, SliceCrop crop, int k, int stride, float[] previous) {
         int n = crop.size() * crop.size();
         float[] in = new float[SliceCrop.CHANNELS * n];
         crop.encode(ct, k, stride, net.spec().windowHu(), net.spec().clickSigmaMm(), prompt.positives(),
                 prompt.negatives(), prompt.box(), previous, in, 0);
-        return net.probabilities(in, 1);
+        return in;
     }
 
     /**
@@ -307,8 +304,7 @@ public final class LearnedPrompt implements PromptSegmenter {
      * leaks ({@link #MAX_GROWTH}) or its mask no longer departs from the tissue around it as the start
      * slice's did ({@link #fades}: a network sure of every slice it runs on cannot stop itself).
      */
-    private TreeMap<Integer, float[]> propagate(HuVolume ct, Prompt prompt, Start start, int k0, int stride,
-                                                double startContrast) {
+    private TreeMap<Integer, float[]> propagate(HuVolume ct, Prompt prompt, Start start, int k0, int stride) {
         TreeMap<Integer, float[]> probs = new TreeMap<>();
         probs.put(k0, start.prob);
         int slices = ct.geometry().slices();
@@ -318,6 +314,7 @@ public final class LearnedPrompt implements PromptSegmenter {
         int maxSteps = (int) Math.ceil(MAX_EXTENT_MM / (stride * ct.geometry().spacingMm()[2])) + 1;
         float[] prevUp = binary(start.prob, thr, null);
         float[] prevDown = prevUp;
+        double startContrast = prevUp == null ? Double.NaN : contrast(start.input, 0, prevUp, c, start.crop.pixelMm());
         int up = k0;
         int down = k0;
         for (int step = 0; step < maxSteps && (prevUp != null || prevDown != null); step++) {
@@ -344,10 +341,7 @@ public final class LearnedPrompt implements PromptSegmenter {
                 up += stride;
                 float[] p = Arrays.copyOfRange(out, 0, n);
                 probs.put(up, p);
-                prevUp = binary(p, thr, prevUp);
-                if (prevUp != null && fades(contrast(in, 0, prevUp, c, start.crop.pixelMm()), startContrast)) {
-                    prevUp = null;
-                }
+                prevUp = continued(p, thr, prevUp, in, 0, start.crop, startContrast);
                 if (prevUp == null) {
                     probs.remove(up); // the slice where it ended or leaked is not kept
                 }
@@ -359,11 +353,7 @@ public final class LearnedPrompt implements PromptSegmenter {
                 down -= stride;
                 float[] p = Arrays.copyOfRange(out, b * n, (b + 1) * n);
                 probs.put(down, p);
-                prevDown = binary(p, thr, prevDown);
-                if (prevDown != null && fades(contrast(in, b * SliceCrop.CHANNELS * n, prevDown, c, start.crop.pixelMm()),
-                        startContrast)) {
-                    prevDown = null;
-                }
+                prevDown = continued(p, thr, prevDown, in, b * SliceCrop.CHANNELS * n, start.crop, startContrast);
                 if (prevDown == null) {
                     probs.remove(down);
                 }
@@ -372,6 +362,16 @@ public final class LearnedPrompt implements PromptSegmenter {
             }
         }
         return probs;
+    }
+
+    /**
+     * The mask of a propagated slice ({@link #binary}), or null where the lesion ended, leaked or no longer
+     * departs from the tissue around it ({@link #fades}; its input at {@code offset} of {@code in}).
+     */
+    private static float[] continued(float[] p, double thr, float[] before, float[] in, int offset, SliceCrop crop,
+                                     double startContrast) {
+        float[] mask = binary(p, thr, before);
+        return mask == null || fades(contrast(in, offset, mask, crop.size(), crop.pixelMm()), startContrast) ? null : mask;
     }
 
     /**
@@ -397,8 +397,8 @@ public final class LearnedPrompt implements PromptSegmenter {
         int n = c * c;
         int rin = Math.max(1, (int) Math.round(1.5 / pixelMm));
         int rout = Math.max(rin + 1, (int) Math.round(5 / pixelMm));
-        boolean[] inner = dilate(mask, c, rin);
-        boolean[] outer = dilate(mask, c, rout);
+        float[] inner = SliceCrop.dilate(mask, c, rin);
+        float[] outer = SliceCrop.dilate(mask, c, rout);
         double sum = 0;
         int m = 0;
         float[] ring = new float[n];
@@ -408,55 +408,15 @@ public final class LearnedPrompt implements PromptSegmenter {
             if (mask[q] > 0) {
                 sum += v;
                 m++;
-            } else if (outer[q] && !inner[q] && v > 0.25f && v < 0.999f) {
+            } else if (outer[q] > 0 && inner[q] == 0 && v > 0.25f && v < 0.999f) {
                 ring[r++] = v;
             }
         }
         if (m == 0 || r == 0) {
             return Double.NaN;
         }
-        float[] sorted = Arrays.copyOf(ring, r);
-        Arrays.sort(sorted);
-        return sum / m - sorted[r / 2];
-    }
-
-    /** {@code mask > 0} grown by a square of radius {@code rad} pixels (two separable passes). */
-    private static boolean[] dilate(float[] mask, int c, int rad) {
-        boolean[] rows = new boolean[c * c];
-        for (int y = 0; y < c; y++) {
-            int last = -1_000_000;
-            for (int x = 0; x < c; x++) {
-                if (mask[y * c + x] > 0) {
-                    last = x;
-                }
-                rows[y * c + x] = x - last <= rad;
-            }
-            last = 1_000_000;
-            for (int x = c - 1; x >= 0; x--) {
-                if (mask[y * c + x] > 0) {
-                    last = x;
-                }
-                rows[y * c + x] |= last - x <= rad;
-            }
-        }
-        boolean[] out = new boolean[c * c];
-        for (int x = 0; x < c; x++) {
-            int last = -1_000_000;
-            for (int y = 0; y < c; y++) {
-                if (rows[y * c + x]) {
-                    last = y;
-                }
-                out[y * c + x] = y - last <= rad;
-            }
-            last = 1_000_000;
-            for (int y = c - 1; y >= 0; y--) {
-                if (rows[y * c + x]) {
-                    last = y;
-                }
-                out[y * c + x] |= last - y <= rad;
-            }
-        }
-        return out;
+        Arrays.sort(ring, 0, r);
+        return sum / m - ring[r / 2];
     }
 
     /**

@@ -163,7 +163,7 @@ final class PromptSamples {
             }
             if (w >= 0.3 && w < 0.45) {
                 // a previous mask grown past the lesion: the network follows the image, not the mask
-                previous = dilate(previous, 2 + r.nextInt(6));
+                previous = SliceCrop.dilate(previous, size, 2 + r.nextInt(6));
             } else if (w >= 0.45 && w < 0.55) {
                 // a previous mask moved off the lesion onto the liver: nothing of this lesion continues it
                 int[] v = liverAwayFrom(in, k, centroid, maxDiameterMm + 5, r);
@@ -201,25 +201,6 @@ final class PromptSamples {
             y[b * n + p] = t[p] >= 0.5f ? 1 : 0;
         }
         return true;
-    }
-
-    /** {@code m} (0/1 on the crop) dilated by {@code px} pixels (a square). */
-    private float[] dilate(float[] m, int px) {
-        float[] out = m.clone();
-        for (int q = 0; q < px; q++) {
-            float[] in = out.clone();
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    if (in[y * size + x] > 0) {
-                        continue;
-                    }
-                    boolean near = (x > 0 && in[y * size + x - 1] > 0) || (x < size - 1 && in[y * size + x + 1] > 0)
-                            || (y > 0 && in[(y - 1) * size + x] > 0) || (y < size - 1 && in[(y + 1) * size + x] > 0);
-                    out[y * size + x] = near ? 1 : 0;
-                }
-            }
-        }
-        return out;
     }
 
     /** {@code m} moved by (dx, dy) pixels; what leaves the crop is lost. */

@@ -206,6 +206,35 @@ final class SliceCrop {
         }
     }
 
+    /** {@code mask} (0/1 on a {@code c × c} crop) grown by a square of radius {@code rad} pixels (two separable passes). */
+    static float[] dilate(float[] mask, int c, int rad) {
+        float[] rows = new float[c * c];
+        float[] out = new float[c * c];
+        for (int line = 0; line < c; line++) {
+            dilateLine(mask, rows, line * c, 1, c, rad);
+        }
+        for (int line = 0; line < c; line++) {
+            dilateLine(rows, out, line, c, c, rad);
+        }
+        return out;
+    }
+
+    /** One line of {@link #dilate}: the {@code count} pixels from {@code start} by {@code step}, within {@code rad} of a set one. */
+    private static void dilateLine(float[] in, float[] out, int start, int step, int count, int rad) {
+        int last = Integer.MIN_VALUE / 2;
+        for (int q = 0; q < count; q++) {
+            last = in[start + q * step] > 0 ? q : last;
+            out[start + q * step] = q - last <= rad ? 1 : 0;
+        }
+        last = Integer.MAX_VALUE / 2;
+        for (int q = count - 1; q >= 0; q--) {
+            last = in[start + q * step] > 0 ? q : last;
+            if (last - q <= rad) {
+                out[start + q * step] = 1;
+            }
+        }
+    }
+
     /** The input channels {@link #encode} writes. */
     static final int CHANNELS = 7;
 

@@ -81,4 +81,24 @@ class SliceCropTest {
         double mm2 = area * 0.5 * 0.5;
         assertEquals(30 * 0.7 * 20 * 0.9, mm2, 0.05 * mm2);
     }
+
+    @Test
+    void aPixelDilatedByTwoIsAFiveByFiveSquareClippedAtTheEdge() {
+        int c = 16;
+        float[] m = new float[c * c];
+        m[5 * c + 5] = 1;
+        m[15 * c + 0] = 1; // the corner: its square is cut by the crop's edge
+        float[] d = SliceCrop.dilate(m, c, 2);
+        int n = 0;
+        for (int y = 0; y < c; y++) {
+            for (int x = 0; x < c; x++) {
+                boolean inSquare = Math.abs(x - 5) <= 2 && Math.abs(y - 5) <= 2 || x <= 2 && y >= 13;
+                assertEquals(inSquare ? 1f : 0f, d[y * c + x], "pixel " + x + "," + y);
+                n += d[y * c + x] > 0 ? 1 : 0;
+            }
+        }
+        assertEquals(25 + 9, n);
+        assertEquals(1f, m[5 * c + 5], "the input is not changed");
+        assertEquals(0f, m[5 * c + 6]);
+    }
 }

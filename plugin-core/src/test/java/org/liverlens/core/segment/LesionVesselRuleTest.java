@@ -19,23 +19,6 @@ import org.liverlens.core.volume.VolumeGeometry;
 class LesionVesselRuleTest {
     private static final LesionRules RULES = LesionRules.DEFAULT;
 
-    /** A ball of {@code radiusMm} at (x, y, z) mm, inside the liver. */
-    private static BitMask ball(LiverPhantom p, double x, double y, double z, double radiusMm) {
-        VolumeGeometry g = p.ct.geometry();
-        BitMask m = new BitMask(g);
-        for (int k = 0; k < g.slices(); k++) {
-            for (int j = 0; j < g.rows(); j++) {
-                for (int i = 0; i < g.columns(); i++) {
-                    double[] mm = LiverPhantom.mm(i, j, k);
-                    if (p.liver.get(i, j, k) && Math.hypot(Math.hypot(mm[0] - x, mm[1] - y), mm[2] - z) <= radiusMm) {
-                        m.set(i, j, k, true);
-                    }
-                }
-            }
-        }
-        return m;
-    }
-
     /** Tumour voxels left after the default lesion rules, the network sure of every lesion. */
     private static long tumourAfterRules(LiverPhantom p, BitMask lesion) {
         return tumourAfterRules(p, lesion, RULES);
@@ -66,7 +49,7 @@ class LesionVesselRuleTest {
     @Test
     void parenchymaAroundAnEnhancingVesselIsDropped() {
         LiverPhantom p = new LiverPhantom().vesselAlongX(45, 30).render(12, 1);
-        BitMask blob = ball(p, 80, 45, 30, 7);
+        BitMask blob = p.ball(80, 45, 30, 7, true);
         assertTrue(blob.count() * p.ct.geometry().voxelVolumeMl() > 1, "1.4 mL of liver around the vessel");
         assertEquals(0, tumourAfterRules(p, blob), "liver with a vessel through it (hcc-tace-seg-015's false lesions)");
     }
@@ -101,9 +84,9 @@ class LesionVesselRuleTest {
         // the vessel have the liver's median but twice its spread, which plain parenchyma never has
         LiverPhantom p = new LiverPhantom().vesselAlongX(45, 30).lesion(68, 45, 30, 6, 60).lesion(84, 45, 30, 6, 150)
                 .render(12, 1);
-        BitMask merged = ball(p, 68, 45, 30, 6);
-        merged.addAll(ball(p, 84, 45, 30, 6));
-        merged.addAll(ball(p, 76, 45, 30, 5));
+        BitMask merged = p.ball(68, 45, 30, 6, true);
+        merged.addAll(p.ball(84, 45, 30, 6, true));
+        merged.addAll(p.ball(76, 45, 30, 5, true));
         LesionFilter f = RULES.filter();
         LesionRules medianOnly = new LesionRules(RULES.outline(), new LesionFilter(f.minMaxProbability(), f.minFisher(),
                 f.maxVesselFraction(), f.minLiverSurround(), f.vesselMinShare(), f.vesselMaxRestHu(), Double.POSITIVE_INFINITY));

@@ -104,6 +104,23 @@ final class LiverPhantom {
         return piece;
     }
 
+    /** A ball of {@code radiusMm} at (x, y, z) mm as a mask, only its voxels in the liver when {@code inLiver}; the CT is not changed. */
+    BitMask ball(double x, double y, double z, double radiusMm, boolean inLiver) {
+        VolumeGeometry g = ct.geometry();
+        BitMask m = new BitMask(g);
+        for (int k = 0; k < g.slices(); k++) {
+            for (int j = 0; j < g.rows(); j++) {
+                for (int i = 0; i < g.columns(); i++) {
+                    double[] p = mm(i, j, k);
+                    if ((!inLiver || liver.get(i, j, k)) && Math.hypot(Math.hypot(p[0] - x, p[1] - y), p[2] - z) <= radiusMm) {
+                        m.set(i, j, k, true);
+                    }
+                }
+            }
+        }
+        return m;
+    }
+
     /** A spherical lesion of {@code lesionHu} and radius {@code radiusMm} centred at (x, y, z) mm, inside the liver. */
     LiverPhantom lesion(double x, double y, double z, double radiusMm, double lesionHu) {
         BitMask m = new BitMask(ct.geometry());

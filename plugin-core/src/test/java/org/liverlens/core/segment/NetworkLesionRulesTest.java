@@ -95,17 +95,7 @@ class NetworkLesionRulesTest {
         // a ball on the liver's left edge (x = 18 mm), half of it outside: 0697's gallbladder, a ventricle
         LiverPhantom p = new LiverPhantom().lesion(80, 80, 40, 6, 50).render(0, 1);
         VolumeGeometry g = p.ct.geometry();
-        BitMask outside = new BitMask(g);
-        for (int k = 0; k < g.slices(); k++) {
-            for (int j = 0; j < g.rows(); j++) {
-                for (int i = 0; i < g.columns(); i++) {
-                    double[] mm = LiverPhantom.mm(i, j, k);
-                    if (Math.hypot(Math.hypot(mm[0] - 18, mm[1] - 80), mm[2] - 40) <= 9) {
-                        outside.set(i, j, k, true);
-                    }
-                }
-            }
-        }
+        BitMask outside = p.ball(18, 80, 40, 9, false);
         BitMask unsure = p.lesions.get(0);
         LabelVolume labels = p.networkLabels(unsure, outside);
         TumourProbability prob = probability(g, v -> unsure.get(v[0], v[1], v[2]) ? 0.6 : 1);
