@@ -51,8 +51,9 @@ class ViewerFelixIT {
     }
 
     /**
-     * A tool is offered only while the service it needs is there (the Weasis manner): disabling the
-     * prompt service's component withdraws the lesion tool and no other; enabling it brings it back.
+     * A tool is offered only while the service it needs is there (the Weasis manner): with one prompt
+     * component disabled the lesion tool stays (the other method serves it); with both disabled it is
+     * withdrawn and no other tool; enabling them brings it back.
      */
     @Test
     void theLesionToolIsWithdrawnWhileThePromptServiceIsGoneAndComesBackWithIt() throws Exception {
@@ -64,18 +65,27 @@ class ViewerFelixIT {
             Object scr = runtime.getService(SCR, Duration.ofSeconds(20));
             Class<?> api = scr.getClass().getClassLoader().loadClass(SCR);
             Bundle core = runtime.bundle("org.liverlens.core");
-            Object component = api.getMethod("getComponentDescriptionDTO", Bundle.class, String.class).invoke(scr, core,
-                    "org.liverlens.core.service.ClassicalPromptService");
+            Method describe = api.getMethod("getComponentDescriptionDTO", Bundle.class, String.class);
+            Object classical = describe.invoke(scr, core, "org.liverlens.core.service.ClassicalPromptService");
+            Object learned = describe.invoke(scr, core, "org.liverlens.core.service.LearnedPromptService");
+            assertTrue(classical != null && learned != null, "both prompt components are declared");
             Method disable = method(api, "disableComponent");
             Method enable = method(api, "enableComponent");
-            disable.invoke(scr, component);
-            awaitTools(runtime, names -> !names.contains(lesionTool), "the lesion tool goes with the prompt service");
+            disable.invoke(scr, classical);
+            for (int i = 0; i < 200 && promptServices(runtime) != 1; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, promptServices(runtime), "only the learned prompt service is left");
+            awaitTools(runtime, names -> names.contains(lesionTool), "the learned prompt service keeps the lesion tool");
+            disable.invoke(scr, learned);
+            awaitTools(runtime, names -> !names.contains(lesionTool), "the lesion tool goes with the prompt services");
             List<String> rest = new ArrayList<>(all);
             rest.remove(lesionTool);
             assertEquals(rest.stream().sorted().toList(), toolNames(runtime).stream().sorted().toList(),
                     "the other tools stay");
-            enable.invoke(scr, component);
-            awaitTools(runtime, names -> names.contains(lesionTool), "the lesion tool comes back with the service");
+            enable.invoke(scr, classical);
+            enable.invoke(scr, learned);
+            awaitTools(runtime, names -> names.contains(lesionTool), "the lesion tool comes back with the services");
         }
     }
 
@@ -100,6 +110,12 @@ class ViewerFelixIT {
     }
 
     /** Waits (bounded) until the registered tools satisfy {@code condition}. */
+    private static int promptServices(FelixRuntime runtime) throws Exception {
+        ServiceReference<?>[] refs = runtime.context().getAllServiceReferences(
+                "org.liverlens.core.service.PromptService", null);
+        return refs == null ? 0 : refs.length;
+    }
+
     private static void awaitTools(FelixRuntime runtime, Predicate<List<String>> condition, String what)
             throws Exception {
         for (int i = 0; i < 200; i++) {

@@ -221,10 +221,11 @@ final class PromptCommand implements Callable<Integer> {
 
         int number = set.segments().get(set.segments().size() - 1).number();
         PrintableText.printf(out, "LiverLens prompt: series %s (%s)%n", seriesUid, dir);
-        PrintableText.printf(out, "  lesion:   segment %d, %d voxels (%.2f mL), confidence %.2f (lesion %.0f HU, "
-                        + "parenchyma %.0f HU), %.0f ms, method %s%n", number, r.mask().count(),
-                r.mask().count() * g.voxelVolumeMl(), r.confidence(), r.lesionHu(), r.parenchymaHu(), (t1 - t0) / 1e6,
-                method);
+        String tissues = Double.isNaN(r.parenchymaHu()) ? String.format(Locale.ROOT, "lesion %.0f HU", r.lesionHu())
+                : String.format(Locale.ROOT, "lesion %.0f HU, parenchyma %.0f HU", r.lesionHu(), r.parenchymaHu());
+        PrintableText.printf(out, "  lesion:   segment %d, %d voxels (%.2f mL), confidence %.2f (%s), %.0f ms, "
+                + "method %s%n", number, r.mask().count(), r.mask().count() * g.voxelVolumeMl(), r.confidence(), tissues,
+                (t1 - t0) / 1e6, method);
         for (LesionMeasurement l : measured.findings().lesions()) {
             if (l.segmentNumber() == number) {
                 PrintableText.printf(out, "  RECIST:   %.1f × %.1f mm on slice %d%n", l.recist().longMm(),

@@ -65,6 +65,16 @@ final class TrainPromptCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.002", description = "Initial learning rate (default ${DEFAULT-VALUE}).")
     float learningRate;
 
+    @Option(names = "--faint-share", defaultValue = "" + PromptNetTraining.FAINT_SHARE,
+            description = "Share of the pasted lesions made faint: 5–25 HU from the liver, ill-defined "
+                    + "(default ${DEFAULT-VALUE}).")
+    double faintShare;
+
+    @Option(names = "--parenchyma-share", defaultValue = "" + PromptNetTraining.PARENCHYMA_SHARE,
+            description = "Share of the examples that are a click on normal parenchyma with an empty target, "
+                    + "0…0.5 (default ${DEFAULT-VALUE}).")
+    double parenchymaShare;
+
     @Option(names = "--model-version", defaultValue = "1.0.0", description = "Version written into model.json.")
     String version;
 
@@ -74,7 +84,8 @@ final class TrainPromptCommand implements Callable<Integer> {
         OutputTarget.folder(checkpoints, "--checkpoints");
         Path data = SharedTestData.forTraining(testData, noReal);
         PromptNetTraining training = new PromptNetTraining(new PromptNetTraining.Options(output, steps, batch, seed,
-                synthetic, noReal ? 0 : realShare, data, checkpoints, resume, learningRate, version),
+                synthetic, noReal ? 0 : realShare, data, checkpoints, resume, learningRate, version,
+                faintShare, parenchymaShare),
                 spec.commandLine().getOut());
         training.checkBeforeStart();
         Files.createDirectories(output);

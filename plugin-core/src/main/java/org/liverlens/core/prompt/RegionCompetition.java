@@ -210,7 +210,7 @@ public final class RegionCompetition implements PromptSegmenter {
     private Attempt attempt(LocalRegion r, Prompt prompt, List<Prompt.Click> seeds, double halfMm) {
         Attempt a = new Attempt();
         BitMask empty = new BitMask(r.grid);
-        int disk = Math.max(1, (int) Math.round(CLICK_DISK_MM / r.pixelMm));
+        int disk = diskPixels(r);
         int[] idx = new int[seeds.size() * (2 * disk + 1) * (2 * disk + 1) + (prompt.box() == null ? 0
                 : (prompt.box().i1() - prompt.box().i0() + 1) * (prompt.box().j1() - prompt.box().j0() + 1))];
         int n = 0;
@@ -228,13 +228,7 @@ public final class RegionCompetition implements PromptSegmenter {
         } else {
             for (Prompt.Click s : seeds) {
                 starts.add(n);
-                for (int dj = -disk; dj <= disk; dj++) {
-                    for (int di = -disk; di <= disk; di++) {
-                        if (di * di + dj * dj <= disk * disk && r.contains(s.i() + di, s.j() + dj, s.k())) {
-                            idx[n++] = r.index(s.i() + di, s.j() + dj, s.k());
-                        }
-                    }
-                }
+                n = addDisk(r, s, disk, idx, n);
             }
         }
         float[] rawF = new float[r.raw.length];
@@ -276,9 +270,7 @@ public final class RegionCompetition implements PromptSegmenter {
             }
         }
         if (par == null) {
-            a.result = new PromptResult(empty, 0, lesionHu, Double.NaN, String.format(Locale.ROOT, "the clicked "
-                    + "tissue (%.0f HU) does not differ from the tissue around it: it looks like normal parenchyma; "
-                    + "click on the lesion, or draw a box around it", lesionHu));
+            a.result = new PromptResult(empty, 0, lesionHu, Double.NaN, ClickTissue.message(lesionHu));
             return a;
         }
         IntensityModel model = new IntensityModel(lesionHu, par[0], par[1]);
@@ -330,6 +322,23 @@ public final class RegionCompetition implements PromptSegmenter {
         a.mask = comp;
         a.voxels = count;
         return a;
+    }
+
+    /** The region indices of the click's disk of {@code disk} pixels' radius, written into idx from n on; the new n. */
+    static int addDisk(LocalRegion r, Prompt.Click s, int disk, int[] idx, int n) {
+        for (int dj = -disk; dj <= disk; dj++) {
+            for (int di = -disk; di <= disk; di++) {
+                if (di * di + dj * dj <= disk * disk && r.contains(s.i() + di, s.j() + dj, s.k())) {
+                    idx[n++] = r.index(s.i() + di, s.j() + dj, s.k());
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The click disk's radius in pixels of {@code r}. */
+    static int diskPixels(LocalRegion r) {
+        return Math.max(1, (int) Math.round(CLICK_DISK_MM / r.pixelMm));
     }
 
     /**

@@ -33,9 +33,10 @@ final class InstancePool {
      * @param synthetic  source of the synthetic cases, or null
      * @param firstSeed  synthetic case n has seed {@code firstSeed + n}
      * @param count      synthetic cases to make
+     * @param faintShare share of the lesions made faint ({@link LesionInstances#faint})
      */
     InstancePool(LesionInstances instances, int capacity, TrainingCases synthetic, long firstSeed, int count,
-                 double realShare, long seed, Consumer<String> log, Cancellation cancel) {
+                 double realShare, double faintShare, long seed, Consumer<String> log, Cancellation cancel) {
         this.instances = instances;
         this.slots = new AtomicReferenceArray<>(capacity);
         thread = new Thread(() -> {
@@ -58,7 +59,7 @@ final class InstancePool {
                         Thread.sleep(20);
                         continue;
                     }
-                    LesionInstances.Instance in = instances.draw(r, realShare);
+                    LesionInstances.Instance in = instances.draw(r, realShare, faintShare);
                     if (in != null) {
                         slots.set(made % slots.length(), in);
                         made++;

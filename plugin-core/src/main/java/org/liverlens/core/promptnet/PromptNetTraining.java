@@ -52,12 +52,24 @@ public final class PromptNetTraining {
     static final String CHECKPOINT_FORMAT = "liverlens-prompt-checkpoint/1";
     static final int CHECKPOINT_EVERY = 100;
     /** Pasted lesions the pool holds; training waits for {@link #WARM} before its first step. */
+    /**
+     * Default share of the pasted lesions made faint ({@code --faint-share}; 0 until run 7): contrast
+     * 5–25 HU from the liver with the drawn sign, an ill-defined margin of 1–6 mm ({@link
+     * LesionInstances#faint}). The real lesions a click misses are such (7–30 HU, no rim: docs/prompt.md),
+     * while the lesion model's typical ranges reach 70–80 HU.
+     */
+    public static final double FAINT_SHARE = 0.35;
+    /** Default share of the examples that are a click on parenchyma with an empty target ({@code --parenchyma-share}; 0.10 until run 7). */
+    public static final double PARENCHYMA_SHARE = 0.15;
+    /** Most of that share: the start-slice examples keep 45 %, the propagation ones at least 5 %. */
+    public static final double MAX_PARENCHYMA_SHARE = 0.5;
     static final int POOL = 48;
     static final int WARM = 8;
 
     /** The options of {@code train-prompt}, checked (exit 3 naming the option). */
     public record Options(Path out, int steps, int batch, long seed, int syntheticCases, double realShare,
-                          Path testData, Path checkpoints, Path resume, float learningRate, String version) {
+                          Path testData, Path checkpoints, Path resume, float learningRate, String version,
+                          double faintShare, double parenchymaShare) {
         public Options {
             range("--steps", steps, 1, 10_000_000);
             range("--batch", batch, 1, 256);
@@ -69,6 +81,14 @@ public final class PromptNetTraining {
             if (!(learningRate > 0 && learningRate <= 1)) {
                 throw new InvalidInputException("--lr is " + learningRate + ", allowed above 0 and at most 1", null,
                         "give e.g. --lr 0.002");
+            }
+            if (!(faintShare >= 0 && faintShare <= 1)) {
+                throw new InvalidInputException("--faint-share is " + faintShare + ", allowed 0…1", null,
+                        "give e.g. --faint-share " + FAINT_SHARE);
+            }
+            if (!(parenchymaShare >= 0 && parenchymaShare <= MAX_PARENCHYMA_SHARE)) {
+                throw new InvalidInputException("--parenchyma-share is " + parenchymaShare + ", allowed 0…"
+                        + MAX_PARENCHYMA_SHARE, null, "give e.g. --parenchyma-share " + PARENCHYMA_SHARE);
             }
             if (syntheticCases == 0 && testData == null) {
                 throw new InvalidInputException("no training data: --synthetic 0 and no real cases", null,
@@ -118,12 +138,14 @@ public final class PromptNetTraining {
             }
         }
         InstancePool pool = new InstancePool(instances, POOL, options.syntheticCases() > 0 ? TrainingCases.find() : null,
-                options.seed(), options.syntheticCases(), options.realShare(), options.seed(), this::say, cancel);
+                options.seed(), options.syntheticCases(), options.realShare(), options.faintShare(), options.seed(),
+                this::say, cancel);
         pool.start();
         try {
             InferenceEngine engine = InferenceEngine.start(Device.CPU, this::say);
             say(engine.describe());
-            PromptSamples samples = new PromptSamples(CROP, WINDOW_HU, CLICK_SIGMA_MM, PIXEL_MM, SLICE_STEP_MM);
+            PromptSamples samples = new PromptSamples(CROP, WINDOW_HU, CLICK_SIGMA_MM, PIXEL_MM, SLICE_STEP_MM,
+                    options.parenchymaShare());
             int n = CROP * CROP;
             int batch = options.batch();
             Shape shape = new Shape(batch, SliceCrop.CHANNELS, CROP, CROP);
@@ -192,7 +214,8 @@ public final class PromptNetTraining {
         ArrayNode real = data.putArray("real");
         instances.realNames().forEach(real::add);
         data.put("lesions", lesions + " lesions of plugin-core synth (5–150 mm log-uniform, appearance by a random "
-                + "phase, texture, margin) pasted into those livers away from bright vessels");
+                + "phase, texture, margin; " + Math.round(options.faintShare() * 100) + " % made faint: 5–25 HU, "
+                + "ill-defined) pasted into those livers away from bright vessels");
         data.put("excluded", "radcttaceomics (no licence): never trained on");
         ObjectNode recipe = data.putObject("recipe");
         recipe.setAll(recipe());
@@ -214,6 +237,8 @@ public final class PromptNetTraining {
         json.put("synthetic", options.syntheticCases());
         json.put("realShare", options.realShare());
         json.put("learningRate", (double) options.learningRate());
+        json.put("faintShare", options.faintShare());
+        json.put("parenchymaShare", options.parenchymaShare());
         return json;
     }
 

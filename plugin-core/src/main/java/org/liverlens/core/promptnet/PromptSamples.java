@@ -17,28 +17,32 @@ import org.liverlens.core.volume.VolumeGeometry;
  * second positive click, 1–2 negative clicks on the liver around it, or a box (with or without a
  * click); the crop centred between the click and the lesion's centre, its pixel size either random
  * (the first pass) or fitted to the lesion as {@link LearnedPrompt} fits it;</li>
- * <li><b>propagation</b> (45 %): a slice from one before the lesion to one after it (a third of them
+ * <li><b>propagation</b> (the rest: 40 % by default): a slice from one before the lesion to one after it (a third of them
  * the slice just past its end: the network must learn to stop), the mask of the slice above or below
  * it as the previous-slice channel (its outline moved by a random threshold of its coverage; in 15 %
  * grown by 2–7 pixels, the network to follow the image rather than the mask; in 10 % moved off the
  * lesion onto the liver, target empty), no click;</li>
- * <li><b>parenchyma</b> (10 %): a click on the liver away from the lesion, target empty.</li>
+ * <li><b>parenchyma</b> ({@code train-prompt --parenchyma-share}, 15 % by default): a click on the liver away from the lesion, target empty.</li>
  * </ul>
  * Then a random rotation and mirror of the crop and an HU gain (0.95–1.05) and offset (±10 HU).
  */
 final class PromptSamples {
+
     private final int size;
     private final double[] windowHu;
     private final double sigmaMm;
     private final double[] pixelRange;
     private final double sliceStepMm;
+    private final double parenchymaShare;
 
-    PromptSamples(int size, double[] windowHu, double sigmaMm, double[] pixelRange, double sliceStepMm) {
+    PromptSamples(int size, double[] windowHu, double sigmaMm, double[] pixelRange, double sliceStepMm,
+                  double parenchymaShare) {
         this.size = size;
         this.windowHu = windowHu.clone();
         this.sigmaMm = sigmaMm;
         this.pixelRange = pixelRange.clone();
         this.sliceStepMm = sliceStepMm;
+        this.parenchymaShare = parenchymaShare;
     }
 
     /** Writes example {@code b} of a batch into {@code x} and {@code y}; false when this draw does not work out. */
@@ -73,7 +77,7 @@ final class PromptSamples {
         double cj;
         double pixel;
         double u = r.nextDouble();
-        if (u < 0.10) {
+        if (u < parenchymaShare) {
             k = kmin + r.nextInt(kmax - kmin + 1);
             int[] v = liverAwayFrom(in, k, centroid, maxDiameterMm / 2 + 10, r);
             if (v == null) {
@@ -84,7 +88,7 @@ final class PromptSamples {
             cj = v[1] + r.nextGaussian() * 2;
             pixel = logUniform(r, pixelRange[0], pixelRange[1]);
             emptyTarget = true;
-        } else if (u < 0.55) {
+        } else if (u < parenchymaShare + 0.45) {
             k = r.nextBoolean() ? centroid.k() : kmin + r.nextInt(kmax - kmin + 1);
             long area = lesion.countSlice(k);
             if (area * 3 < maxArea || area == 0) {

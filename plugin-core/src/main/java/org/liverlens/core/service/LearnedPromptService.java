@@ -8,15 +8,11 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The {@link PromptService} DS component of the learned method ({@code method=learned}): the shipped
- * prompt network, loaded on the first call (a build without it answers with exit 3 saying so). It
- * ranks below the classical component, so a viewer that asks for any prompt service gets the default.
- *
- * <p>Disabled in the runtime while no prompt network ships in the core bundle: enabled, a service that
- * answers every call with exit 3 would take the lesion tool's place whenever the classical component
- * is gone (ViewerFelixIT). Enable it ({@code ServiceComponentRuntime.enableComponent}, or set
- * {@code enabled = true} in the build that ships weights) once a network ships.
+ * prompt network (liverlens-prompt-unet2.5d, docs/models.md), loaded on the first call. It ranks below
+ * the classical component, so a viewer that asks for any prompt service gets the default; with the
+ * classical component gone, it serves the lesion tool (ViewerFelixIT).
  */
-@Component(service = PromptService.class, enabled = false,
+@Component(service = PromptService.class,
         property = {"method=" + PromptMethods.LEARNED, "service.ranking:Integer=0"})
 public final class LearnedPromptService implements PromptService {
     @Override

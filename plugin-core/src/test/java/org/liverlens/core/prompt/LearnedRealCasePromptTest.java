@@ -20,11 +20,12 @@ import org.liverlens.core.volume.BitMask;
  * at five voxels of its inner half (the seeds of {@link RealCasePromptTest}). Prints each Dice, the
  * volume and RECIST, and the learned method's warm time per click (median of the clicks, each run
  * twice; not asserted: docs/models.md gives the figures). Asserts what the shipped network reaches
- * (2026-12-05, rounded down: {@link #CENTROID_DICE_FLOOR}) and that no learned mask floods (over
+ * (1.0.0, 2026-12-06: 0.175 / 0.643 / 0.830, rounded down: {@link #CENTROID_DICE_FLOOR}; a package named
+ * by {@code -Dliverlens.promptModel} is scored, not held to them) and that no learned mask floods (over
  * {@link RealCasePromptTest#MAX_VOLUME_RATIO} × the manual volume).
  */
 class LearnedRealCasePromptTest {
-    static final Map<String, Double> CENTROID_DICE_FLOOR = Map.of("0697 #1", 0.0, "1720 #1", 0.0, "1720 #2", 0.0);
+    static final Map<String, Double> CENTROID_DICE_FLOOR = Map.of("0697 #1", 0.15, "1720 #1", 0.60, "1720 #2", 0.78);
 
     @Test
     void learnedAndClassicalOnEveryRealLesionWithoutFlooding() {
@@ -62,7 +63,7 @@ class LearnedRealCasePromptTest {
                     if (q == 0) {
                         sums[0] += da;
                         sums[1] += db;
-                        if (da < CENTROID_DICE_FLOOR.get(id)) {
+                        if (model == null && da < CENTROID_DICE_FLOOR.get(id)) {
                             failures.add(String.format(Locale.ROOT, "%s centroid Dice %.3f", id, da));
                         }
                     } else {

@@ -54,7 +54,8 @@ class PromptSamplesTest {
         LesionInstances lesions = new LesionInstances();
         assertTrue(lesions.add(phantom(), true));
         PromptSamples samples = new PromptSamples(PromptNetTraining.CROP, PromptNetTraining.WINDOW_HU,
-                PromptNetTraining.CLICK_SIGMA_MM, PromptNetTraining.PIXEL_MM, PromptNetTraining.SLICE_STEP_MM);
+                PromptNetTraining.CLICK_SIGMA_MM, PromptNetTraining.PIXEL_MM, PromptNetTraining.SLICE_STEP_MM,
+                PromptNetTraining.PARENCHYMA_SHARE);
         int c = PromptNetTraining.CROP;
         int n = c * c;
         SplittableRandom r = new SplittableRandom(7);
@@ -65,7 +66,7 @@ class PromptSamplesTest {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "liverlens-promptnet-samples");
         Files.createDirectories(dir);
         for (int q = 0; q < 60; q++) {
-            LesionInstances.Instance in = lesions.draw(r, 1);
+            LesionInstances.Instance in = lesions.draw(r, 1, PromptNetTraining.FAINT_SHARE);
             assertNotNull(in);
             float[] x = new float[SliceCrop.CHANNELS * n];
             float[] y = new float[n];

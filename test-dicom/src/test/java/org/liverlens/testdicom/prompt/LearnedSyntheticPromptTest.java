@@ -19,9 +19,9 @@ import org.liverlens.testdicom.SyntheticCt;
  * five drawn to {@code java.io.tmpdir}/liverlens-promptnet-worst (docs/models.md).
  */
 class LearnedSyntheticPromptTest {
-    /** What the shipped network reaches (2026-12-05), rounded down. */
-    static final double MEAN_DICE_FLOOR = 0.0;
-    static final double MEAN_DICE_FLOOR_NO_LIVER = 0.0;
+    /** What the shipped network reaches (1.0.0, 2026-12-06: 0.508 and 0.507), rounded down; not asked of a -Dliverlens.promptModel package. */
+    static final double MEAN_DICE_FLOOR = 0.45;
+    static final double MEAN_DICE_FLOOR_NO_LIVER = 0.45;
 
     @Test
     void oneCentroidClickPerSyntheticLesionWithTheLearnedMethod() throws IOException {
@@ -39,7 +39,9 @@ class LearnedSyntheticPromptTest {
         double meanNoLiver = SyntheticPromptTest.report("learned, without liver", withoutLiver);
         SyntheticPromptTest.writeWorst(withLiver, "liverlens-promptnet-worst");
         assertTrue(withLiver.size() >= 50, withLiver.size() + " lesions");
-        assertTrue(mean >= MEAN_DICE_FLOOR, "mean Dice with the liver " + mean);
-        assertTrue(meanNoLiver >= MEAN_DICE_FLOOR_NO_LIVER, "mean Dice without the liver " + meanNoLiver);
+        if (model == null) {
+            assertTrue(mean >= MEAN_DICE_FLOOR, "mean Dice with the liver " + mean);
+            assertTrue(meanNoLiver >= MEAN_DICE_FLOOR_NO_LIVER, "mean Dice without the liver " + meanNoLiver);
+        }
     }
 }

@@ -35,7 +35,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 class TrainPromptTest {
     private static PromptNetTraining.Options options(Path out, Path ck, int steps, Path resume) {
-        return new PromptNetTraining.Options(out, steps, 2, 4242, 1, 0, null, ck, resume, 0.002f, "0.0.1");
+        return new PromptNetTraining.Options(out, steps, 2, 4242, 1, 0, null, ck, resume, 0.002f, "0.0.1",
+                PromptNetTraining.FAINT_SHARE, PromptNetTraining.PARENCHYMA_SHARE);
     }
 
     @Test
@@ -79,7 +80,7 @@ class TrainPromptTest {
         assertTrue(Files.isRegularFile(out2.resolve(PromptNet.WEIGHTS)));
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new PromptNetTraining(new PromptNetTraining.Options(out2, 3, 4, 4242, 1, 0, null, ck, two, 0.002f,
-                        "0.0.1"), new PrintWriter(new StringWriter())).checkBeforeStart());
+                        "0.0.1", PromptNetTraining.FAINT_SHARE, PromptNetTraining.PARENCHYMA_SHARE), new PrintWriter(new StringWriter())).checkBeforeStart());
         assertTrue(e.getMessage().contains("batch"), e.getMessage());
     }
 }

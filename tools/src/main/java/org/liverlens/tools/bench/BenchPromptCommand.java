@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 import org.liverlens.core.prompt.Prompt;
 import org.liverlens.core.prompt.PromptResult;
-import org.liverlens.core.prompt.RegionCompetition;
+import org.liverlens.core.prompt.PromptSegmenter;
+import org.liverlens.core.service.PromptMethods;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
 import org.liverlens.testdicom.Label;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code liverlens bench prompt}: click-to-mask latency of the classical prompt segmenter, warm, on
+ * {@code liverlens bench prompt}: click-to-mask latency of a prompt segmenter (the classical one, or
+ * {@code --method learned}: the shipped network), warm, on
  * synthetic 512 × 512 × 120 CT (0.8 mm pixels, 2.5 mm slices) with one hypodense lesion (40 HU) of each
  * size (10, 30 and 80 mm by default; from 60 mm painted into the liver, where the generator finds no
  * room), and
@@ -58,11 +60,16 @@ final class BenchPromptCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as JSON.")
     boolean json;
 
+    @Option(names = "--method", defaultValue = PromptMethods.DEFAULT, description = "Prompt method: classical or "
+            + "learned (default ${DEFAULT-VALUE}).")
+    String method;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RegionCompetition segmenter = new RegionCompetition();
+        PromptSegmenter segmenter = PromptMethods.byName(method, null);
         Map<String, Object> report = new LinkedHashMap<>();
+        report.put("method", method);
         report.put("grid", "512 x 512 x 120, 0.8 x 0.8 x 2.5 mm");
         report.put("cpus", Runtime.getRuntime().availableProcessors());
         for (double size : sizes) {
@@ -92,7 +99,7 @@ final class BenchPromptCommand implements Callable<Integer> {
     private record Case(HuVolume ct, BitMask liver, BitMask truth) {
     }
 
-    private Map<String, Object> corrections(RegionCompetition segmenter, Case c, BitMask mask, Prompt.Click click) {
+    private Map<String, Object> corrections(PromptSegmenter segmenter, Case c, BitMask mask, Prompt.Click click) {
         // Negative: the mask voxel farthest from the click on its slice; positive: the lesion voxel just
         // outside the mask nearest that edge, or the edge itself when the mask already holds the lesion.
         Prompt.Click far = click;
