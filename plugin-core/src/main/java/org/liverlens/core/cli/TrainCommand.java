@@ -55,6 +55,10 @@ final class TrainCommand implements Callable<Integer> {
             + "folders when fine-tuning).")
     Double realShare;
 
+    @Option(names = "--faint-share", defaultValue = "0", description = "Share of the synthesised tumours made faint: "
+            + "5–25 HU from the liver, ill-defined (default ${DEFAULT-VALUE}, the recipe of the shipped model).")
+    double faintShare;
+
     @Option(names = "--test-data", paramLabel = "DIR",
             description = "Shared test data folder with the real cases (default: $LIVERLENS_TEST_DATA or ../shared/test-data).")
     Path testData;
@@ -120,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
         // every number is checked here, before the folders are made and the engine starts
         Training training = new Training(new Training.Options(output, or(steps, tuning ? 300 : 2000), batch, crop, seed,
                 or(synthetic, tuning ? 20 : 100), or(realShare, tuning ? 0.7 : 0.15), data, checkpoints, resume,
-                or(learningRate, tuning ? 5e-4f : 2e-3f), version, ft), spec.commandLine().getOut());
+                or(learningRate, tuning ? 5e-4f : 2e-3f), version, ft, faintShare), spec.commandLine().getOut());
         training.checkBeforeStart();
         Files.createDirectories(output);
         Files.createDirectories(checkpoints);

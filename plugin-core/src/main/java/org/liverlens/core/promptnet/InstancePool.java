@@ -33,7 +33,7 @@ final class InstancePool {
      * @param synthetic  source of the synthetic cases, or null
      * @param firstSeed  synthetic case n has seed {@code firstSeed + n}
      * @param count      synthetic cases to make
-     * @param faintShare share of the lesions made faint ({@link LesionInstances#faint})
+     * @param faintShare share of the lesions made faint ({@link org.liverlens.core.synth.LesionModel#faint})
      */
     InstancePool(LesionInstances instances, int capacity, TrainingCases synthetic, long firstSeed, int count,
                  double realShare, double faintShare, long seed, Consumer<String> log, Cancellation cancel) {

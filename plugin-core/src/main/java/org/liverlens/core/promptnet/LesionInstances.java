@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 
 import org.liverlens.core.segment.LabelledCt;
 import org.liverlens.core.segment.Segmenter;
-import org.liverlens.core.synth.Appearance;
 import org.liverlens.core.synth.ContrastPhase;
 import org.liverlens.core.synth.InsertedLesion;
 import org.liverlens.core.synth.LesionModel;
@@ -21,7 +20,7 @@ import org.liverlens.core.volume.VolumeGeometry;
  * Lesions to train the prompt network on: each case (synthetic or licensed real) is kept cut to its
  * liver ({@link #MARGIN_MM} around it in plane, {@link #Z_MARGIN_MM} above and below); an instance is
  * a lesion of the shared lesion model ({@code synth}: appearance by a random phase, texture, margin,
- * 5–150 mm log-uniform; a share of them made faint: {@link #faint}) pasted at a random liver point of a case, away from bright vessels and the
+ * 5–150 mm log-uniform; a share of them made faint: {@link LesionModel#faint}) pasted at a random liver point of a case, away from bright vessels and the
  * case's own lesions, in a copy of the slices around it. Only the pasted lesion is the target.
  */
 final class LesionInstances {
@@ -157,7 +156,7 @@ final class LesionInstances {
         ContrastPhase phase = ContrastPhase.values()[r.nextInt(ContrastPhase.values().length)];
         LesionModel m = LesionModel.random(r, phase, MIN_MM, MAX_MM);
         if (r.nextDouble() < faintShare) {
-            m = faint(m, r);
+            m = m.faint(r);
         }
         for (int attempt = 0; attempt < 4; attempt++) {
             double[] centre = LesionSynthesis.chooseCentre(b.liver(), b.avoid(), m.diameterMm(), r);
@@ -169,21 +168,6 @@ final class LesionInstances {
                     m.textureStrength());
         }
         return null;
-    }
-
-    /**
-     * {@code m} made faint: a uniform appearance (hypodense, hyper-enhancing or washout; ring, necrotic and
-     * calcified lesions become hypodense) at 5–25 HU from the liver with {@code m}'s sign, an
-     * ill-defined margin of 1–6 mm (at most a fifth of the diameter); size, shape and texture kept.
-     */
-    static LesionModel faint(LesionModel m, SplittableRandom r) {
-        Appearance a = switch (m.appearance()) {
-            case HYPERENHANCING, WASHOUT -> m.appearance();
-            default -> Appearance.HYPODENSE;
-        };
-        double contrast = Math.copySign(5 + 20 * r.nextDouble(), a == Appearance.HYPERENHANCING ? 1 : -1);
-        double margin = Math.min(m.diameterMm() / 5, 1 + 5 * r.nextDouble());
-        return new LesionModel(m.diameterMm(), a, contrast, m.irregularity(), margin, m.textureStrength());
     }
 
     private static Instance paste(Block b, BitMask avoid, double[] centre, LesionModel m, SplittableRandom r) {

@@ -55,7 +55,7 @@ public final class PromptNetTraining {
     /**
      * Default share of the pasted lesions made faint ({@code --faint-share}; 0 until run 7): contrast
      * 5–25 HU from the liver with the drawn sign, an ill-defined margin of 1–6 mm ({@link
-     * LesionInstances#faint}). The real lesions a click misses are such (7–30 HU, no rim: docs/prompt.md),
+     * org.liverlens.core.synth.LesionModel#faint}). The real lesions a click misses are such (7–30 HU, no rim: docs/prompt.md),
      * while the lesion model's typical ranges reach 70–80 HU.
      */
     public static final double FAINT_SHARE = 0.35;

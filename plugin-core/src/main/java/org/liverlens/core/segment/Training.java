@@ -55,10 +55,12 @@ public final class Training {
      * @param learningRate     initial Adam learning rate
      * @param fineTune         fine-tuning: the package to start from and the user's own labelled
      *                         cases, or null to train the default network
+     * @param faintShare       share of the synthesised tumours made faint ({@code --faint-share},
+     *                         {@link org.liverlens.core.synth.LesionModel#faint}); 0 for the recipe of 2.0.0
      */
     public record Options(Path out, int steps, int batch, int crop, long seed, int syntheticCases, double realWeight,
                           Path testData, Path checkpoints, Path resume, float learningRate, String version,
-                          FineTune fineTune) {
+                          FineTune fineTune, double faintShare) {
         /** Most synthetic cases: each prepared case stays in memory (about 10 MB) for the whole run. */
         public static final int MAX_SYNTHETIC = 1000;
         public static final int MAX_STEPS = 10_000_000;
@@ -83,10 +85,22 @@ public final class Training {
                 throw new InvalidInputException("--lr is " + learningRate + ", allowed above 0 and at most 1", null,
                         "give e.g. --lr 0.002");
             }
+            if (!(faintShare >= 0 && faintShare <= 1)) {
+                throw new InvalidInputException("--faint-share is " + faintShare + ", allowed 0…1 (the share of "
+                        + "synthesised tumours made faint)", null, "give a number from 0 to 1, e.g. --faint-share 0.35");
+            }
             if (version == null || !ModelLimits.PLAIN_NAME.matcher(version).matches()) {
                 throw new InvalidInputException("--model-version is '" + version + "': allowed are letters, digits and "
                         + ". _ + -, at most " + ModelLimits.MAX_NAME_CHARS + " characters", null, "give e.g. 1.0.1");
             }
+        }
+
+        /** Without faint tumours (the recipe of 2.0.0). */
+        public Options(Path out, int steps, int batch, int crop, long seed, int syntheticCases, double realWeight,
+                       Path testData, Path checkpoints, Path resume, float learningRate, String version,
+                       FineTune fineTune) {
+            this(out, steps, batch, crop, seed, syntheticCases, realWeight, testData, checkpoints, resume, learningRate,
+                    version, fineTune, 0);
         }
 
         private static void range(String option, long value, long min, long max) {
@@ -135,7 +149,8 @@ public final class Training {
         this.log = log;
         this.input = DefaultModel.input();
         this.source = source;
-        this.crops = new TrainingCrops(input, options.crop(), options.realWeight(), options.fineTune() != null);
+        this.crops = new TrainingCrops(input, options.crop(), options.realWeight(), options.fineTune() != null,
+                options.faintShare());
         this.synthetic = crops.synthetic();
         this.real = crops.real();
     }
@@ -336,6 +351,7 @@ public final class Training {
         recipe.put("batch", options.batch());
         recipe.put("cropPixels", options.crop());
         recipe.put("realShare", options.realWeight());
+        recipe.put("faintShare", options.faintShare());
         recipe.put("optimizer", String.format(Locale.ROOT, "Adam, cosine learning rate %.1e → %.1e", options.learningRate(),
                 options.learningRate() / 100));
         recipe.put("loss", "cross-entropy + soft Dice (liver, tumour)");

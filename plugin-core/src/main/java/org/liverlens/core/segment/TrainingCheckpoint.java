@@ -116,5 +116,8 @@ public final class TrainingCheckpoint {
         json.put("realShare", o.realWeight());
         json.put("learningRate", (double) o.learningRate());
         json.put("fineTune", o.fineTune() != null);
+        if (o.faintShare() > 0) { // records of runs before --faint-share hold no such field
+            json.put("faintShare", o.faintShare());
+        }
     }
 }

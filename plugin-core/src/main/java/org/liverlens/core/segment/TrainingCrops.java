@@ -108,13 +108,14 @@ final class TrainingCrops {
      * @param crop       crop size in model pixels
      * @param realWeight share of crops taken from the real cases
      * @param fineTuning whether the real cases are the user's own (a third of their crops centre on the tumour)
+     * @param faintShare share of the synthesised tumours made faint
      */
-    TrainingCrops(ModelSpec.InputSpec input, int crop, double realWeight, boolean fineTuning) {
+    TrainingCrops(ModelSpec.InputSpec input, int crop, double realWeight, boolean fineTuning, double faintShare) {
         this.input = input;
         this.crop = crop;
         this.realWeight = realWeight;
         this.fineTuning = fineTuning;
-        this.lesions = fineTuning ? null : new TrainingLesions(input);
+        this.lesions = fineTuning ? null : new TrainingLesions(input, faintShare);
     }
 
     /** The synthetic cases prepared so far (thread-safe: the producer adds to it). */

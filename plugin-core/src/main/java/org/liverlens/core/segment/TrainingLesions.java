@@ -23,8 +23,11 @@ final class TrainingLesions {
     static final double MAX_MM = 100;
     private final double pixelMm;
     private final double contextMm;
+    private final double faintShare;
 
-    TrainingLesions(ModelSpec.InputSpec input) {
+    /** @param faintShare share of the lesions made faint ({@link LesionModel#faint}) */
+    TrainingLesions(ModelSpec.InputSpec input, double faintShare) {
+        this.faintShare = faintShare;
         this.pixelMm = input.spacingMm()[0];
         this.contextMm = input.dimensionality() == ModelSpec.Dimensionality.D2_5
                 ? input.contextSlices() * input.contextSpacingMm() : 0;
@@ -48,6 +51,9 @@ final class TrainingLesions {
 
     private boolean pasteOne(TrainingCrops.Prepared p, short[][] hu, byte[][] labels, int k, SplittableRandom r) {
         LesionModel m = LesionModel.random(r, phase(r), MIN_MM, MAX_MM);
+        if (faintShare > 0 && r.nextDouble() < faintShare) { // no draw at 0: the recipe of 2.0.0 draws as before
+            m = m.faint(r);
+        }
         double dz = p.sliceSpacingMm();
         double clearance = Math.max(3, m.diameterMm() / 4);
         // Centres fall within ±(radius / 2) of slice k: chooseCentre keeps them a clearance from the slab's ends.

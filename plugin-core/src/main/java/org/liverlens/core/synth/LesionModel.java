@@ -53,6 +53,23 @@ public record LesionModel(double diameterMm, Appearance appearance, double contr
         return textureStrength * Math.max(parenchymaSdHu, 4);
     }
 
+    /**
+     * This lesion made faint, as the real lesions that the networks missed are (7–30 HU from the liver,
+     * no rim: docs/prompt.md, docs/models.md): a uniform appearance (hypodense, hyper-enhancing or
+     * washout; ring, necrotic and calcified lesions become hypodense) at 5–25 HU from the liver with
+     * this lesion's sign, an ill-defined margin of 1–6 mm (at most a fifth of the diameter); size, shape
+     * and texture kept. The training recipes draw a share of their lesions so ({@code --faint-share}).
+     */
+    public LesionModel faint(SplittableRandom r) {
+        Appearance a = switch (appearance) {
+            case HYPERENHANCING, WASHOUT -> appearance;
+            default -> Appearance.HYPODENSE;
+        };
+        double contrast = Math.copySign(5 + 20 * r.nextDouble(), a == Appearance.HYPERENHANCING ? 1 : -1);
+        double margin = Math.min(diameterMm / 5, 1 + 5 * r.nextDouble());
+        return new LesionModel(diameterMm, a, contrast, irregularity, margin, textureStrength);
+    }
+
     /** A smooth, sharp, untextured lesion of one absolute HU (the edit instruction "a 12 mm 40 HU lesion"). */
     public static LesionModel ofHu(double diameterMm, double hu) {
         return new LesionModel(diameterMm, Appearance.EXPLICIT_HU, hu, 0.1, 0.5, 0.5);

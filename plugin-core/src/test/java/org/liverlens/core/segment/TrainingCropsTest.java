@@ -41,7 +41,7 @@ class TrainingCropsTest {
     void aShareOfCropsShowsTheHeartAboveTheDomeAsBackground() {
         ModelSpec.InputSpec input = new ModelSpec.InputSpec(ModelSpec.Dimensionality.D2_5, new double[] {2, 2, 2}, 1,
                 2, -1024, 3071, 0, 1);
-        TrainingCrops crops = new TrainingCrops(input, 48, 0, false);
+        TrainingCrops crops = new TrainingCrops(input, 48, 0, false, 0);
         crops.synthetic().add(domeCase());
         int plane = 48 * 48;
         float[] x = new float[3 * plane];

@@ -44,7 +44,7 @@ class TrainingLesionsTest {
             huBefore[k] = p.hu()[k].clone();
             labelsBefore[k] = p.labels()[k].clone();
         }
-        TrainingLesions lesions = new TrainingLesions(DefaultModel.input());
+        TrainingLesions lesions = new TrainingLesions(DefaultModel.input(), 0);
         SplittableRandom r = new SplittableRandom(8);
         int withTumourAtK = 0;
         for (int t = 0; t < 20; t++) {
@@ -71,5 +71,42 @@ class TrainingLesionsTest {
             assertArrayEquals(huBefore[k], p.hu()[k], "the case's own slice " + k + " changed");
             assertArrayEquals(labelsBefore[k], p.labels()[k]);
         }
+    }
+
+    /**
+     * With {@code --faint-share 1} every pasted tumour is faint: its median HU lies within 5–25 HU (plus the
+     * liver's noise and the margin's blend) of the 100 HU liver; with 0 the same draws give the lesion
+     * model's own contrasts, most of them further out.
+     */
+    @Test
+    void faintTumoursDifferFromTheLiverByAtMostTwentyFiveHu() {
+        TrainingCrops.Prepared p = liverCase();
+        int[] far = new int[2];
+        for (int faint = 0; faint <= 1; faint++) {
+            TrainingLesions lesions = new TrainingLesions(DefaultModel.input(), faint);
+            SplittableRandom r = new SplittableRandom(9);
+            for (int t = 0; t < 30; t++) {
+                TrainingCrops.Prepared q = lesions.paste(p, 15, r);
+                java.util.List<Integer> values = new java.util.ArrayList<>();
+                for (int k = 0; k < SLICES; k++) {
+                    for (int v = 0; v < N * N; v++) {
+                        if (q.labels()[k][v] == Segmenter.TUMOUR) {
+                            values.add((int) q.hu()[k][v]);
+                        }
+                    }
+                }
+                if (values.size() < 20) {
+                    continue;
+                }
+                java.util.Collections.sort(values);
+                double contrast = Math.abs(values.get(values.size() / 2) - 100);
+                if (faint == 1) {
+                    assertTrue(contrast <= 27, "a faint tumour " + contrast + " HU from the liver");
+                }
+                far[faint] += contrast > 27 ? 1 : 0;
+            }
+        }
+        assertEquals(0, far[1]);
+        assertTrue(far[0] >= 10, "only " + far[0] + " of the lesion model's own tumours lie over 27 HU from the liver");
     }
 }

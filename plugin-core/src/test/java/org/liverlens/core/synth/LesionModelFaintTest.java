@@ -1,4 +1,4 @@
-package org.liverlens.core.promptnet;
+package org.liverlens.core.synth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,20 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
-import org.liverlens.core.synth.Appearance;
-import org.liverlens.core.synth.ContrastPhase;
-import org.liverlens.core.synth.LesionModel;
 
-/** The faint lesions the prompt network also trains on: 5–25 HU from the liver, ill-defined, size and shape kept. */
-class LesionInstancesTest {
+/** The faint lesions the networks also train on: 5–25 HU from the liver, ill-defined, size and shape kept. */
+class LesionModelFaintTest {
     @Test
     void aFaintLesionKeepsItsSizeAndSignAndIsFiveToTwentyFiveHuFromTheLiver() {
         SplittableRandom r = new SplittableRandom(7);
         int brighter = 0;
         for (int n = 0; n < 400; n++) {
             ContrastPhase phase = ContrastPhase.values()[n % ContrastPhase.values().length];
-            LesionModel m = LesionModel.random(r, phase, LesionInstances.MIN_MM, LesionInstances.MAX_MM);
-            LesionModel f = LesionInstances.faint(m, r);
+            LesionModel m = LesionModel.random(r, phase, LesionModel.MIN_DIAMETER_MM, LesionModel.MAX_DIAMETER_MM);
+            LesionModel f = m.faint(r);
             assertEquals(m.diameterMm(), f.diameterMm());
             assertEquals(m.irregularity(), f.irregularity());
             assertEquals(m.textureStrength(), f.textureStrength());
