@@ -500,11 +500,10 @@ public final class LearnedPrompt implements PromptSegmenter {
             for (short id : l.ids().slice(k0)) {
                 area[id & 0xffff]++;
             }
+            area[0] = 0; // the background is no part
             int best = 0;
             for (int id = 1; id < area.length; id++) {
-                if (area[id] > area[best] || best == 0 && area[id] > 0) {
-                    best = id;
-                }
+                best = area[id] > area[best] ? id : best;
             }
             keep[best] = best != 0;
         }

@@ -20,8 +20,9 @@ import org.liverlens.core.volume.VolumeGeometry;
  * Lesions to train the prompt network on: each case (synthetic or licensed real) is kept cut to its
  * liver ({@link #MARGIN_MM} around it in plane, {@link #Z_MARGIN_MM} above and below); an instance is
  * a lesion of the shared lesion model ({@code synth}: appearance by a random phase, texture, margin,
- * 5–150 mm log-uniform; a share of them made faint: {@link LesionModel#faint}) pasted at a random liver point of a case, away from bright vessels and the
- * case's own lesions, in a copy of the slices around it. Only the pasted lesion is the target.
+ * 5–150 mm log-uniform; a share of them made faint: {@link LesionModel#faint}) pasted at a random
+ * liver point of a case, away from bright vessels and the case's own lesions, in a copy of the slices
+ * around it. Only the pasted lesion is the target.
  */
 final class LesionInstances {
     static final double MARGIN_MM = 60;
@@ -140,8 +141,9 @@ final class LesionInstances {
 
     /**
      * A new instance: a case (real with probability {@code realShare} when there are real cases), a
-     * lesion drawn for a random phase (made faint with probability {@code faintShare}), pasted at a liver point with room for it (smaller lesions are
-     * tried when a large one finds none). Null when no place was found.
+     * lesion drawn for a random phase (made faint with probability {@code faintShare}), pasted at a liver
+     * point with room for it (smaller lesions are tried when a large one finds none). Null when no place
+     * was found.
      */
     Instance draw(SplittableRandom r, double realShare, double faintShare) {
         Block b;
@@ -154,10 +156,7 @@ final class LesionInstances {
             b = from.get(r.nextInt(from.size()));
         }
         ContrastPhase phase = ContrastPhase.values()[r.nextInt(ContrastPhase.values().length)];
-        LesionModel m = LesionModel.random(r, phase, MIN_MM, MAX_MM);
-        if (r.nextDouble() < faintShare) {
-            m = m.faint(r);
-        }
+        LesionModel m = LesionModel.random(r, phase, MIN_MM, MAX_MM).faintSometimes(faintShare, r);
         for (int attempt = 0; attempt < 4; attempt++) {
             double[] centre = LesionSynthesis.chooseCentre(b.liver(), b.avoid(), m.diameterMm(), r);
             if (centre != null) {

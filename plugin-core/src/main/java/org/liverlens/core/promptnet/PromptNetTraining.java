@@ -51,18 +51,21 @@ public final class PromptNetTraining {
     static final double THRESHOLD = 0.5;
     static final String CHECKPOINT_FORMAT = "liverlens-prompt-checkpoint/1";
     static final int CHECKPOINT_EVERY = 100;
-    /** Pasted lesions the pool holds; training waits for {@link #WARM} before its first step. */
     /**
      * Default share of the pasted lesions made faint ({@code --faint-share}; 0 until run 7): contrast
-     * 5–25 HU from the liver with the drawn sign, an ill-defined margin of 1–6 mm ({@link
-     * org.liverlens.core.synth.LesionModel#faint}). The real lesions a click misses are such (7–30 HU, no rim: docs/prompt.md),
-     * while the lesion model's typical ranges reach 70–80 HU.
+     * 5–25 HU from the liver with the drawn sign, an ill-defined margin of 1–6 mm
+     * ({@link org.liverlens.core.synth.LesionModel#faint}). The real lesions a click misses are such
+     * (7–30 HU, no rim: docs/prompt.md), while the lesion model's typical ranges reach 70–80 HU.
      */
     public static final double FAINT_SHARE = 0.35;
-    /** Default share of the examples that are a click on parenchyma with an empty target ({@code --parenchyma-share}; 0.10 until run 7). */
+    /**
+     * Default share of the examples that are a click on parenchyma with an empty target
+     * ({@code --parenchyma-share}; 0.10 until run 7).
+     */
     public static final double PARENCHYMA_SHARE = 0.15;
     /** Most of that share: the start-slice examples keep 45 %, the propagation ones at least 5 %. */
     public static final double MAX_PARENCHYMA_SHARE = 0.5;
+    /** Pasted lesions the pool holds; training waits for {@link #WARM} before its first step. */
     static final int POOL = 48;
     static final int WARM = 8;
 

@@ -17,17 +17,17 @@ import org.liverlens.core.volume.VolumeGeometry;
  * second positive click, 1–2 negative clicks on the liver around it, or a box (with or without a
  * click); the crop centred between the click and the lesion's centre, its pixel size either random
  * (the first pass) or fitted to the lesion as {@link LearnedPrompt} fits it;</li>
- * <li><b>propagation</b> (the rest: 40 % by default): a slice from one before the lesion to one after it (a third of them
- * the slice just past its end: the network must learn to stop), the mask of the slice above or below
+ * <li><b>propagation</b> (the rest: 40 % by default): a slice from one before the lesion to one after
+ * it (a third of them the slice just past its end: the network must learn to stop), the mask of the slice above or below
  * it as the previous-slice channel (its outline moved by a random threshold of its coverage; in 15 %
  * grown by 2–7 pixels, the network to follow the image rather than the mask; in 10 % moved off the
  * lesion onto the liver, target empty), no click;</li>
- * <li><b>parenchyma</b> ({@code train-prompt --parenchyma-share}, 15 % by default): a click on the liver away from the lesion, target empty.</li>
+ * <li><b>parenchyma</b> ({@code train-prompt --parenchyma-share}, 15 % by default): a click on the liver
+ * away from the lesion, target empty.</li>
  * </ul>
  * Then a random rotation and mirror of the crop and an HU gain (0.95–1.05) and offset (±10 HU).
  */
 final class PromptSamples {
-
     private final int size;
     private final double[] windowHu;
     private final double sigmaMm;

@@ -95,14 +95,6 @@ public final class Training {
             }
         }
 
-        /** Without faint tumours (the recipe of 2.0.0). */
-        public Options(Path out, int steps, int batch, int crop, long seed, int syntheticCases, double realWeight,
-                       Path testData, Path checkpoints, Path resume, float learningRate, String version,
-                       FineTune fineTune) {
-            this(out, steps, batch, crop, seed, syntheticCases, realWeight, testData, checkpoints, resume, learningRate,
-                    version, fineTune, 0);
-        }
-
         private static void range(String option, long value, long min, long max) {
             if (value < min || value > max) {
                 throw new InvalidInputException(option + " is " + value + ", allowed " + min + "…" + max, null,

@@ -50,10 +50,7 @@ final class TrainingLesions {
     }
 
     private boolean pasteOne(TrainingCrops.Prepared p, short[][] hu, byte[][] labels, int k, SplittableRandom r) {
-        LesionModel m = LesionModel.random(r, phase(r), MIN_MM, MAX_MM);
-        if (faintShare > 0 && r.nextDouble() < faintShare) { // no draw at 0: the recipe of 2.0.0 draws as before
-            m = m.faint(r);
-        }
+        LesionModel m = LesionModel.random(r, phase(r), MIN_MM, MAX_MM).faintSometimes(faintShare, r);
         double dz = p.sliceSpacingMm();
         double clearance = Math.max(3, m.diameterMm() / 4);
         // Centres fall within ±(radius / 2) of slice k: chooseCentre keeps them a clearance from the slab's ends.

@@ -70,6 +70,14 @@ public record LesionModel(double diameterMm, Appearance appearance, double contr
         return new LesionModel(diameterMm, a, contrast, irregularity, margin, textureStrength);
     }
 
+    /**
+     * This lesion made {@link #faint} with probability {@code share}; at 0 nothing is drawn from {@code r},
+     * so a recipe without faint lesions draws exactly as it did before they existed.
+     */
+    public LesionModel faintSometimes(double share, SplittableRandom r) {
+        return share > 0 && r.nextDouble() < share ? faint(r) : this;
+    }
+
     /** A smooth, sharp, untextured lesion of one absolute HU (the edit instruction "a 12 mm 40 HU lesion"). */
     public static LesionModel ofHu(double diameterMm, double hu) {
         return new LesionModel(diameterMm, Appearance.EXPLICIT_HU, hu, 0.1, 0.5, 0.5);

@@ -36,7 +36,7 @@ class TrainingFailuresTest {
 
     private Training.Options options(int steps, int batch, int crop, int synthetic, double realShare, float lr, Path resume) {
         return new Training.Options(tmp.resolve("pkg"), steps, batch, crop, 7, synthetic, realShare, null,
-                tmp.resolve("checkpoints"), resume, lr, "0.0.1", null);
+                tmp.resolve("checkpoints"), resume, lr, "0.0.1", null, 0);
     }
 
     private Training.Options options(Path resume) {

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
+
 import org.junit.jupiter.api.Test;
 
 /** Pasting synthesised tumours into a training case: a 160×160×30 model-grid case with a round liver of 100 HU. */
@@ -87,7 +91,7 @@ class TrainingLesionsTest {
             SplittableRandom r = new SplittableRandom(9);
             for (int t = 0; t < 30; t++) {
                 TrainingCrops.Prepared q = lesions.paste(p, 15, r);
-                java.util.List<Integer> values = new java.util.ArrayList<>();
+                List<Integer> values = new ArrayList<>();
                 for (int k = 0; k < SLICES; k++) {
                     for (int v = 0; v < N * N; v++) {
                         if (q.labels()[k][v] == Segmenter.TUMOUR) {
@@ -98,7 +102,7 @@ class TrainingLesionsTest {
                 if (values.size() < 20) {
                     continue;
                 }
-                java.util.Collections.sort(values);
+                Collections.sort(values);
                 double contrast = Math.abs(values.get(values.size() / 2) - 100);
                 if (faint == 1) {
                     assertTrue(contrast <= 27, "a faint tumour " + contrast + " HU from the liver");

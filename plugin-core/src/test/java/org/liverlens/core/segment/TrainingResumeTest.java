@@ -50,7 +50,7 @@ class TrainingResumeTest {
 
     private Training.Options options(int steps, Path resume) {
         return new Training.Options(tmp.resolve("pkg"), steps, 2, 32, 7, 2, 0, null, tmp.resolve("checkpoints"),
-                resume, 2e-3f, "0.0.1", null);
+                resume, 2e-3f, "0.0.1", null, 0);
     }
 
     @Test
