@@ -28,7 +28,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "Uses synthetic CT from the generator and the real cases whose licence allows training "
                     + "(TotalSegmentator, dcmqi); never radcttaceomics.",
             "With --fine-tune: start from a package and train on your own labelled cases (--case DIR: a CT "
-                    + "series and its liver/tumour SEG); the package written is for local use only."})
+                    + "series and its liver/tumour SEG); the package written is for local use only.",
+            "A run from weights (--fine-tune, --resume) is watched: when the loss of a fixed probe batch rises "
+                    + "over 1.5 times its start, it restarts at half the learning rate; after two restarts it "
+                    + "fails (exit 3) and writes no package."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

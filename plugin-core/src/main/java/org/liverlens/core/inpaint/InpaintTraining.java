@@ -1,20 +1,9 @@
 package org.liverlens.core.inpaint;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.CosineTracker;
-import ai.djl.training.tracker.Tracker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -35,10 +24,9 @@ import org.liverlens.core.segment.InferenceEngine;
 import org.liverlens.core.segment.LabelledCt;
 import org.liverlens.core.segment.ModelPackage;
 import org.liverlens.core.segment.ReferenceCases;
-import org.liverlens.core.segment.Training;
 import org.liverlens.core.segment.TrainingCases;
-import org.liverlens.core.segment.TrainingCheckpoint;
 import org.liverlens.core.segment.UNet2d;
+import org.liverlens.core.segment.UNetTrainingLoop;
 import org.liverlens.core.segment.UNetWeights;
 import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.Cancellation;
@@ -50,7 +38,8 @@ import org.liverlens.core.work.InvalidInputException;
  * squared error of v over the region; Adam with a cosine learning rate; checkpoints
  * {@code edit-stepN.params} with a record {@code edit-stepN.json} every {@value #CHECKPOINT_EVERY}
  * steps, from which {@code --resume} continues (the schedule goes on, step n draws the pairs it would
- * have drawn; Adam's moments start again from zero).
+ * have drawn; Adam's moments start again from zero); a resumed run is watched for divergence. The
+ * loop is the shared {@link UNetTrainingLoop}.
  */
 public final class InpaintTraining {
     static final int CHECKPOINT_EVERY = 100;
@@ -96,10 +85,14 @@ public final class InpaintTraining {
     private final PrintWriter log;
     private final InpaintPairs pairs = new InpaintPairs();
     private final List<String> realNames = new ArrayList<>();
+    private final UNetTrainingLoop loop;
 
     public InpaintTraining(Options options, PrintWriter log) {
         this.options = options;
         this.log = log;
+        this.loop = new UNetTrainingLoop(new UNetTrainingLoop.Recipe(options.steps(), options.learningRate(),
+                options.learningRate() / 50, options.seed(), 0xED17L, CHECKPOINT_EVERY, options.checkpoints(), "edit",
+                CHECKPOINT_FORMAT, recipe(), options.resume(), "liverlens train-edit"), this::say);
     }
 
     /** Refuses a --resume file that is missing, does not fit the network, or belongs to another run. */
@@ -111,7 +104,7 @@ public final class InpaintTraining {
             }
             UNetWeights.checkSize(options.resume(), InpaintModel.CHANNELS, 1, InpaintModel.WIDTHS,
                     "--resume takes weights of the learned edit model (a checkpoint edit-stepN.params)");
-            stepsDone();
+            loop.stepsDone();
         }
     }
 
@@ -140,82 +133,32 @@ public final class InpaintTraining {
     }
 
     private Path train(InferenceEngine engine, Cancellation cancel, long t0) {
-        UNet2d net = InpaintModel.network();
-        int done = options.resume() != null ? stepsDone() : 0;
+        int done = loop.stepsDone();
         int P = InpaintModel.PATCH;
         int n = P * P;
         int batch = options.batch();
-        try (Model model = Model.newInstance(NAME, engine.device(), InferenceEngine.PYTORCH)) {
-            model.setBlock(net);
-            CosineTracker lr = CosineTracker.builder().setBaseValue(options.learningRate())
-                    .optFinalValue(options.learningRate() / 50).setMaxUpdates(options.steps()).build();
-            Tracker scheduled = update -> lr.getNewValue(update + done);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new MaskedMse())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(scheduled).build())
-                    .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-                            XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT)
-                    .optDevices(new ai.djl.Device[] {engine.device()});
-            Shape shape = new Shape(batch, InpaintModel.CHANNELS, P, P);
-            if (options.resume() != null) {
-                net.initialize(model.getNDManager(), DataType.FLOAT32, shape);
-                UNetWeights.load(net, model.getNDManager(), options.resume(), "give a checkpoint of 'liverlens train-edit'");
-                say("resumed from " + options.resume() + " after step " + done + " of " + options.steps());
-            }
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(shape);
-                double smooth = Double.NaN;
-                long tStep = System.nanoTime();
-                for (int step = done + 1; step <= options.steps(); step++) {
-                    if (cancel.isCancelled() && step > done + 1) {
-                        checkpoint(net, step - 1);
-                    }
-                    cancel.check();
-                    SplittableRandom rnd = new SplittableRandom(options.seed() ^ 0xED17L ^ (step * 0x9E3779B97F4A7C15L));
-                    float[] x = new float[batch * InpaintModel.CHANNELS * n];
-                    float[] v = new float[batch * n];
-                    float[] m = new float[batch * n];
-                    for (int b = 0; b < batch; b++) {
-                        while (!pairs.sample(rnd, options.realShare(), x, v, m, b)) {
-                            // drawn again: the lesion did not fit the slab
-                        }
-                    }
-                    float loss;
-                    try (NDManager sub = trainer.getManager().newSubManager()) {
-                        NDArray xa = sub.create(x, shape);
-                        NDArray va = sub.create(v, new Shape(batch, 1, P, P));
-                        NDArray ma = sub.create(m, new Shape(batch, 1, P, P));
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList pred = trainer.forward(new NDList(xa));
-                            NDArray l = trainer.getLoss().evaluate(new NDList(va, ma), pred);
-                            gc.backward(l);
-                            loss = l.getFloat();
-                        }
-                        trainer.step();
-                    }
-                    smooth = Double.isNaN(smooth) ? loss : 0.98 * smooth + 0.02 * loss;
-                    if (step % 20 == 0 || step == done + 1) {
-                        double per = (System.nanoTime() - tStep) / 1e9 / (step == done + 1 ? 1 : 20);
-                        tStep = System.nanoTime();
-                        say(String.format(Locale.ROOT, "step %d/%d loss %.4f (smoothed %.4f) lr %.2e %.2f s/step",
-                                step, options.steps(), loss, smooth, lr.getNewValue(step), per));
-                    }
-                    if (step % CHECKPOINT_EVERY == 0 || step == options.steps()) {
-                        checkpoint(net, step);
-                    }
+        Shape shape = new Shape(batch, InpaintModel.CHANNELS, P, P);
+        Shape target = new Shape(batch, 1, P, P);
+        Path weights = options.out().resolve(InpaintNetwork.WEIGHTS);
+        UNetTrainingLoop.Result result = loop.run(InpaintModel::network, engine, new MaskedMse(), shape, (rnd, step) -> {
+            float[] x = new float[batch * InpaintModel.CHANNELS * n];
+            float[] v = new float[batch * n];
+            float[] m = new float[batch * n];
+            for (int b = 0; b < batch; b++) {
+                while (!pairs.sample(rnd, options.realShare(), x, v, m, b)) {
+                    // drawn again: the lesion did not fit the slab
                 }
             }
-            cancel.check();
-            Path weights = options.out().resolve(InpaintNetwork.WEIGHTS);
-            Training.saveWeights(net, weights);
-            String sha = ModelPackage.sha256(weights);
-            ObjectNode json = modelJson(sha, (System.nanoTime() - t0) / 1e9, done);
-            AtomicFiles.writeString(options.out().resolve(InpaintNetwork.MODEL_JSON), text(json));
-            say("wrote " + weights + " (SHA-256 " + sha + ") and " + InpaintNetwork.MODEL_JSON);
-            return weights;
-        }
+            return new UNetTrainingLoop.Batch(x, shape, List.of(v, m), List.of(target, target));
+        }, weights, cancel);
+        String sha = ModelPackage.sha256(weights);
+        ObjectNode json = modelJson(sha, (System.nanoTime() - t0) / 1e9, done, result);
+        AtomicFiles.writeString(options.out().resolve(InpaintNetwork.MODEL_JSON), text(json));
+        say("wrote " + weights + " (SHA-256 " + sha + ") and " + InpaintNetwork.MODEL_JSON);
+        return weights;
     }
 
-    private ObjectNode modelJson(String sha, double seconds, int resumedAt) {
+    private ObjectNode modelJson(String sha, double seconds, int resumedAt, UNetTrainingLoop.Result result) {
         ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("format", InpaintModel.FORMAT);
         root.put("name", NAME);
@@ -251,22 +194,15 @@ public final class InpaintTraining {
         recipe.put("batch", options.batch());
         recipe.put("realShare", options.realShare());
         recipe.put("optimizer", String.format(Locale.ROOT, "Adam, cosine learning rate %.1e → %.1e",
-                options.learningRate(), options.learningRate() / 50));
+                result.learningRate(), result.learningRate() / 50));
+        if (!result.restarts().isEmpty()) { // attempts given up as diverged, each restarted at half the rate
+            ArrayNode restarts = recipe.putArray("divergedAttempts");
+            result.restarts().forEach(restarts::add);
+        }
         recipe.put("loss", "MSE of v over the region");
         recipe.put("seconds", Math.round(seconds));
         recipe.put("machine", Runtime.getRuntime().availableProcessors() + " CPU threads, DJL PyTorch CPU");
         return root;
-    }
-
-    private void checkpoint(UNet2d net, int step) {
-        Path weights = TrainingCheckpoint.write(net, options.checkpoints().resolve("edit-step" + step + ".params"),
-                CHECKPOINT_FORMAT, step, recipe());
-        say("checkpoint " + weights + " (continue with --resume " + weights + ")");
-    }
-
-    private int stepsDone() {
-        return TrainingCheckpoint.stepsDone(options.resume(), CHECKPOINT_FORMAT, recipe(), options.steps(),
-                "liverlens train-edit");
     }
 
     /** The numbers a resumed run must share with the run it continues. */

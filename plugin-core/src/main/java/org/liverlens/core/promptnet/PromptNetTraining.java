@@ -153,8 +153,8 @@ public final class PromptNetTraining {
             int batch = options.batch();
             Shape shape = new Shape(batch, SliceCrop.CHANNELS, CROP, CROP);
             Path weights = options.out().resolve(PromptNet.WEIGHTS);
-            InferenceEngine.withDjlClassLoader(() -> {
-                loop.run(new UNet2d(SliceCrop.CHANNELS, 1, WIDTHS), engine, new DiceBce(), shape, (rnd, step) -> {
+            UNetTrainingLoop.Result result = InferenceEngine.withDjlClassLoader(() -> loop.run(
+                    () -> new UNet2d(SliceCrop.CHANNELS, 1, WIDTHS), engine, new DiceBce(), shape, (rnd, step) -> {
                     float[] x = new float[batch * SliceCrop.CHANNELS * n];
                     float[] y = new float[batch * n];
                     for (int b = 0; b < batch; b++) {
@@ -165,12 +165,10 @@ public final class PromptNetTraining {
                         }
                     }
                     return new UNetTrainingLoop.Batch(x, shape, List.of(y), List.of(new Shape(batch, 1, CROP, CROP)));
-                }, weights, cancel);
-                return null;
-            });
+                }, weights, cancel));
             String sha = ModelPackage.sha256(weights);
             AtomicFiles.writeString(options.out().resolve(PromptNet.MODEL_JSON),
-                    text(modelJson(sha, (System.nanoTime() - t0) / 1e9, pool.made())));
+                    text(modelJson(sha, (System.nanoTime() - t0) / 1e9, pool.made(), result)));
             say("wrote " + weights + " (SHA-256 " + sha + ") and " + PromptNet.MODEL_JSON + "; " + pool.made()
                     + " lesions pasted");
             return options.out();
@@ -179,7 +177,7 @@ public final class PromptNetTraining {
         }
     }
 
-    private ObjectNode modelJson(String sha, double seconds, int lesions) {
+    private ObjectNode modelJson(String sha, double seconds, int lesions, UNetTrainingLoop.Result result) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
         root.put("format", PromptModelSpec.FORMAT);
@@ -223,7 +221,11 @@ public final class PromptNetTraining {
         ObjectNode recipe = data.putObject("recipe");
         recipe.setAll(recipe());
         recipe.put("optimizer", String.format(Locale.ROOT, "Adam, cosine learning rate %.1e → %.1e",
-                options.learningRate(), options.learningRate() / 50));
+                result.learningRate(), result.learningRate() / 50));
+        if (!result.restarts().isEmpty()) { // attempts given up as diverged, each restarted at half the rate
+            ArrayNode restarts = recipe.putArray("divergedAttempts");
+            result.restarts().forEach(restarts::add);
+        }
         recipe.put("loss", "binary cross-entropy + soft Dice over the batch");
         recipe.put("parameters", UNet2d.parameterCount(SliceCrop.CHANNELS, 1, WIDTHS));
         recipe.put("seconds", Math.round(seconds));

@@ -1,20 +1,11 @@
 package org.liverlens.core.segment;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.CosineTracker;
-import ai.djl.training.tracker.Tracker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 import org.liverlens.core.work.AtomicFiles;
 import org.liverlens.core.work.Cancellation;
@@ -217,98 +207,46 @@ public final class Training {
         producer.awaitCases(warm, cancel);
         say(String.format(Locale.ROOT, "%d synthetic cases ready after %.0f s; training starts (the rest are made "
                 + "while it runs)", synthetic.size(), (System.nanoTime() - t0) / 1e9));
-
-        UNet2d net = DefaultModel.network();
-        int done = options.resume() != null ? TrainingCheckpoint.stepsDone(options.resume(), options) : 0;
-        try (Model model = Model.newInstance(DefaultModel.NAME, engine.device(), InferenceEngine.PYTORCH)) {
-            model.setBlock(net);
-            CosineTracker lr = CosineTracker.builder().setBaseValue(options.learningRate())
-                    .optFinalValue(options.learningRate() / 100).setMaxUpdates(options.steps()).build();
-            // the schedule continues where a resumed run stopped (Adam's moments start again from zero)
-            Tracker scheduled = update -> lr.getNewValue(update + done);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new SegmentationLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(scheduled).build())
-                    .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-                            XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT)
-                    .optDevices(new ai.djl.Device[] {engine.device()});
-            int c = input.channels();
-            Shape batchShape = new Shape(options.batch(), c, options.crop(), options.crop());
-            // Start weights are loaded before the trainer exists: a trainer set up first keeps training
-            // the arrays it was initialised with (the loaded ones would be saved untouched). They
-            // belong to the model's manager, which outlives the trainer's (the final save comes after).
-            Path start = options.resume() != null ? options.resume() : options.fineTune() != null
-                    ? options.fineTune().base().file(options.fineTune().base().spec().network().file()) : null;
-            if (start != null) {
-                net.initialize(model.getNDManager(), DataType.FLOAT32, batchShape);
-                loadWeights(net, model.getNDManager(), start);
-                say(options.resume() == null ? "fine-tuning from " + options.fineTune().base().spec().name() + " "
-                        + options.fineTune().base().spec().version() : done > 0 ? "resumed from " + start + " after step "
-                        + done + " of " + options.steps() : "starting from the weights " + start);
-            }
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(batchShape);
-                double smooth = Double.NaN;
-                long tStep = System.nanoTime();
-                for (int step = done + 1; step <= options.steps(); step++) {
-                    if (cancel.isCancelled() && step > done + 1) {
-                        checkpoint(net, step - 1); // an interrupted run continues with --resume from here
-                    }
-                    cancel.check();
+        if (options.resume() == null && options.fineTune() != null) {
+            say("fine-tuning from " + options.fineTune().base().spec().name() + " "
+                    + options.fineTune().base().spec().version());
+        }
+        // a fine-tune starts from its base's weights (a resumed one from its checkpoint)
+        Path start = options.resume() != null ? options.resume() : options.fineTune() != null
+                ? options.fineTune().base().file(options.fineTune().base().spec().network().file()) : null;
+        UNetTrainingLoop loop = new UNetTrainingLoop(new UNetTrainingLoop.Recipe(options.steps(), options.learningRate(),
+                options.learningRate() / 100, options.seed(), 0x5EEDL, CHECKPOINT_EVERY, options.checkpoints(), "unet",
+                TrainingCheckpoint.FORMAT, TrainingCheckpoint.record(options), start, "liverlens train"), this::say)
+                .logging(() -> ", " + synthetic.size() + " synthetic cases");
+        int c = input.channels();
+        int batch = options.batch();
+        int crop = options.crop();
+        Shape inputShape = new Shape(batch, c, crop, crop);
+        Shape labelShape = new Shape(batch, crop, crop);
+        Path weights = options.out().resolve(DefaultModel.WEIGHTS);
+        UNetTrainingLoop.Result result = loop.run(DefaultModel::network, engine, new SegmentationLoss(), inputShape,
+                (random, step) -> {
                     producer.check();
-                    // crops of step n are drawn from n's own stream: a resumed run sees what the whole run would have
-                    SplittableRandom random = new SplittableRandom(options.seed() ^ 0x5EEDL ^ (step * 0x9E3779B97F4A7C15L));
-                    float[] x = new float[options.batch() * c * options.crop() * options.crop()];
-                    float[] y = new float[options.batch() * options.crop() * options.crop()];
-                    for (int b = 0; b < options.batch(); b++) {
+                    float[] x = new float[batch * c * crop * crop];
+                    float[] y = new float[batch * crop * crop];
+                    for (int b = 0; b < batch; b++) {
                         crops.sample(random, x, y, b);
                     }
-                    float lossValue;
-                    try (NDManager sub = trainer.getManager().newSubManager()) {
-                        NDArray xa = sub.create(x, new Shape(options.batch(), c, options.crop(), options.crop()));
-                        NDArray ya = sub.create(y, new Shape(options.batch(), options.crop(), options.crop()));
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList pred = trainer.forward(new NDList(xa));
-                            NDArray l = trainer.getLoss().evaluate(new NDList(ya), pred);
-                            gc.backward(l);
-                            lossValue = l.getFloat();
-                        }
-                        trainer.step();
-                    }
-                    smooth = Double.isNaN(smooth) ? lossValue : 0.95 * smooth + 0.05 * lossValue;
-                    if (step % 20 == 0 || step == 1) {
-                        double per = (System.nanoTime() - tStep) / 1e9 / (step == 1 ? 1 : 20);
-                        tStep = System.nanoTime();
-                        say(String.format(Locale.ROOT, "step %d/%d loss %.4f (smoothed %.4f) lr %.2e %.2f s/step, %d "
-                                + "synthetic cases", step, options.steps(), lossValue, smooth,
-                                lr.getNewValue(step), per, synthetic.size()));
-                    }
-                    if (step % CHECKPOINT_EVERY == 0 || step == options.steps()) {
-                        checkpoint(net, step);
-                    }
-                }
-            }
-            cancel.check();
-            Path weights = options.out().resolve(DefaultModel.WEIGHTS);
-            saveWeights(net, weights);
-            String sha = ModelPackage.sha256(weights);
-            ObjectNode card = dataCard((System.nanoTime() - t0) / 1e9);
-            ObjectNode json = DefaultModel.modelJson(options.version(), sha, card, null);
-            if (options.fineTune() != null) {
-                markLocal(json);
-            }
-            AtomicFiles.writeString(options.out().resolve(ModelPackage.MODEL_JSON), DefaultModel.toText(json));
-            say("wrote " + options.out() + " (weights SHA-256 " + sha + ")");
-            return options.out();
+                    return new UNetTrainingLoop.Batch(x, inputShape, List.of(y), List.of(labelShape));
+                }, weights, cancel);
+        String sha = ModelPackage.sha256(weights);
+        ObjectNode card = dataCard((System.nanoTime() - t0) / 1e9, result);
+        ObjectNode json = DefaultModel.modelJson(options.version(), sha, card, null);
+        if (options.fineTune() != null) {
+            markLocal(json);
         }
+        AtomicFiles.writeString(options.out().resolve(ModelPackage.MODEL_JSON), DefaultModel.toText(json));
+        say("wrote " + options.out() + " (weights SHA-256 " + sha + ")");
+        return options.out();
     }
 
     /** Steps between two checkpoints (a few minutes of a run on two cores). */
     static final int CHECKPOINT_EVERY = 100;
-
-    private void checkpoint(UNet2d net, int step) {
-        Path ck = TrainingCheckpoint.write(net, options, step);
-        say("checkpoint " + ck + " (continue an interrupted run with --resume " + ck + ")");
-    }
 
     /** Name, licence and intended use of a fine-tuned package: local use only, under the cases' terms. */
     private void markLocal(ObjectNode json) {
@@ -322,7 +260,7 @@ public final class Training {
                 + "trained on before relying on it. Not a medical device.");
     }
 
-    private ObjectNode dataCard(double seconds) {
+    private ObjectNode dataCard(double seconds, UNetTrainingLoop.Result result) {
         ObjectNode card = new ObjectMapper().createObjectNode();
         card.put("synthetic", options.syntheticCases() + " random cases of the LiverLens synthetic CT generator "
                 + "(test-dicom SyntheticTrainingCases), seeds " + options.seed() + "…"
@@ -344,8 +282,12 @@ public final class Training {
         recipe.put("cropPixels", options.crop());
         recipe.put("realShare", options.realWeight());
         recipe.put("faintShare", options.faintShare());
-        recipe.put("optimizer", String.format(Locale.ROOT, "Adam, cosine learning rate %.1e → %.1e", options.learningRate(),
-                options.learningRate() / 100));
+        recipe.put("optimizer", String.format(Locale.ROOT, "Adam, cosine learning rate %.1e → %.1e",
+                result.learningRate(), result.learningRate() / 100));
+        if (!result.restarts().isEmpty()) { // attempts given up as diverged, each restarted at half the rate
+            com.fasterxml.jackson.databind.node.ArrayNode restarts = recipe.putArray("divergedAttempts");
+            result.restarts().forEach(restarts::add);
+        }
         recipe.put("loss", "cross-entropy + soft Dice (liver, tumour)");
         recipe.put("augmentation", "scale 0.85–1.15, rotation ±12°, HU gain 0.9–1.1 and offset ±20, Gaussian noise 0–10 "
                 + "HU; crops centred on the liver 60 % of the time (a quarter of those on the left lobe tip), 15 % on the "

@@ -29,13 +29,6 @@ public final class TrainingCheckpoint {
     private TrainingCheckpoint() {
     }
 
-    /** Writes the weights and the record of step {@code step}, each atomically; returns the weights file. */
-    static Path write(UNet2d net, Training.Options options, int step) {
-        ObjectNode recipe = new ObjectMapper().createObjectNode();
-        recipe(recipe, options);
-        return write(net, options.checkpoints().resolve("unet-step" + step + ".params"), FORMAT, step, recipe);
-    }
-
     /** Writes {@code net}'s weights to {@code weights} and beside it the record (format, step, recipe), atomically. */
     public static Path write(UNet2d net, Path weights, String format, int step, ObjectNode recipe) {
         Training.saveWeights(net, weights);
@@ -53,9 +46,7 @@ public final class TrainingCheckpoint {
      * started with and is not finished (exit 3 otherwise, naming what differs).
      */
     static int stepsDone(Path weights, Training.Options options) {
-        ObjectNode expected = new ObjectMapper().createObjectNode();
-        recipe(expected, options);
-        return stepsDone(weights, FORMAT, expected, options.steps(), "liverlens train");
+        return stepsDone(weights, FORMAT, record(options), options.steps(), "liverlens train");
     }
 
     /**
@@ -107,7 +98,9 @@ public final class TrainingCheckpoint {
         return weights.resolveSibling(base + ".json");
     }
 
-    private static void recipe(ObjectNode json, Training.Options o) {
+    /** The recipe numbers of {@code train}'s run that a resumed run must share with it. */
+    static ObjectNode record(Training.Options o) {
+        ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("steps", o.steps());
         json.put("batch", o.batch());
         json.put("crop", o.crop());
@@ -119,5 +112,6 @@ public final class TrainingCheckpoint {
         if (o.faintShare() > 0) { // records of runs before --faint-share hold no such field
             json.put("faintShare", o.faintShare());
         }
+        return json;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liverlens.testdicom.EarlierCheckpoint;
 import org.liverlens.core.prompt.Prompt;
 import org.liverlens.core.prompt.PromptResult;
 import org.liverlens.core.promptnet.LearnedPrompt;
@@ -25,8 +26,6 @@ import org.liverlens.core.work.Cancellation;
 import org.liverlens.core.work.InvalidInputException;
 import org.liverlens.testdicom.SyntheticTrainingCases;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * {@code train-prompt}'s training on one synthetic case (a few steps of a small batch): it writes a
@@ -67,11 +66,7 @@ class TrainPromptTest {
                     + "with a mask or a reason");
         }
         // a checkpoint of step 2 of the same run: the resumed run trains step 3 and writes the package again
-        Path two = ck.resolve("prompt-step2.params");
-        Files.copy(ck.resolve("prompt-step3.params"), two);
-        ObjectNode record = (ObjectNode) new ObjectMapper().readTree(ck.resolve("prompt-step3.json").toFile());
-        record.put("step", 2);
-        Files.writeString(ck.resolve("prompt-step2.json"), record.toString());
+        Path two = EarlierCheckpoint.of(ck, "prompt", 3, 2);
         StringWriter log2 = new StringWriter();
         Path out2 = Files.createDirectories(dir.resolve("out2"));
         new PromptNetTraining(options(out2, ck, 3, two), new PrintWriter(log2)).run(Cancellation.NONE);
