@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.liverlens.core.prompt.RegionCompetition;
+import org.liverlens.core.prompt.PromptSegmenter;
 import org.liverlens.core.prompt.Refiner;
 import org.liverlens.core.seg.LabelMapIo;
 import org.liverlens.core.segment.Device;
@@ -19,6 +19,7 @@ import org.liverlens.core.segment.ReferenceCases;
 import org.liverlens.core.segment.SegmenterOptions;
 import org.liverlens.core.segment.Segmenter;
 import org.liverlens.core.segment.TrainingCases;
+import org.liverlens.core.service.PromptMethods;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.LabelVolume;
 import org.liverlens.core.work.Cancellation;
@@ -35,8 +36,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code liverlens bench refine}: tumour Dice of a model's segmentation with and without
  * {@link Refiner} (each automatic lesion re-segmented from a centroid click and a box, kept where it
- * scores better), on synthetic evaluation seeds and the real evaluation cases with a tumour
- * reference. The figures behind docs/models.md "Refining automatic lesions".
+ * scores better) by the classical or the learned prompt method ({@code --method}), on synthetic
+ * evaluation seeds and the real evaluation cases with a tumour reference. The figures behind docs/models.md "Refining automatic lesions".
  */
 @Command(name = "refine", mixinStandardHelpOptions = true,
         description = "Tumour Dice of the model with and without refine(autoLabels), per case and in total.")
@@ -66,6 +67,10 @@ final class BenchRefineCommand implements Callable<Integer> {
             + "(refined voxels / automatic voxels; 'Infinity' for none; default ${DEFAULT-VALUE}).")
     List<Double> growths;
 
+    @Option(names = "--method", defaultValue = PromptMethods.DEFAULT, description = "Prompt method that re-segments "
+            + "each lesion: classical or learned (the shipped network; default ${DEFAULT-VALUE}).")
+    String method;
+
     @Option(names = "--labels-cache", paramLabel = "DIR", description = "Keep the model's labels of each case here "
             + "(NRRD) and reuse them on the next run: the model runs once per case.")
     Path cache;
@@ -75,7 +80,9 @@ final class BenchRefineCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         UserHome home = UserHome.fromEnvironment();
         ModelPackage p = "default".equals(pkg) ? ModelPackage.defaultModel(home) : ModelPackage.resolve(pkg, home);
-        out.println("model " + p.spec().name() + " " + p.spec().version() + "; growth limits " + growths);
+        PromptSegmenter segmenter = PromptMethods.byName(method, null);
+        out.println("model " + p.spec().name() + " " + p.spec().version() + "; prompt method " + method
+                + "; growth limits " + growths);
         int n = growths.size();
         long[] before = new long[3];
         long[][] after = new long[n][3];
@@ -98,8 +105,7 @@ final class BenchRefineCommand implements Callable<Integer> {
                     }
                 }
                 for (LabelledCt kase : batch) {
-                    Path cached = cache == null ? null : cache.resolve(kase.name().replaceAll("[^0-9A-Za-z.-]", "_")
-                            + ".nrrd");
+                    Path cached = cache == null ? null : BenchSupport.caseFile(cache, kase.name(), ".nrrd");
                     LabelVolume auto;
                     if (cached != null && Files.isRegularFile(cached)) {
                         auto = LabelMapIo.read(cached);
@@ -123,7 +129,7 @@ final class BenchRefineCommand implements Callable<Integer> {
                     StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-40s without %.4f", name, da));
                     for (int q = 0; q < n; q++) {
                         long t0 = System.nanoTime();
-                        Refiner.Result r = new Refiner(new RegionCompetition(), growths.get(q))
+                        Refiner.Result r = new Refiner(segmenter, growths.get(q))
                                 .refine(kase.ct(), auto, Segmenter.LIVER, Segmenter.TUMOUR);
                         double ms = (System.nanoTime() - t0) / 1e6;
                         long[] ob = overlap(ref, r.labels().mask(Segmenter.TUMOUR));

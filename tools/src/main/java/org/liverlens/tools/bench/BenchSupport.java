@@ -113,4 +113,22 @@ final class BenchSupport {
         cmd.addAll(List.of(args));
         return cmd;
     }
+
+    /** Longest case file name kept whole; longer names are cut and carry a hash of the whole name. */
+    static final int MAX_CASE_FILE_CHARS = 100;
+
+    /**
+     * The file of a case in a cache folder: its name made safe for a file name, followed by
+     * {@code suffix}; a name longer than {@link #MAX_CASE_FILE_CHARS} (synthetic case names describe
+     * the case at length) is cut there and followed by a hash of the whole name, so that the file
+     * system takes it and two cases still get two files.
+     */
+    static java.nio.file.Path caseFile(java.nio.file.Path dir, String caseName, String suffix) {
+        String safe = caseName.replaceAll("[^0-9A-Za-z.-]", "_");
+        if (safe.length() > MAX_CASE_FILE_CHARS) {
+            safe = safe.substring(0, MAX_CASE_FILE_CHARS) + "-" + String.format(java.util.Locale.ROOT, "%08x",
+                    caseName.hashCode());
+        }
+        return dir.resolve(safe + suffix);
+    }
 }

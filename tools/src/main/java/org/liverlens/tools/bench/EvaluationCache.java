@@ -31,7 +31,7 @@ record EvaluationCache(LabelledCt kase, LabelVolume labels, TumourProbability tu
 
     /** The cache file of a case name in {@code dir}. */
     static Path file(Path dir, String caseName) {
-        return dir.resolve(caseName.replaceAll("[^0-9A-Za-z.-]", "_") + ".llec.gz");
+        return BenchSupport.caseFile(dir, caseName, ".llec.gz");
     }
 
     void write(Path file) throws IOException {

@@ -52,4 +52,19 @@ class EvaluationCacheTest {
         assertNull(back.tumour().slice(0));
         assertArrayEquals(prob[1], back.tumour().slice(1));
     }
+
+    @Test
+    void aLongSyntheticCaseNameGetsAFileNameTheFileSystemTakesAndTwoCasesTwoFiles() throws Exception {
+        String a = "synthetic-900000 (synthetic abdominal CT, seed 900000, 383×383×216, 0.951 mm pixels, 1.25 mm "
+                + "slices, arterial phase, 0 lesion(s) (0 hypodense, 0 hyperdense), noise 26.5 HU, randomised: liver "
+                + "-8 HU, texture 0 HU/6 mm, stomach fluid and gas, 4 synthesised lesion(s))";
+        String b = a.replace("4 synthesised", "5 synthesised");
+        Path fa = BenchSupport.caseFile(tmp, a, ".nrrd");
+        Path fb = BenchSupport.caseFile(tmp, b, ".nrrd");
+        assertTrue(fa.getFileName().toString().length() <= 120, fa.toString());
+        assertTrue(!fa.equals(fb), "names that differ only past the cut still get two files");
+        java.nio.file.Files.writeString(fa, "x"); // the file system takes it
+        assertEquals(tmp.resolve("radcttaceomics_0697__manual_.llec.gz"),
+                EvaluationCache.file(tmp, "radcttaceomics 0697 (manual)"), "short names keep their file as before");
+    }
 }
