@@ -229,16 +229,16 @@ final class DemoCommand implements Callable<Integer> {
         LesionMeasurement first = r.findings().lesions().get(0);
         Prompt.Click click = Prompt.Click.atCentroid(model.mask(first.segmentNumber()));
         long t0 = System.nanoTime();
-        PromptResult p = new RegionCompetition().segment(v, PromptCommand.liver(model),
-                Prompt.click(click.i(), click.j(), click.k()));
+        RegionCompetition method = new RegionCompetition();
+        PromptResult p = method.segment(v, PromptCommand.liver(model), Prompt.click(click.i(), click.j(), click.k()));
         double ms = (System.nanoTime() - t0) / 1e6;
         if (p.isEmpty()) {
             out.println("Prompted lesion: a click at " + click + " on lesion 1 found none: " + p.reason());
             return;
         }
         Path dir = output.resolve("prompt");
-        PromptCommand.Written w = PromptCommand.write(v, stack, model, p, "prompt on SEG " + SegmentCommand.SEG_FILE
-                + " (demo: one click on lesion 1)", dir);
+        PromptCommand.Written w = PromptCommand.write(v, stack, model, p, method, "prompt on SEG "
+                + SegmentCommand.SEG_FILE + " (demo: one click on lesion 1)", dir);
         out.printf(Locale.ROOT, "Prompted lesion (liverlens prompt %s --seg %s --point %d,%d,%d):%n",
                 PrintableText.escape(output.resolve("ct")), PrintableText.escape(r.seg().file()), click.i(), click.j(),
                 click.k());

@@ -17,6 +17,7 @@ import org.liverlens.core.measure.LesionMeasurement;
 import org.liverlens.core.measure.Measurements;
 import org.liverlens.core.prompt.Prompt;
 import org.liverlens.core.prompt.PromptResult;
+import org.liverlens.core.prompt.PromptSegmenter;
 import org.liverlens.core.render.Preview;
 import org.liverlens.core.seg.SegMapping;
 import org.liverlens.core.seg.SegReader;
@@ -60,10 +61,6 @@ import picocli.CommandLine.TypeConversionException;
                 + "bone, normal parenchyma, negative clicks only) writes nothing and exits 3 with the reason. "
                 + "See docs/prompt.md."})
 final class PromptCommand implements Callable<Integer> {
-    /** Algorithm name recorded in the SEG for the new segment. */
-    static final String ALGORITHM = PromptedLesion.ALGORITHM;
-    static final String ALGORITHM_VERSION = PromptedLesion.ALGORITHM_VERSION;
-
     @Spec
     CommandSpec spec;
 
@@ -214,7 +211,8 @@ final class PromptCommand implements Callable<Integer> {
         }
 
         String seriesUid = SourceUids.of(stack).seriesInstanceUid();
-        Written w = write(ct, stack, input, r, seg == null ? "prompt" : "prompt on SEG " + seg.getFileName(), output);
+        Written w = write(ct, stack, input, r, segmenter, seg == null ? "prompt" : "prompt on SEG " + seg.getFileName(),
+                output);
         SegmentSet set = w.set();
         Measurements.Measured measured = w.measured();
         SegWriter.Result written = w.seg();
@@ -255,10 +253,12 @@ final class PromptCommand implements Callable<Integer> {
     /**
      * The prompt's outputs, as {@code liverlens prompt} writes them (and {@code demo} does for its
      * prompted lesion): {@code output/seg.dcm}, a new SEG with the input's segments (or none) and the
-     * lesion as the next segment; {@code findings.json}; {@code preview.png}.
+     * lesion as the next segment, written with {@code method}'s algorithm name; {@code findings.json};
+     * {@code preview.png}.
      */
-    static Written write(HuVolume ct, Stack stack, SegmentSet input, PromptResult r, String description, Path output) {
-        SegmentSet set = withLesion(input, ct.geometry(), r);
+    static Written write(HuVolume ct, Stack stack, SegmentSet input, PromptResult r, PromptSegmenter method,
+                         String description, Path output) {
+        SegmentSet set = withLesion(input, ct.geometry(), r, method);
         String seriesUid = SourceUids.of(stack).seriesInstanceUid();
         Findings.Source source = new Findings.Source(Findings.SourceKind.PROMPT, description);
         Measurements.Measured measured = Measurements.ofSegments(ct, set, seriesUid, source);
@@ -305,7 +305,7 @@ final class PromptCommand implements Callable<Integer> {
     }
 
     /** The input's segments unchanged (or none) and the lesion as the next segment number. */
-    private static SegmentSet withLesion(SegmentSet input, VolumeGeometry g, PromptResult r) {
+    private static SegmentSet withLesion(SegmentSet input, VolumeGeometry g, PromptResult r, PromptSegmenter method) {
         SegmentSet set = SegmentSet.binary(g);
         int number = 1;
         if (input != null) {
@@ -314,7 +314,7 @@ final class PromptCommand implements Callable<Integer> {
                 number = Math.max(number, s.number() + 1);
             }
         }
-        Segment lesion = PromptedLesion.segment(number, "Prompted lesion", r);
+        Segment lesion = PromptedLesion.segment(number, "Prompted lesion", r, method);
         set.addBinary(lesion).addAll(r.mask());
         return set;
     }

@@ -23,4 +23,13 @@ public interface PromptSegmenter {
      * from the click never change.
      */
     PromptResult correct(HuVolume ct, BitMask liver, BitMask current, Prompt.Click click, boolean positive);
+
+    /**
+     * The Segment Algorithm Name (0062,0009) a lesion of this method is written with in a SEG (at most
+     * 64 characters), so that a reader of the SEG knows which method drew it.
+     */
+    String algorithmName();
+
+    /** The version written beside {@link #algorithmName} (at most 64 characters). */
+    String algorithmVersion();
 }

@@ -25,6 +25,11 @@ import org.liverlens.core.volume.HuVolume;
  * already their own classes. Splitting the box search out is the next step if it grows.
  */
 public final class RegionCompetition implements PromptSegmenter {
+    /** The Segment Algorithm Name of its lesions in a SEG. */
+    public static final String ALGORITHM = "LiverLens prompt (classical region competition)";
+    /** Its version in a SEG. */
+    public static final String ALGORITHM_VERSION = "1";
+
     static final double[] HALF_SIZES_MM = {40, 80, 160};
     /** The first search box's half size must be at least this many times the outline's radius on the clicks' slice. */
     private static final double FIRST_BOX_MARGIN = 1.25;
@@ -490,5 +495,15 @@ public final class RegionCompetition implements PromptSegmenter {
             }
         }
         return out;
+    }
+
+    @Override
+    public String algorithmName() {
+        return ALGORITHM;
+    }
+
+    @Override
+    public String algorithmVersion() {
+        return ALGORITHM_VERSION;
     }
 }

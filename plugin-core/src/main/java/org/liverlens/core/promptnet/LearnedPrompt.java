@@ -552,4 +552,21 @@ public final class LearnedPrompt implements PromptSegmenter {
         Arrays.sort(v, 0, n);
         return n == 0 ? Double.NaN : v[n / 2];
     }
+
+    /**
+     * "LiverLens prompt network", the package's name and version, cut to the 64 characters of a DICOM
+     * LO (the SEG writer records a segment's algorithm by this name only, so the version is in it).
+     */
+    @Override
+    public String algorithmName() {
+        String name = "LiverLens prompt network " + net.spec().name() + " " + net.spec().version();
+        return name.length() <= 64 ? name : name.substring(0, 64);
+    }
+
+    /** The package's version (cut to 64 characters). */
+    @Override
+    public String algorithmVersion() {
+        String v = net.spec().version();
+        return v.length() <= 64 ? v : v.substring(0, 64);
+    }
 }

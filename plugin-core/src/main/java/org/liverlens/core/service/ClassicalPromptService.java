@@ -25,4 +25,14 @@ public final class ClassicalPromptService implements PromptService {
     public PromptResult correct(HuVolume ct, BitMask liver, BitMask current, Prompt.Click click, boolean positive) {
         return segmenter.correct(ct, liver, current, click, positive);
     }
+
+    @Override
+    public String algorithmName() {
+        return segmenter.algorithmName();
+    }
+
+    @Override
+    public String algorithmVersion() {
+        return segmenter.algorithmVersion();
+    }
 }

@@ -24,4 +24,14 @@ public final class LearnedPromptService implements PromptService {
     public PromptResult correct(HuVolume ct, BitMask liver, BitMask current, Prompt.Click click, boolean positive) {
         return PromptMethods.shippedLearned().correct(ct, liver, current, click, positive);
     }
+
+    @Override
+    public String algorithmName() {
+        return PromptMethods.shippedLearned().algorithmName();
+    }
+
+    @Override
+    public String algorithmVersion() {
+        return PromptMethods.shippedLearned().algorithmVersion();
+    }
 }

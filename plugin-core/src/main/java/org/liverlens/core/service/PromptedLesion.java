@@ -9,6 +9,7 @@ import org.liverlens.core.measure.LesionMeasurement;
 import org.liverlens.core.measure.Measurements;
 import org.liverlens.core.measure.SegmentColours;
 import org.liverlens.core.prompt.PromptResult;
+import org.liverlens.core.prompt.PromptSegmenter;
 import org.liverlens.core.seg.AlgorithmType;
 import org.liverlens.core.seg.CieLab;
 import org.liverlens.core.seg.Codes;
@@ -25,20 +26,19 @@ import org.liverlens.core.volume.VolumeGeometry;
  * measures a lesion segment.
  */
 public final class PromptedLesion {
-    /** The SegmentAlgorithmName (0062,0009) of prompted lesions. */
-    public static final String ALGORITHM = "LiverLens prompt (classical region competition)";
-    public static final String ALGORITHM_VERSION = "1";
-
     private PromptedLesion() {
     }
 
-    /** The segment description of a prompted lesion with segment number {@code number}. */
-    public static Segment segment(int number, String label, PromptResult r) {
+    /**
+     * The segment of a prompted lesion with segment number {@code number}, found by {@code method}: its
+     * Segment Algorithm Name and version are the method's, so that the SEG says which method drew it.
+     */
+    public static Segment segment(int number, String label, PromptResult r, PromptSegmenter method) {
         int[] rgb = SegmentColours.lesion(number);
         String description = String.format(Locale.ROOT, "prompted; confidence %.2f", r.confidence());
         return new Segment(number, label, Codes.MORPHOLOGICALLY_ALTERED_STRUCTURE, Codes.NEOPLASM,
-                AlgorithmType.SEMIAUTOMATIC, ALGORITHM, ALGORITHM_VERSION, CieLab.fromRgb(rgb[0], rgb[1], rgb[2]),
-                description);
+                AlgorithmType.SEMIAUTOMATIC, method.algorithmName(), method.algorithmVersion(),
+                CieLab.fromRgb(rgb[0], rgb[1], rgb[2]), description);
     }
 
     /**

@@ -17,6 +17,9 @@ import org.liverlens.core.TestData;
 import org.liverlens.core.dicom.CtSeries;
 import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.Stack;
+import org.liverlens.core.prompt.RegionCompetition;
+import org.liverlens.core.promptnet.PromptNet;
+import org.liverlens.core.promptnet.PromptNetTraining;
 import org.liverlens.core.seg.AlgorithmType;
 import org.liverlens.core.seg.CieLab;
 import org.liverlens.core.seg.Codes;
@@ -63,12 +66,29 @@ class PromptCommandTest {
         assertTrue(Files.size(out.resolve("preview.png")) > 1000);
 
         assertValid(out.resolve("seg.dcm"));
+        Segment lesionSegment = new SegReader().read(out.resolve("seg.dcm")).segments().get(1);
+        assertEquals(RegionCompetition.ALGORITHM, lesionSegment.algorithmName(), "the SEG says which method drew it");
         // The input SEG is left as it was: its liver is segment 1 of the copy, unchanged.
         InfoCommandTest.Run m = InfoCommandTest.run("measure", ct(), "--seg", out.resolve("seg.dcm").toString(),
                 "--json", "--quiet");
         assertEquals(0, m.exitCode(), m.err());
         JsonNode again = new ObjectMapper().readTree(m.out());
         assertEquals(f.get("liver").get("volumeMl").asDouble(), again.get("liver").get("volumeMl").asDouble(), 1e-9);
+    }
+
+    @Test
+    void theLearnedMethodsLesionIsWrittenWithTheNetworksNameAndVersion(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        InfoCommandTest.Run r = InfoCommandTest.run("prompt", ct(), "--point", "120,309,30", "--method", "learned",
+                "-o", out.toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        Segment lesion = new SegReader().read(out.resolve("seg.dcm")).segments().get(0);
+        try (PromptNet shipped = PromptNet.shipped()) {
+            assertEquals(PromptNetTraining.NAME, shipped.spec().name());
+            assertEquals("LiverLens prompt network " + PromptNetTraining.NAME + " " + shipped.spec().version(),
+                    lesion.algorithmName(), "the SEG names the network and its version");
+        }
+        assertValid(out.resolve("seg.dcm"));
     }
 
     @Test

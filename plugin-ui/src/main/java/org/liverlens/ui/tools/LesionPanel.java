@@ -132,7 +132,7 @@ final class LesionPanel extends JPanel implements ClickTool {
             if (r.isEmpty()) {
                 return new Found(r, null);
             }
-            Segment segment = PromptedLesion.segment(number, "Lesion " + number, r);
+            Segment segment = PromptedLesion.segment(number, "Lesion " + number, r, s);
             return new Found(r, PromptedLesion.measure(ct, segment, r.mask(), uid));
         }, found -> {
             PromptResult r = found.result();
@@ -142,7 +142,7 @@ final class LesionPanel extends JPanel implements ClickTool {
                 return;
             }
             int n = segmentation.nextNumber(); // the same unless a segment was added meanwhile
-            Segment segment = PromptedLesion.segment(n, "Lesion " + n, r);
+            Segment segment = PromptedLesion.segment(n, "Lesion " + n, r, s);
             int[] rgb = SegmentColours.lesion(n);
             segmentation.add(new SegmentLayer(segment, (rgb[0] << 16) | (rgb[1] << 8) | rgb[2], false, r.mask(),
                     found.lesion()));

@@ -21,6 +21,7 @@ import javax.swing.SwingUtilities;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liverlens.core.prompt.RegionCompetition;
 import org.liverlens.core.Dciodvfy;
 import org.liverlens.core.cli.CliRun;
 import org.liverlens.core.dicom.LoadOptions;
@@ -127,6 +128,7 @@ class EditingToolsTest {
         assertTrue(added.mask().dice(tumour) > 0.3, "the clicked lesion overlaps the manual tumour: Dice "
                 + added.mask().dice(tumour));
         assertNotNull(added.lesion(), "the new lesion is measured");
+        assertEquals(RegionCompetition.ALGORITHM, added.segment().algorithmName(), "its SEG names the method");
         assertEquals(added.number(), tool.lesionNumber(), "further clicks correct it");
 
         onEdt(() -> panel.segmentation().undo());
