@@ -142,4 +142,13 @@ public final class Datasets {
             }
         }
     }
+
+    /**
+     * {@code s} in printable ASCII (the default character repertoire), cut to {@code max} characters
+     * with "..." (e.g. 64 for an LO value).
+     */
+    public static String truncate(String s, int max) {
+        String ascii = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return ascii.length() <= max ? ascii : ascii.substring(0, max - 3) + "...";
+    }
 }

@@ -6,6 +6,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
+import org.liverlens.core.dicom.Datasets;
 import org.liverlens.core.render.Preview;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.HuVolume;
@@ -46,7 +47,7 @@ public final class CounterfactualPreview {
         gr.fillRect(0, h, 2 * w, CAPTION_PX);
         gr.setColor(Color.WHITE);
         gr.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        gr.drawString(DerivedSeriesWriter.truncate("'" + r.request().instruction() + "' (" + r.backend() + ", seed "
+        gr.drawString(Datasets.truncate("'" + r.request().instruction() + "' (" + r.backend() + ", seed "
                 + r.seed() + "), slice k = " + k + ", " + r.changed().count() + " voxels changed (region outlined)", 2 * w / 7),
                 6, h + 16);
         gr.dispose();

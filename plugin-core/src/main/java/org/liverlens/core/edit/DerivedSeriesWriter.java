@@ -105,7 +105,7 @@ public final class DerivedSeriesWriter {
             sopUids[k] = uids.next();
         }
         String now = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd HHmmss", Locale.ROOT));
-        String description = truncate(DESCRIPTION_PREFIX + ": " + instruction, 64);
+        String description = Datasets.truncate(DESCRIPTION_PREFIX + ": " + instruction, 64);
         Path target = folder.toAbsolutePath();
         Path parent = target.getParent();
         Path partial = parent.resolve("." + target.getFileName() + ".partial-" + System.nanoTime());
@@ -178,7 +178,7 @@ public final class DerivedSeriesWriter {
         String[] type = h.imageType() == null ? new String[0] : h.imageType().split("\\\\");
         String third = type.length > 2 && !type[2].isBlank() ? type[2] : "AXIAL";
         Datasets.put(ds, TagFromName.ImageType, "DERIVED", "SECONDARY", third);
-        Datasets.put(ds, DERIVATION_DESCRIPTION, truncate(derivation, 1024));
+        Datasets.put(ds, DERIVATION_DESCRIPTION, Datasets.truncate(derivation, 1024));
         AttributeList item = Datasets.addItem(ds, TagFromName.SourceImageSequence);
         Datasets.put(item, TagFromName.ReferencedSOPClassUID, h.sopClassUid().isEmpty() ? SOPClass.CTImageStorage
                 : h.sopClassUid());
@@ -233,11 +233,5 @@ public final class DerivedSeriesWriter {
         } catch (IOException ignored) {
             // a leftover hidden folder is harmless; the result is already in place
         }
-    }
-
-    /** {@code s} in printable ASCII (the default character repertoire), cut to {@code max} characters with "...". */
-    static String truncate(String s, int max) {
-        String ascii = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return ascii.length() <= max ? ascii : ascii.substring(0, max - 3) + "...";
     }
 }

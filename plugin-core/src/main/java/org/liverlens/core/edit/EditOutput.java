@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.liverlens.core.dicom.Datasets;
 import org.liverlens.core.dicom.DicomScanner;
 import org.liverlens.core.dicom.ScanResult;
 import org.liverlens.core.dicom.Stack;
@@ -63,7 +64,7 @@ public final class EditOutput {
         int[] rgb = {255, 128, 0};
         set.addBinary(new Segment(1, "Changed voxels", CATEGORY, TYPE, AlgorithmType.SEMIAUTOMATIC,
                 "LiverLens edit (" + r.backend() + ")", "1", CieLab.fromRgb(rgb[0], rgb[1], rgb[2]),
-                DerivedSeriesWriter.truncate(r.request().instruction(), 64))).addAll(r.changed());
+                Datasets.truncate(r.request().instruction(), 64))).addAll(r.changed());
         SegWriterOptions options = SegWriterOptions.defaults().withSeries(904, "COUNTERFACTUAL changed voxels");
         SegWriter.Result seg = new SegWriter().write(set, derived, options, folder.resolve(SEG_FILE));
         Path json = folder.resolve(JSON_FILE);

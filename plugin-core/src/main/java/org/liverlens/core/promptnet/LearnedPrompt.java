@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 
+import org.liverlens.core.dicom.Datasets;
 import org.liverlens.core.prompt.ClickTissue;
 import org.liverlens.core.prompt.Prompt;
 import org.liverlens.core.prompt.PromptResult;
@@ -559,14 +560,12 @@ public final class LearnedPrompt implements PromptSegmenter {
      */
     @Override
     public String algorithmName() {
-        String name = "LiverLens prompt network " + net.spec().name() + " " + net.spec().version();
-        return name.length() <= 64 ? name : name.substring(0, 64);
+        return Datasets.truncate("LiverLens prompt network " + net.spec().name() + " " + net.spec().version(), 64);
     }
 
-    /** The package's version (cut to 64 characters). */
+    /** The package's version (a plain name of at most 64 characters, as the package format allows). */
     @Override
     public String algorithmVersion() {
-        String v = net.spec().version();
-        return v.length() <= 64 ? v : v.substring(0, 64);
+        return net.spec().version();
     }
 }

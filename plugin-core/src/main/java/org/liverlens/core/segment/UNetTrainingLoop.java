@@ -104,6 +104,15 @@ public final class UNetTrainingLoop {
         this.log = log;
     }
 
+    /** What the log line of every 20th step ends with (e.g. how many synthetic cases are ready); empty by default. */
+    private Supplier<String> status = () -> "";
+
+    /** Ends each step's log line with {@code status}'s text; returns this loop. */
+    public UNetTrainingLoop logging(Supplier<String> status) {
+        this.status = Objects.requireNonNull(status, "status");
+        return this;
+    }
+
     /**
      * The steps the {@code --resume} file has done: 0 for plain weights, else its recorded step
      * (exit 3 when it belongs to another run or is finished, or does not exist).
@@ -290,15 +299,6 @@ public final class UNetTrainingLoop {
             labels.add(sub.create(b.labels().get(q), b.labelShapes().get(q)));
         }
         return labels;
-    }
-
-    /** What the log line of every 20th step ends with (e.g. how many synthetic cases are ready); empty by default. */
-    private Supplier<String> status = () -> "";
-
-    /** Ends each step's log line with {@code status}'s text; returns this loop. */
-    public UNetTrainingLoop logging(Supplier<String> status) {
-        this.status = Objects.requireNonNull(status, "status");
-        return this;
     }
 
     private void checkpoint(UNet2d net, int step, ObjectNode record) {
