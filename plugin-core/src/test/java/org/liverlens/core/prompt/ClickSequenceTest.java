@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.liverlens.core.service.PromptMethods;
 import org.liverlens.core.volume.BitMask;
 import org.liverlens.core.volume.Components;
 
@@ -18,23 +19,24 @@ import org.liverlens.core.volume.Components;
  * (26-connected) farthest in-plane from its outline (the usual simulated user), positive where the mask misses the manual lesion, negative
  * where it covers what the manual mask does not, applied with {@code correct}. Prints Dice after 1,
  * 3 and 5 clicks (docs/benchmarks.md) and checks that corrections never leave the lesion worse than
- * the first click did.
+ * the first click did, for the classical method and the shipped learned network alike.
  */
 class ClickSequenceTest {
     static final int CLICKS = 5;
-    private final RegionCompetition segmenter = new RegionCompetition();
 
+    /** Each prompt method on each real case: the classical default and the shipped learned network. */
     @ParameterizedTest
-    @ValueSource(strings = {"0697", "1720"})
-    void correctiveClicksAtTheLargestErrorNeverLowerTheFirstClicksDice(String name) {
+    @CsvSource({"0697, classical", "1720, classical", "0697, learned", "1720, learned"})
+    void correctiveClicksAtTheLargestErrorNeverLowerTheFirstClicksDice(String name, String method) {
+        PromptSegmenter segmenter = PromptMethods.byName(method, null);
         RealCases.RealCase c = RealCases.load(name);
         List<String> failures = new ArrayList<>();
         for (int l = 0; l < c.lesions().size(); l++) {
             BitMask ref = c.lesions().get(l);
-            double[] local = sequence(c, ref, true);
-            double[] all = sequence(c, ref, false);
-            String line = String.format(Locale.ROOT, "%s lesion %d: Dice after 1, 3, 5 clicks: correct() %.3f, "
-                    + "%.3f, %.3f; segment() with every click so far %.3f, %.3f, %.3f", name, l + 1, local[0],
+            double[] local = sequence(segmenter, c, ref, true);
+            double[] all = sequence(segmenter, c, ref, false);
+            String line = String.format(Locale.ROOT, "%s %s lesion %d: Dice after 1, 3, 5 clicks: correct() %.3f, "
+                    + "%.3f, %.3f; segment() with every click so far %.3f, %.3f, %.3f", method, name, l + 1, local[0],
                     local[2], local[4], all[0], all[2], all[4]);
             System.out.println(line);
             if (local[4] < local[0] - 1e-9) {
@@ -51,7 +53,7 @@ class ClickSequenceTest {
      * Dice after each of {@link #CLICKS} clicks: each corrective click applied to the mask with
      * {@code correct} ({@code local}), or every click so far given to {@code segment} at once.
      */
-    private double[] sequence(RealCases.RealCase c, BitMask ref, boolean local) {
+    private static double[] sequence(PromptSegmenter segmenter, RealCases.RealCase c, BitMask ref, boolean local) {
         List<Prompt.Click> positives = new ArrayList<>(List.of(Prompt.Click.atCentroid(ref)));
         List<Prompt.Click> negatives = new ArrayList<>();
         BitMask mask = segmenter.segment(c.ct(), c.liver(), new Prompt(positives, negatives, null)).mask();
